@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations. They read ../shared when it is present and skip cleanly without it."""

@@ -1,0 +1,77 @@
+"""The one entry point for story analysis: summary, people and quotes.
+
+``analyse`` is pure (no database, no Textual, no I/O) and deterministic. The UI and
+the refresh import this module lazily, so its imports (sumy, NLTK's stemmer) never
+slow the TUI's start.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import Any
+
+from .models import Analysis
+from .summarize import summarize
+
+__all__ = ["analyse", "to_text"]
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|blockquote|tr|section|article)\b[^>]*>", re.IGNORECASE)
+
+
+def to_text(markup: str) -> str:
+    """HTML to readable text: ``clean.html_to_text`` when present, else a minimal stripper."""
+    try:
+        from .clean import html_to_text
+    except ImportError:
+        return _strip_tags(markup)
+    return html_to_text(markup)
+
+
+def _strip_tags(markup: str) -> str:
+    text = _BLOCK.sub("\n\n", markup or "")
+    text = html_lib.unescape(_TAG.sub("", text))
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def analyse(
+    text: str,
+    *,
+    title: str | None = None,
+    html: bool = False,
+    summary_words: int = 75,
+    method: str = "news",
+) -> Analysis:
+    """Summarise ``text`` and find the people in it and the quotes with who said them.
+
+    ``html=True`` converts markup to text first. Quote offsets refer to the text that
+    was analysed (after that conversion). ``method`` picks the summary algorithm
+    (see ``summarize.METHODS``).
+    """
+    body = to_text(text) if html else (text or "")
+    if title is not None:
+        title = title.strip() or None
+    summary = summarize(body, title, words=summary_words, method=method)
+    people_result = _find_people(body, title)
+    people = tuple(getattr(people_result, "people", ()) or ())
+    quotes = tuple(_extract_quotes(body, people_result)) if people_result is not None else ()
+    return Analysis(summary=tuple(summary), people=people, quotes=quotes)
+
+
+def _find_people(text: str, title: str | None) -> Any:
+    """``people.find_people``, or None while that module is not there."""
+    try:
+        from .people import find_people
+    except ImportError:
+        return None
+    return find_people(text, title)
+
+
+def _extract_quotes(text: str, people: Any) -> list:
+    try:
+        from .quotes import extract_quotes
+    except ImportError:
+        return []
+    return extract_quotes(text, people)

@@ -1,0 +1,390 @@
+"""Extractive summaries of news stories, built on sumy.
+
+On news, every stock sumy summarizer scores well below the first sentences of the
+story (the lede). The default ``"news"`` method therefore starts from the lede and
+improves on it: a :class:`NewsSummarizer` (a sumy ``AbstractSummarizer``) rates each
+sentence by position, word centrality and overlap with the title, drops captions,
+bylines, questions and fragments, avoids sentences that open with a dangling "He
+said" or "But" unless the sentence before is kept, removes near-duplicates, and fills
+a word budget. The other sumy algorithms are available by name and fill the same
+budget. Everything runs offline: the tokenizer is :mod:`briefing.core.text`, and no
+NLTK data is needed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from sumy.nlp.stemmers import Stemmer
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
+from sumy.utils import get_stop_words
+
+from .text import TOKENIZER, split_sentences, word_count, words as word_list
+
+__all__ = ["METHODS", "NewsWeights", "NewsSummarizer", "summarize", "candidates"]
+
+METHODS = ("news", "lead", "lexrank", "textrank", "luhn", "lsa", "edmundson", "sumbasic", "kl")
+
+# sumy's stock algorithms are quadratic or worse in the number of sentences (KL is
+# cubic), so they only see the start of very long documents.
+MAX_SENTENCES = {"kl": 60, "lexrank": 150, "lsa": 150, "textrank": 150, "edmundson": 150}
+DEFAULT_MAX_SENTENCES = 300
+# A summary is drawn from the start of a story: longer input is cut here (about 10,000 words).
+MAX_CHARS = 60_000
+
+_STEM = Stemmer("english")
+STOP_WORDS = frozenset(get_stop_words("english"))
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word (cached: news repeats its words)."""
+    return _STEM(word.lower())
+
+
+@lru_cache(maxsize=50_000)
+def content_stem(word: str) -> str:
+    """The stem of a content word; "" for a stop word."""
+    low = word.lower()
+    return "" if low in STOP_WORDS else _STEM(low)
+
+
+def content_stems(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(filter(None, map(content_stem, words)))
+
+
+# --- candidate sentences -----------------------------------------------------
+
+# "(CNN)", "LONDON (Reuters) -", "WASHINGTON —": agency tags and datelines at the start.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .,'\-]{1,40}\s*)?\((?:CNN|Reuters|AP|AFP|UPI|BBC|PA|dpa|Xinhua|Bloomberg)[^)]{0,30}\)\s*[-\u2013\u2014:]*\s*"
+    r"|^[A-Z][A-Z .,'\-]{2,30}\s+[-\u2013\u2014]{1,2}\s+"
+)
+# Phrases that are page furniture, not news.
+_FURNITURE = re.compile(
+    r"\b(?:Scroll down for (?:video|more)|Scroll down|Click here for [^.]*|CLICK HERE[^.]*"
+    r"|READ MORE:?|Share this article|Advertisement|Follow us on [^.]*|Last updated at [^.]*"
+    r"|PUBLISHED:[^|]*\|?|UPDATED:[^|]*\|?)",
+    re.IGNORECASE,
+)
+# "By Jane Doe | ..." or "By Jane Doe and Sam Roe" (but not "By Monday, the river ..."); credits.
+_BYLINE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){1,3}\s*(?:[|]|$|and\b|for\b|,\s*[A-Z])"
+    r"|(?:Photo|Image|Credit|Pictured|Source):)"
+)
+# A photo caption glued onto the next sentence: "... in London in 2012 It then emerged ..."
+_GLUE = re.compile(
+    r"(?<=[a-z0-9)\]'\u2019\"\u201d])\s+(?=(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s+[a-z])"
+)
+# "Haul: the cherry picker ..." or "Star-crossed lovers: Jamie ...": a caption label.
+_CAPTION_LABEL = re.compile(r"^[A-Z][\w'\u2019\-]*(?:\s+[\w'\u2019\-]+){0,3}:\s")
+# "• Related story headline": a list of links, not the story.
+_LIST_ITEM = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\-\u2013]\s")
+_SPEECH = re.compile(r"\b(?:said|says|told|added|asked|explained|wrote|tweeted|insisted|warned)\b")
+_DANGLING = frozenset(
+    """he she it they his her its their them him this these those that there such both
+    but and or so yet also however meanwhile still then nor instead furthermore moreover
+    besides however thus hence otherwise""".split()
+)
+_QUOTE_OPEN = "\"'\u201c\u2018"
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One sentence as the summarizer sees it."""
+
+    index: int  # position among the story's sentences
+    text: str  # cleaned for display
+    words: int
+    stems: frozenset[str]
+    caption: bool = False
+    question: bool = False
+    dangling: bool = False
+    quote: bool = False
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Split the story into sentences, clean page furniture off them and flag the junk."""
+    pieces: list[tuple[str, bool]] = []  # (text, looks like a caption)
+    for n, span in enumerate(split_sentences(text)):
+        sentence = span.text
+        if n == 0:
+            sentence = _DATELINE.sub("", sentence)
+        sentence = _FURNITURE.sub(" ", sentence).strip(" -|\u2013\u2014")
+        parts = _GLUE.split(sentence)
+        for k, part in enumerate(parts):
+            part = " ".join(part.split())
+            if not part:
+                continue
+            glued_caption = k < len(parts) - 1 and not part.endswith((".", "!", "?", '."', ".\u201d", ".'"))
+            pieces.append((part, glued_caption))
+    out: list[Candidate] = []
+    for i, (sentence, glued) in enumerate(pieces):
+        tokens = word_list(sentence)
+        if not tokens:
+            continue
+        first = tokens[0].lower()
+        label = _CAPTION_LABEL.match(sentence)
+        caption = glued or bool(_BYLINE.match(sentence) or _LIST_ITEM.match(sentence)) or (
+            label is not None and first not in STOP_WORDS and not _SPEECH.search(label.group())
+        )
+        out.append(
+            Candidate(
+                index=len(out),
+                text=sentence,
+                words=word_count(sentence),
+                stems=content_stems(tokens),
+                caption=caption,
+                question=sentence.rstrip("\"'\u201d\u2019").endswith("?"),
+                dangling=first in _DANGLING,
+                quote=sentence[0] in _QUOTE_OPEN,
+            )
+        )
+    return out
+
+
+# --- the news summarizer ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewsWeights:
+    """The news summarizer's knobs, tuned on the even half of bench/eval_summaries.py's set only."""
+
+    position_decay: float = 0.5  # position prior = 1 / (1 + index) ** position_decay
+    centrality: float = 0.3
+    centrality_kind: str = "shared"  # our stem overlap, or a sumy rating: lexrank/textrank/sumbasic/luhn
+    title: float = 0.3  # share of the title's content stems in the sentence
+    caption: float = 1.0
+    question: float = 1.0
+    dangling: float = 0.5  # opens with "He"/"But"... while the sentence before is not kept
+    quote: float = 0.2  # opens with a quotation mark
+    short_words: int = 8  # fewer words: a fragment
+    short: float = 0.5
+    long_words: int = 60
+    long: float = 0.3
+    redundancy: float = 0.7  # skip a sentence when this share of its content stems is covered
+    fill: float = 0.87  # stop once the summary has this share of the word budget
+    overshoot: float = 0.1  # a sentence that would pass the budget by more than this share ends it
+    overflow_stop: bool = True  # (False: try the next best sentence instead)
+
+
+DEFAULT_WEIGHTS = NewsWeights()
+
+
+class NewsSummarizer(AbstractSummarizer):
+    """Position-led sentence rating for news, in sumy's summarizer interface."""
+
+    def __init__(self, weights: NewsWeights = DEFAULT_WEIGHTS, title: str | None = None) -> None:
+        super().__init__(stem)
+        self.weights = weights
+        self.title_stems = content_stems(word_list(title or ""))
+
+    def __call__(self, document, sentences_count):  # sumy interface: a sentence count
+        texts = [str(s) for s in document.sentences]
+        chosen = self.select(candidates("\n".join(texts)), words=10_000, limit=int(sentences_count))
+        return tuple(c.text for c in chosen)
+
+    def ratings(self, cands: Sequence[Candidate]) -> list[float]:
+        """Static part of each sentence's score (position, centrality, title, junk)."""
+        w = self.weights
+        counts: dict[str, int] = {}
+        for c in cands:
+            for s in c.stems:
+                counts[s] = counts.get(s, 0) + 1
+        n = max(1, len(cands))
+        sumy_rating = None
+        if w.centrality and w.centrality_kind in ("lexrank", "textrank", "sumbasic", "luhn"):
+            sumy_rating = sumy_ratings(cands, w.centrality_kind)
+        scores = []
+        for c in cands:
+            score = 1.0 / (1.0 + c.index) ** w.position_decay
+            if w.centrality and c.stems:
+                if w.centrality_kind == "shared":
+                    shared = sum(counts[s] - 1 for s in c.stems) / n
+                    score += w.centrality * shared / math.sqrt(len(c.stems))
+                elif sumy_rating is not None:
+                    score += w.centrality * sumy_rating[c.index]
+            if w.title and self.title_stems and c.stems:
+                score += w.title * len(c.stems & self.title_stems) / len(self.title_stems)
+            if c.caption:
+                score -= w.caption
+            if c.question:
+                score -= w.question
+            if c.quote:
+                score -= w.quote
+            if c.words < w.short_words:
+                score -= w.short
+            if c.words > w.long_words:
+                score -= w.long
+            scores.append(score)
+        return scores
+
+    def select(self, cands: Sequence[Candidate], *, words: int, limit: int | None = None) -> list[Candidate]:
+        """Greedy choice by score within the word budget; returned in story order.
+
+        A heap keeps this O(n log n): a dangling sentence's score rises (its penalty
+        goes) when the sentence before it is chosen, and it is pushed again then.
+        """
+        w = self.weights
+        base = self.ratings(cands)
+        current = [b - w.dangling if c.dangling else b for b, c in zip(base, cands)]  # nothing chosen yet
+        heap = [(-score, i) for i, score in enumerate(current)]
+        heapq.heapify(heap)
+        chosen: dict[int, Candidate] = {}
+        done: set[int] = set()  # taken or rejected
+        covered: set[str] = set()
+        total = 0
+        while heap and total < words * w.fill and (limit is None or len(chosen) < limit):
+            negative, best = heapq.heappop(heap)
+            if best in done or -negative != current[best]:
+                continue  # stale: this sentence was pushed again with a new score
+            done.add(best)
+            c = cands[best]
+            if c.stems and covered and len(c.stems & covered) / len(c.stems) > w.redundancy:
+                continue
+            if chosen and total + c.words > words * (1 + w.overshoot):
+                if w.overflow_stop:
+                    break
+                continue
+            chosen[best] = c
+            covered |= c.stems
+            total += c.words
+            after = best + 1
+            if after < len(cands) and cands[after].dangling and after not in done:
+                current[after] = base[after]
+                heapq.heappush(heap, (-base[after], after))
+        return [chosen[i] for i in sorted(chosen)]
+
+
+def sumy_ratings(cands: Sequence[Candidate], method: str) -> list[float]:
+    """A sumy summarizer's rating of each candidate, scaled so the best is 1."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+    document = ObjectDocumentModel([Paragraph([Sentence(c.text, TOKENIZER) for c in cands])])
+    seen: list[SentenceInfo] = []
+
+    def capture(infos: list[SentenceInfo]) -> list[SentenceInfo]:
+        seen.extend(infos)
+        return []
+
+    _sumy_summarizer(method)(document, capture)
+    by_order = {info.order: float(info.rating) for info in seen}
+    values = [by_order.get(i, 0.0) for i in range(len(cands))]
+    top = max(values, default=0.0)
+    low = min(values, default=0.0)
+    span = (top - low) or 1.0
+    return [(v - low) / span for v in values]
+
+
+# --- entry point --------------------------------------------------------------
+
+
+def summarize(
+    text: str,
+    title: str | None = None,
+    *,
+    words: int = 75,
+    method: str = "news",
+    weights: NewsWeights | None = None,
+) -> list[str]:
+    """Summary sentences of ``text`` in story order, about ``words`` words long.
+
+    ``method`` is one of :data:`METHODS`. The summary may run past the budget by the
+    last sentence it takes, never by more than that.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown summary method {method!r}; choose from {', '.join(METHODS)}")
+    words = max(1, int(words))
+    if not text or not text.strip():
+        return []
+    text = text[:MAX_CHARS]
+    if method == "news":
+        cands = candidates(text)
+        return [c.text for c in NewsSummarizer(weights or DEFAULT_WEIGHTS, title).select(cands, words=words)]
+    if method == "lead":
+        return _fill([s.text for s in split_sentences(text)], words)
+    return _sumy_summary(text, title, words, method)
+
+
+def _fill(sentences: Sequence[str], words: int, w: NewsWeights = DEFAULT_WEIGHTS) -> list[str]:
+    """Lead: the first sentences, under the same budget rule as the news method."""
+    out: list[str] = []
+    total = 0
+    for s in sentences:
+        n = word_count(s)
+        if total >= words * w.fill or (out and total + n > words * (1 + w.overshoot)):
+            break
+        out.append(s)
+        total += n
+    return out
+
+
+def _budget(words: int, w: NewsWeights = DEFAULT_WEIGHTS) -> Callable[[list[SentenceInfo]], list[SentenceInfo]]:
+    """A sumy 'sentences count': the best-rated sentences that fit the word budget.
+
+    Same rule as the news method, except that a sentence too long for what is left
+    is passed over (sumy's ratings favour long sentences, so stopping would starve it).
+    """
+
+    def take(infos: list[SentenceInfo]) -> list[SentenceInfo]:
+        out: list[SentenceInfo] = []
+        total = 0
+        for info in infos:
+            if total >= words * w.fill:
+                break
+            n = word_count(str(info.sentence))
+            if out and total + n > words * (1 + w.overshoot):
+                continue
+            out.append(info)
+            total += n
+        return out
+
+    return take
+
+
+def _sumy_summary(text: str, title: str | None, words: int, method: str) -> list[str]:
+    limit = MAX_SENTENCES.get(method, DEFAULT_MAX_SENTENCES)
+    sentences = [s.text for s in split_sentences(text)][:limit]
+    body = "\n".join(sentences)
+    if title:
+        body = title.upper() + "\n" + body  # sumy reads an upper-case line as a heading
+    document = PlaintextParser.from_string(body, TOKENIZER).document
+    if not document.sentences:
+        return []
+    summarizer = _sumy_summarizer(method)
+    return [str(s) for s in summarizer(document, _budget(words))]
+
+
+def _sumy_summarizer(method: str) -> AbstractSummarizer:
+    from sumy.summarizers.edmundson import EdmundsonSummarizer
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    classes = {
+        "lexrank": LexRankSummarizer,
+        "textrank": TextRankSummarizer,
+        "luhn": LuhnSummarizer,
+        "lsa": LsaSummarizer,
+        "edmundson": EdmundsonSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "kl": KLSummarizer,
+    }
+    summarizer = classes[method](stem)
+    if method == "edmundson":
+        # sumy ships no English cue words; these make its cue method mean something for news.
+        summarizer.bonus_words = ("significant", "important", "first", "new", "announced", "killed", "found")
+        summarizer.stigma_words = ("pictured", "video", "click", "scroll", "photo")
+        summarizer.null_words = STOP_WORDS
+    else:
+        summarizer.stop_words = STOP_WORDS
+    return summarizer
