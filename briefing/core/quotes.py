@@ -1,0 +1,377 @@
+"""Quotations in news text and who said them.
+
+Two passes. ``find_quote_spans`` pairs quotation marks paragraph by paragraph (a quote left open at a
+paragraph end is closed there and may be reopened by the next paragraph) and drops scare quotes and
+titles of works. ``extract_quotes`` then attributes every quote by ordered rules, nearest evidence
+first: the attribution right after the quote (`"Q," said X` / `"Q," X said`), the speech verb before it
+in the same sentence (`X said: "Q"`, `X said he was "angry"`), `according to X`, then the quote's
+neighbours (`"Q1," he said. "Q2."`, a paragraph that is only a quote, a quote running over paragraphs).
+A speaker mention is resolved to a canonical name through the people found in the article; pronouns
+and role nouns go to the right earlier person; organisations are kept and marked; anything unknown
+stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from briefing.core.models import Quote
+from briefing.core.quote_marks import (
+    _ADJUNCT_OPENERS,
+    _BASE_FORM_CUES,
+    _CAP_SEQ_RE,
+    _CLAUSE_WORDS,
+    _CLAUSE_OPENERS,
+    _GOVERNED_GAP,
+    _PASSIVE_BY,
+    _SPEECH_NOUNS,
+    _TELL,
+    _WORD_RE,
+    QuoteSpan,
+    _base_forms,
+    _is_noun_use,
+    _mask_markup,
+    _phrase_end,
+    _sentence_end,
+    _sentence_start,
+    _words,
+    find_quote_spans,
+    speech_verbs,
+)
+from briefing.core.quote_speakers import Speaker, SpeakerFinder
+
+__all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "QuoteSpan"]
+
+
+class _Attributor(SpeakerFinder):
+    """Ordered attribution rules over one article."""
+
+    def after_rule(self, q: QuoteSpan, hi: int) -> Speaker | None:
+        """The tag after a quote, up to ``hi``: '"Q," said X', '"Q," X said', '"Q," according to X'."""
+        if q.close_at is None:
+            return None
+        text = self.text
+        lo = q.close_at
+        while lo < hi and text[lo] in " ,;\u00a0—–-":
+            lo += 1
+        if lo >= hi:
+            return None
+        stretch = text[lo:hi]
+        m = re.match(r"according to\s+", stretch, re.I) or _PASSIVE_BY.match(stretch)
+        if m:
+            return self._np_after_verb(lo + m.end(), hi)
+        found = self._tag_at(lo, hi)
+        if found is not None:
+            return found
+        # "... in the 2008 primary, said Paul Beck." / "..., Brock said.": a tag closing the sentence
+        for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
+            tail = stretch[comma:]
+            if self._verb_at(tail, lo + comma, 1) is not None or (
+                    len(_words(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None):
+                return self._tag_at(lo + comma, hi)
+        return None
+
+    def _tag_at(self, lo: int, hi: int) -> Speaker | None:
+        """An attribution starting at ``lo``: 'said X', 'X said', 'X, a Y, said', 'as X said'."""
+        text = self.text
+        verb = self._verb_at(text[lo:hi], lo, 40)
+        if verb is None:
+            return None
+        pre_words = _words(text[lo:verb[0]])
+        if not pre_words:
+            word = text[verb[0]:verb[1]].lower()
+            if word.endswith("ing") or word in _TELL:
+                return None  # '"Q," telling reporters ...' is not 'said X'
+            return self._np_after_verb(verb[1], hi)
+        if pre_words[0] == "as" and len(pre_words) > 1:
+            lo = text.index("as", lo) + 3
+            pre_words = pre_words[1:]
+        first = pre_words[0]
+        if first.lower() in _CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
+            return None
+        if len(pre_words) > 8 and "," not in text[lo:verb[0]]:
+            return None
+        return self._np_before_verb(lo, verb[0])
+
+    def before_rule(self, q: QuoteSpan, lo: int) -> Speaker | None:
+        """The speech verb before a quote in its sentence (from ``lo``): 'X said: "Q"', 'X said he was "Q"'."""
+        text = self.text
+        region = text[lo:q.open_at]
+        if not region.strip():
+            return None
+        m = None
+        for m in re.finditer(r"according to\s+|\b" + _PASSIVE_BY.pattern, region, re.I):
+            pass
+        if m is not None:
+            found = self._np_after_verb(lo + m.end(), q.open_at)
+            if found:
+                return found
+        words = list(_WORD_RE.finditer(region))
+        verbs = []
+        possessor: Speaker | None = None
+        for i, v in enumerate(words):
+            word = v.group().rstrip(".")
+            previous = words[i - 1].group() if i else ""
+            if word in _SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
+                # "Trump's claim that there were 'thousands of shootings'"
+                owner = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
+                if owner is not None and owner.name:
+                    possessor = Speaker(owner.name, owner.kind, "possessive")
+            if word in self.verbs and not (i and _is_noun_use(previous)) and (
+                    word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES):
+                verbs.append(v)
+        unresolved: Speaker | None = None
+        opener = re.match(r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b[^,]*,",
+                          region)
+        if opener:  # "When Clinton noted that ..., Trump boasted, 'Q'": the main clause comes first
+            verbs = [v for v in verbs if v.start() >= opener.end()] + [v for v in verbs if v.start() < opener.end()]
+        for v in verbs:  # the outermost verb first: "X said Y described it as 'Q'" is X's claim
+            vs, ve = lo + v.start(), lo + v.end()
+            tail = text[ve:q.open_at]
+            if re.match(r"\s+[A-Z]", tail) and re.search(r"[,:]\s*$", tail) and len(_words(tail)) <= 8 \
+                    and v.group().lower() not in _TELL and (not _words(text[lo:vs]) or text[lo:vs].rstrip().endswith(",")):
+                inverted = self._np_after_verb(ve, q.open_at)  # 'Said Smith: "..."'
+                if inverted and inverted.name:
+                    return inverted
+            previous = _words(text[lo:vs])[-1:]
+            if v.group().endswith("ing") and not (previous and re.sub(r"[’'](s|re)$", " is", previous[0].lower())
+                                                  .split()[-1] in ("is", "are", "was", "were", "been", "be")):
+                doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
+                if doer is not None:  # "with Donald Trump tweeting that ...", "footage of Clinton asking"
+                    return Speaker(doer.name, "person", "name")
+                continue  # "..., saying": the participle shares the subject of an earlier verb
+            subject = self._np_before_verb(lo, vs)
+            if subject is not None and subject.name:
+                return subject
+            unresolved = unresolved or subject
+        if unresolved is not None:
+            return unresolved
+        if possessor is not None:
+            return possessor
+        if verbs:
+            subject = self._sentence_subject(lo, lo + verbs[0].start())
+            if subject is not None:
+                return subject
+        if region.rstrip().endswith(":"):
+            return self.label_rule(lo, lo + len(region.rstrip()) - 1)
+        return None
+
+    def _sentence_subject(self, lo: int, end: int) -> Speaker | None:
+        """The first named person or organisation of a clause, not inside a prepositional phrase."""
+        text = self.text
+        for m in self.mentions_in(lo, end):
+            if self._in_quote(m.start):
+                continue
+            before = _words(text[lo:m.start])
+            if before and before[-1].lower() in _CLAUSE_WORDS | {"with", "against", "like", "than"}:
+                continue
+            if text[m.end:m.end + 2] in ("’s", "'s"):
+                continue
+            return Speaker(m.name, "person", "subject")
+        head = re.match(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile),?\s+)?(?:[Tt]he\s+)?"
+                        r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)", text[lo:end])
+        if head:
+            surface = head.group(1)
+            words = surface.split()
+            if len(words) > 6 or (surface.isupper() and len(words) > 2):
+                return None  # a headline in capitals, not a name
+            if self._is_org(surface, lo + head.start(1), lo + head.end(1)):
+                return Speaker(surface, "organisation", "subject")
+        return None
+
+    def label_rule(self, lo: int, end: int) -> Speaker | None:
+        """'Jeffrey M. Jones: "..."', 'Headline - Philip Bump: "..."': a bare name labels the quote."""
+        text = self.text
+        cut = max(text.rfind(d, lo, end) for d in (" - ", "–", "—", "―", "\n"))
+        start = cut + 1 if cut >= lo else lo
+        part_end = _phrase_end(text, start, end)
+        if len(_words(text[start:part_end])) > 6:
+            return None
+        mention = next((m for m in self.mentions_in(start, part_end) if m.end <= part_end), None)
+        if mention:
+            return Speaker(mention.name, "person", "label")
+        if not _CAP_SEQ_RE.search(text, start, part_end):
+            return None
+        return self.resolve_capitalised(start, part_end, head_last=True)
+
+    def dash_rule(self, q: QuoteSpan) -> Speaker | None:
+        """'"..." ― Jane Doe': a name after a dash closes the paragraph."""
+        if q.close_at is None:
+            return None
+        m = re.match(r"[\s\u00a0]*[-–—―]+\s*([A-Z][^\n]{0,60}?)[.\s\u00a0]*$", self.text[q.close_at:q.para_end])
+        if not m or len(_words(m.group(1))) > 6:
+            return None
+        return self.label_rule(q.close_at + m.start(1), q.close_at + m.end(1))
+
+    def transcript_rule(self, q: QuoteSpan) -> Speaker | None:
+        """'"WALLACE: Do you ...' — a transcript line names its speaker in capitals before a colon."""
+        m = re.match(r"([A-Z][A-Z.'’ -]{1,40}):\s", self.text[q.start:q.end])
+        if not m or not any(ch.isalpha() for ch in m.group(1)):
+            return None
+        surface = m.group(1).strip().title()
+        return self.resolve_capitalised_text(surface, q.start) or Speaker(surface, "person", "transcript")
+
+    def resolve_capitalised_text(self, surface: str, pos: int) -> Speaker | None:
+        name = self.p.resolve(surface)
+        if name:
+            return Speaker(name, "person", "transcript")
+        full = self._expand_surname(surface, pos) or self._expand_surname(surface, len(self.text))
+        return Speaker(full, "person", "transcript") if full else None
+
+    def colon_paragraph_rule(self, q: QuoteSpan) -> Speaker | None:
+        """'The Times reported:' ending the paragraph before a quote that opens its own paragraph."""
+        text = self.text
+        if text[q.para_start:q.open_at].strip():
+            return None
+        prev_end = q.para_start
+        while prev_end > 0 and text[prev_end - 1] in "\n \t\u00a0":
+            prev_end -= 1
+        if prev_end == 0 or text[prev_end - 1] != ":":
+            return None
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        lo = _sentence_start(text, prev_start, prev_end - 1)
+        shadow = QuoteSpan(prev_end, prev_end, prev_end, prev_end, q.para - 1, prev_start, prev_end)
+        return self.before_rule(shadow, lo)
+
+    def attribute(self, index: int) -> Speaker | None:
+        """The speaker of one quote from its own sentence and tags (neighbours come later), or None."""
+        q = self.spans[index]
+        text = self.text
+        found = self.transcript_rule(q) or self.dash_rule(q)
+        if found is not None:
+            return found
+        prev = q.para_start  # where the previous quote of this paragraph closed
+        for s in reversed(self.spans[max(0, index - 4):index]):
+            if s.para == q.para:
+                prev = max(prev, s.close_at or s.end)
+        lo = max(prev, _sentence_start(text, q.para_start, q.open_at))
+        if self._verb_governs(lo, q.open_at):
+            found = self.before_rule(q, lo)  # 'Trump claimed that "Q," one prosecutor said ...'
+            if found is not None and found.name:
+                return found
+        nxt = next((s.open_at for s in self.spans[index + 1:] if s.para == q.para), q.para_end)
+        after_hi = _sentence_end(text, q.close_at or q.end, nxt) if q.close_at is not None else nxt
+        full_end = _sentence_end(text, q.close_at, q.para_end) if q.close_at is not None else q.para_end
+        if text[q.end - 1:q.end] in ".!?" and not self._attribution_only(q, full_end):
+            found = None  # the quote ended its sentence; what follows is a new one
+        else:
+            found = self.after_rule(q, after_hi)
+        if found is not None:
+            return found
+        found = self.before_rule(q, lo)
+        if found is not None:
+            return found
+        return self.colon_paragraph_rule(q) or self.previous_tag_rule(q, prev, lo) or self.clause_subject_rule(q, lo)
+
+    def clause_subject_rule(self, q: QuoteSpan, lo: int) -> Speaker | None:
+        """'Cruz exhorted Republicans to "vote your conscience"': a partial quote inside a sentence whose
+        subject is a named person belongs to that person (only when no speech verb said otherwise)."""
+        text = self.text
+        if not text[lo:q.open_at].strip():
+            return None
+        opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:q.open_at])
+        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+            lo += opener.end()  # "In recent weeks, Reid has gone after Trump as a 'human leech'"
+        for m in self.mentions_in(lo, q.open_at):
+            if not self._in_quote(m.start):
+                if self._starts_clause(lo, m.start) and text[m.end:m.end + 2] not in ("’s", "'s"):
+                    return Speaker(m.name, "person", "clause-subject")
+                return None
+        return None
+
+    def previous_tag_rule(self, q: QuoteSpan, prev: int, lo: int) -> Speaker | None:
+        """'..., Schiff said. "Q"': a quote that opens its sentence right after a sentence ending in a tag."""
+        text = self.text
+        if text[lo:q.open_at].strip() or lo <= prev:
+            return None
+        last = text[prev:lo].rstrip()
+        if not last.endswith("."):
+            return None
+        start = _sentence_start(text, prev, len(last) + prev - 1)
+        sentence = text[start:prev + len(last)]
+        commas = [c.end() for c in re.finditer(r",\s+", sentence)]
+        for cut in reversed([0] + commas):
+            tail = sentence[cut:]
+            if len(_words(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
+                return self._tag_at(start + cut, start + len(sentence))
+        return None
+
+    def _verb_governs(self, lo: int, open_at: int) -> bool:
+        """Whether a speech verb stands right before the quote ('said: "', 'claimed that "', 'called it "')."""
+        words = _words(self.text[lo:open_at])[-3:]
+        for i, w in enumerate(words):
+            if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1:]):
+                return True
+        return False
+
+    def _attribution_only(self, q: QuoteSpan, hi: int) -> bool:
+        """Whether the words after a quote tag it ('Clinton said.', 'said Murphy, using ...') rather than
+        start a new sentence of reported speech ('She says his temper is ...')."""
+        if q.close_at is None:
+            return False
+        after = self.text[q.close_at:hi]
+        words = [w.lower() for w in _words(after)]
+        verb_at = next((i for i, w in enumerate(words[:6]) if w.rstrip(".") in self.verbs), None)
+        if verb_at is None or "that" in words[verb_at + 1:verb_at + 2]:
+            return False
+        if len(words) - verb_at <= 6:
+            return True
+        return verb_at <= 4 and words[verb_at + 1] not in _CLAUSE_OPENERS
+
+
+def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
+    """Whether a paragraph holds nothing but its quotes (and punctuation)."""
+    if not members:
+        return False
+    lo, hi = members[0].para_start, members[0].para_end
+    rest = text[lo:hi]
+    for s in reversed(members):
+        rest = rest[:s.open_at - lo] + rest[(s.close_at or s.end) - lo:]
+    return not any(ch.isalnum() for ch in rest)
+
+
+def extract_quotes(text: str, people: Any) -> list[Quote]:
+    """Quotes in ``text`` with their speakers, resolved against ``people`` (a people.PeopleResult)."""
+    return [quote for quote, _ in explain(text, people)]
+
+
+def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
+    """Each quote with the name of the rule that attributed it ('-' when none did)."""
+    original, text = text, _mask_markup(text)
+    spans = find_quote_spans(text)
+    if not spans:
+        return []
+    attributor = _Attributor(text, people, spans)
+    found: list[Speaker | None] = [attributor.attribute(i) for i in range(len(spans))]
+    # neighbours: a continued paragraph, the same paragraph, then a quote-only paragraph
+    for i, q in enumerate(spans):
+        if found[i] is None and q.continued and i > 0 and found[i - 1] is not None:
+            found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "continued")
+    for i in range(len(spans) - 2, -1, -1):  # the attribution may come in the last paragraph
+        if found[i] is None and spans[i].close_at is None and spans[i + 1].continued and found[i + 1] is not None:
+            found[i] = Speaker(found[i + 1].name, found[i + 1].kind, "continued")
+    by_para: dict[int, list[int]] = {}
+    for i, q in enumerate(spans):
+        by_para.setdefault(q.para, []).append(i)
+    sources = {i for i, f in enumerate(found) if f is not None}
+    for i, q in enumerate(spans):
+        if found[i] is not None:
+            continue
+        same = [j for j in by_para[q.para] if j in sources]
+        earlier = [j for j in same if j < i]
+        later = [j for j in same if j > i]
+        pick = earlier[-1] if earlier else (later[0] if later else None)
+        if pick is not None:
+            found[i] = Speaker(found[pick].name, found[pick].kind, "paragraph")
+    for i, q in enumerate(spans):
+        if found[i] is None and i > 0 and found[i - 1] is not None \
+                and _quote_only_paragraph(text, [spans[j] for j in by_para[q.para]]):
+            found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "quote-only")
+    out = []
+    for q, speaker in zip(spans, found):
+        name = speaker.name if speaker else None
+        kind = speaker.kind if speaker and name else None
+        quote = Quote(text=original[q.start:q.end], speaker=name, speaker_kind=kind, start=q.start, end=q.end)
+        out.append((quote, speaker.rule if speaker else "-"))
+    return out
