@@ -1,0 +1,895 @@
+"""People in a news article: names, roles, aliases and every mention, by rules.
+
+Why rules: they run offline in a few milliseconds and need no model download. The steps:
+
+1. cut the text into tokens and take runs of capitalised tokens (with initials, name particles
+   such as "von der", hyphens and apostrophes) as candidate spans;
+2. strip honorifics, titles and non-name words from the left of a span ("Kremlin", "President",
+   "Secretary") and keep them, with a role phrase before the name, as the person's role;
+3. accept a span as a person on positive cues (a known first name, an honorific, a title or role,
+   an appositive role, being the subject of a speech verb) unless a gazetteer says it is a place,
+   an organisation, a nationality, a day or a month;
+4. link the rest of the document: a surname, a first name or a possessive that matches an accepted
+   person is a mention of that person, and the fullest form used is the canonical name.
+
+Word lists and lexical tests live in ``people_lexicon.py`` and ``data/`` (``data/README.md`` says
+where each list comes from).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefing.core.models import Person
+from briefing.core.people_lexicon import (
+    ASIAN_SURNAMES,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    GENDERED_ROLES,
+    HEADLINE_TAIL,
+    HONORIFICS,
+    HONORIFIC_ROLES,
+    Lexicon,
+    NICKNAMES,
+    NUMBER_WORDS,
+    ORG_WORDS,
+    PARTICLES,
+    PLACE_PREFIXES,
+    PRONOUNS,
+    ROLE_MODIFIERS,
+    SPEECH_VERBS,
+    STRONG_ORG_WORDS,
+    TIME_WORDS,
+    TRAILING_WORDS,
+    fold,
+    is_common,
+    is_role_head,
+    lexicon,
+)
+
+__all__ = ["Mention", "PeopleResult", "find_people", "is_organisation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a person (or organisation): character offsets and the canonical name."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class PeopleResult:
+    """People of one article, in salience order, with every mention and an alias map."""
+
+    people: list[Person] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    organisations: list[Mention] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # normalised surface -> canonical name
+    genders: dict[str, str] = field(default_factory=dict)  # canonical name -> 'm' | 'f'
+
+    def resolve(self, surface: str) -> str | None:
+        """Map "Dmitriev", "Mr. Dmitriev" or "Dmitriev's" to the canonical name, else None."""
+        key = _key(_strip_surface(surface))
+        if not key:
+            return None
+        return self.aliases.get(key)
+
+    def gender(self, name: str) -> str | None:
+        """'m', 'f' or None for a person (canonical name or any alias)."""
+        canonical = self.resolve(name) or name
+        return self.genders.get(canonical)
+
+    def is_organisation(self, span: str | int, end: int | None = None) -> bool:
+        """Whether a span (text, or start/end offsets of a found organisation) names an organisation."""
+        if isinstance(span, int):
+            return any(o.start <= span and end is not None and end <= o.end for o in self.organisations)
+        if self.resolve(span):
+            return False
+        return is_organisation(span)
+
+
+# --- word lists --------------------------------------------------------------------------------
+
+
+_TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St|Rev|Fr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Hon|Pres|Supt|Insp|Mme)\."
+    r"|(?:[A-Z]\.){2,}|[A-Z]\."  # initials and dotted acronyms ("J.", "K.C.", "U.S.")
+    r"|[^\W\d_](?:[\w'’\-]*[^\W_])?"  # words with inner apostrophes and hyphens
+    r"|\d+(?:[.,]\d+)*|\S",
+)
+_SENT_END = frozenset(".!?:;\n")
+_OPEN_PUNCT = frozenset("\"'“‘(«[—–-")
+_OPEN_QUOTES = frozenset("\"'“‘«„")
+_CLOSE_QUOTES = frozenset("\"'”’»“")
+_KEEP_BOUNDARY = _OPEN_PUNCT | {"”", "’"}
+_POSS_S = re.compile(r"['’]s$")
+_LOWER_WORDS = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*(?![\w'’\-])")  # words the article writes in lower case
+_WORDS_RE = re.compile(r"[^\W\d_][\w'’\-]*")
+_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    initial: bool  # first word of a sentence, line or quotation
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    boundary = True
+    prev_end = 0
+    find = text.find
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start, end = m.span()
+        if find("\n", prev_end, start) != -1:
+            boundary = True
+        prev_end = end
+        toks.append(_Tok(word, start, end, boundary))
+        if word in _KEEP_BOUNDARY:
+            continue  # an opening quote keeps the boundary for the next word
+        boundary = word in _SENT_END or (word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
+                                          and word[:-1].lower() not in HONORIFICS)
+    return toks
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+_JOINED_PREFIX = re.compile(r"(?:d|l|al|el|as|ad|ash|ibn|bin|da|de|di|van|von|mc|o)['’\-][A-Z]")
+
+
+def _is_nameish(word: str) -> bool:
+    """A capitalised word or initial that could belong to a name."""
+    first = word[:1]
+    if first.isupper():
+        return True
+    # "d'Ettorre", "al-Amr": lower-case prefixes joined to a capital
+    return first.islower() and ("'" in word or "’" in word or "-" in word) and bool(_JOINED_PREFIX.match(word))
+
+
+def _key(surface: str) -> str:
+    return " ".join(fold(w) for w in surface.split())
+
+
+def _strip_surface(surface: str) -> str:
+    words = surface.replace("’", "'").split()
+    while words and words[0].rstrip(".").lower() in HONORIFICS:
+        words.pop(0)
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1]) if re.search(r"['’]s?$", words[-1]) else words[-1]
+    return " ".join(words)
+
+
+def is_organisation(span: str) -> bool:
+    """Whether a capitalised span names an organisation that can speak ("the Kremlin", "Reuters")."""
+    lex = lexicon()
+    words = _strip_surface(span.strip()).split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words.pop(0)
+    if not words:
+        return False
+    key = _key(" ".join(words))
+    if key in lex.organisations:
+        return True
+    if key in lex.places or key in lex.not_people and key not in ORG_WORDS:
+        return False
+    last = fold(words[-1])
+    if last in ORG_WORDS and not last in {"day", "war", "house", "hall", "tower", "street", "road",
+                                          "avenue", "square", "park", "bridge", "river", "lake",
+                                          "island", "islands", "bay", "beach", "coast", "valley",
+                                          "hill", "mountain", "mountains", "city", "town", "village"}:
+        return True
+    if any(fold(w) in {"ministry", "department", "university", "agency", "council"} for w in words):
+        return True
+    bare = words[0].replace(".", "")
+    return len(words) == 1 and bare.isupper() and 2 <= len(bare) <= 6 and bare.isalpha()
+
+
+# --- candidate spans ---------------------------------------------------------------------------
+
+_ASIAN_GIVEN = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # "Jong-un", "Chung-tai"
+_COMPOUND_ADJ = re.compile(r"-(?:based|born|led|backed|trained|owned|run|made|style|era|like|related|funded)$")
+_CAMEL = re.compile(r".+[a-z][A-Z]")  # "DeepMind", "PacifiCorp": brands
+_NAME_CAMEL = re.compile(r"(?:Mc|Mac|O['’]|De|Di|Du|Da|La|Le|Van|Von|St)[A-Z][a-z]+$")
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|m|d)$|n['’]t$", re.IGNORECASE)
+_ROMAN = frozenset("II III IV".split())  # "Vann R. Newkirk II"
+_INITIAL = re.compile(r"(?:[A-Z]\.)+$")
+
+
+LONE_FIRST_NAMES = True  # accept a lone first name from the Census list in mid-sentence
+WEAK_NAMES = True  # accept cue-less spans of unknown, non-dictionary words as names
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A capitalised span after titles were stripped: the name part and what surrounds it."""
+
+    first: int  # token index where the whole span starts (titles included)
+    name_first: int  # token index of the first name token
+    last: int  # token index of the last name token (inclusive)
+    words: list[str]  # name tokens, possessive removed
+    start: int  # char offsets of the name part
+    end: int
+    honorific: str | None = None
+    stripped_role: bool = False
+    org: bool = False
+
+
+def _spans(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+    """Runs of name-like tokens on one line: (first, last) token indices, inclusive.
+
+    A possessive ends a run ("DAB's Ben Chan" is two runs); an editor's bracket inside a name is
+    passed over ("[George W.] Bush").
+    """
+    out = []
+    i, n = 0, len(toks)
+    while i < n:
+        w = toks[i].text
+        if not (w[:1].isalpha() and (_is_cap(w) or _is_nameish(w))):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and text.find("\n", toks[j].end, toks[j + 1].start) == -1:
+            if _POSS_S.search(toks[j].text):
+                break
+            nxt = toks[j + 1].text
+            if nxt[:1].isalpha() and _is_nameish(nxt):
+                j += 1
+            elif (nxt in PARTICLES and j + 2 < n and (_is_cap(toks[j].text) or toks[j].text in PARTICLES)
+                  and (_is_cap(toks[j + 2].text) or toks[j + 2].text in PARTICLES)):
+                j += 1
+            elif nxt == "]" and j + 2 < n and _is_cap(toks[j + 2].text) and toks[j + 2].text[:1].isalpha():
+                j += 1
+            else:
+                break
+        while j > i and (toks[j].text in PARTICLES or toks[j].text == "]"):
+            j -= 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
+    words = [t.text for t in toks[first : last + 1]]
+    whole = " ".join(fold(_POSS_S.sub("", w)) for w in words)
+    n_words = len(words)  # "New Zealand", "White House" are never people; "Charlotte" may be
+    if whole in lex.organisations or whole in lex.places and not (n_words == 1 and whole in lex.first_names):
+        return _Cand(first, last + 1, last, [], toks[first].start, toks[last].end, org=whole in lex.organisations)
+    k = 0
+    honorific = None
+    stripped_role = False
+    n = len(words)
+    while k < n:
+        w = words[k]
+        f = fold(w.rstrip("."))
+        if f in HONORIFICS and (w.endswith(".") or f in {"mr", "mrs", "ms", "sir", "dame", "lord",
+                                                          "lady", "madam", "mister", "miss"}):
+            if k + 1 >= n:
+                break
+            honorific = f
+            k += 1
+            continue
+        matched = 0
+        for size in range(min(4, n - k - 1), 0, -1):  # keep at least one word for the name
+            key = " ".join(fold(x) for x in words[k : k + size])
+            if key in lex.role_phrases or (size == 1 and key in lex.roles):
+                if size == 1 and n - k == 2 and key in lex.first_names:
+                    break  # "Dean Baker", "Major Tom": a given name, not a title
+                matched, stripped_role = size, True
+                break
+            if key in lex.organisations or key in lex.places:
+                if (size == 1 and key in lex.first_names and fold(words[k + 1]) not in lex.roles
+                        and (n - k == 2 or fold(words[k + 1]) not in lex.first_names)):
+                    break  # "Sofia Lind", "Paris Hilton"
+                matched = size
+                break
+        if matched:
+            k += matched
+            continue
+        if f in lex.not_people and k + 1 < n:
+            if f in ASIAN_SURNAMES and _ASIAN_GIVEN.match(words[k + 1]):
+                break
+            if f in lex.first_names and not toks[first + k].initial and _is_cap(words[k + 1]):
+                break
+            k += 1
+            continue
+        if (toks[first + k].initial and k + 1 < n and f not in lex.first_names and is_common(f, lex)
+                and fold(words[k + 1]) in lex.first_names):
+            k += 1  # capitalised only because it opens the sentence: "Injecting Clinton", "Rival Hillary Clinton"
+            continue
+        break
+    # trailing non-name words: "Hugh McGuire Sunday"
+    m = n
+    while m - 1 > k and (fold(words[m - 1]) in TIME_WORDS or fold(words[m - 1]) in HEADLINE_TAIL
+                         or fold(words[m - 1]) in TRAILING_WORDS and fold(words[m - 1]) not in ASIAN_SURNAMES):
+        m -= 1
+    # a title inside the run: "Shadow Home Secretary Yvette Cooper"
+    for r in range(m - 2, k - 1, -1):
+        if fold(words[r]) in lex.roles and all(_is_cap(w) for w in words[k : r + 1]):
+            if r == k and m - k == 2 and fold(words[r]) in lex.first_names:
+                break  # "Dean Baker": a given name, not a title
+            k, stripped_role = r + 1, True
+            break
+    # an organisation or role run before a first name: "Relations Alia Salem", "Pan-democrat Lam Cheuk-ting"
+    if m - k >= 3 and not honorific and fold(words[k]) not in lex.first_names and not _INITIAL.match(words[k]):
+        for cut in range(k + 1, m - 1):
+            f = fold(words[cut])
+            if f not in lex.not_people and (f in lex.first_names or f in ASIAN_SURNAMES and cut + 1 < m
+                                            and _ASIAN_GIVEN.match(words[cut + 1])):
+                k = cut
+                break
+        else:
+            if is_common(fold(words[k]), lex):
+                k = m - 2  # "Homeland Security Jeh Johnson": keep the last two words
+    last = first + m - 1
+    words = words[:m]
+    for r in range(m - 2, k - 1, -1):  # "Virginia Lt. Gov. Ralph Northam": the name follows the last title
+        f = fold(words[r].rstrip("."))
+        if words[r].endswith(".") and f in HONORIFICS:
+            k, honorific = r + 1, f
+            break
+    while k < m - 1 and words[k] in PARTICLES:  # a name never opens with "de" or "von"
+        k += 1
+    name_words = [w for w in words[k:] if w != "]"]
+    if name_words:
+        name_words[-1] = _POSS_S.sub("", name_words[-1])
+    start = toks[first + k].start
+    end = toks[last].end
+    if toks[last].text != name_words[-1]:
+        end -= len(toks[last].text) - len(name_words[-1])
+    return _Cand(first, first + k, last, name_words, start, end, honorific, stripped_role)
+
+
+_BOUNDARY_WORDS = frozenset(",.;:(\"“”„‘'—–") | {"the", "The", "its", "Its", "their", "Their", "his", "His",
+                                                    "her", "Her", "a", "A", "an", "An", "our", "Our"}
+
+
+def _plain_noun(word: str, lex: Lexicon) -> bool:
+    """A lower-case word that can modify a role noun ("port", "transport", "union")."""
+    f = fold(word)
+    return (word[:1].islower() and word.isalpha() and f not in SPEECH_VERBS and not f.endswith(("ed", "ing", "ly"))
+            and f not in FUNCTION_WORDS)
+
+
+def _role_before_comma(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+    """"The Aurennais transport minister, Claire Dumonteil," and "Its chief executive, Marta Kowalczyk,"."""
+    comma = cand.name_first - 1
+    after = cand.last + 1
+    if comma < 1 or toks[comma].text != "," or after >= len(toks) or toks[after].text not in {",", "said", "says"}:
+        return None
+    j = comma - 1
+    while j >= 0 and comma - j <= 6:
+        w = toks[j].text
+        if fold(w) in DETERMINERS:
+            break
+        if _POSS_S.search(w):  # "The agency's director": the owner is part of the role
+            j -= 1
+            break
+        if not (w[:1].isalpha() and (_is_cap(w) or _plain_noun(w, lex) or is_role_head(fold(w), lex)
+                                     or fold(w) in ROLE_MODIFIERS)):
+            return None
+        j -= 1
+    if j < 0 or comma - j > 6 or j + 1 >= comma:
+        return None
+    if not is_role_head(fold(toks[comma - 1].text), lex):
+        return None
+    return text[toks[j + 1].start : toks[comma - 1].end]
+
+
+def _role_before(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+    """A role phrase right before the name: "Kremlin spokesperson", "Secretary of State"."""
+    if cand.name_first > 0 and toks[cand.name_first - 1].text == ",":
+        return _role_before_comma(toks, cand, lex, text)
+    i = cand.name_first - 1
+    if cand.honorific:  # "mission scientist Dr. Aiko Tanaka": the role stands before the honorific
+        while i >= cand.first and fold(toks[i].text.rstrip(".")) in HONORIFICS:
+            i -= 1
+        if i < cand.first:
+            i = cand.first - 1
+    lo = max(0, i - 8)
+    j = i
+    while j >= lo:
+        w = toks[j].text
+        f = fold(w)
+        if "\n" in text[toks[j].end : toks[j + 1].start]:
+            break
+        if (is_role_head(f, lex) or f in ROLE_MODIFIERS or _is_cap(w) or f in {"of", "the", "for"}
+                or (w.endswith("'s") or w.endswith("’s")) and _is_cap(w)):
+            if f in {"said", "says"} or (f in lex.not_people and f not in ORG_WORDS
+                                           and f not in {"of", "the", "for"} and f not in lex.roles
+                                           and f not in ROLE_MODIFIERS and not _is_cap(w)):
+                break
+            j -= 1
+            continue
+        break
+    # one plain noun may lead the title after a boundary: ", port director Jürgen Albrecht"
+    if (j >= 1 and j < i and _plain_noun(toks[j].text, lex)
+            and (toks[j - 1].text in _BOUNDARY_WORDS or fold(toks[j - 1].text) in SPEECH_VERBS)):
+        j -= 1
+    phrase = toks[j + 1 : i + 1]
+    while phrase and fold(phrase[0].text) in lex.role_trim:
+        phrase = phrase[1:]
+    if not phrase:
+        return None
+    folded = [fold(t.text) for t in phrase]
+    # the phrase must end in a role head, or in "<head> of <Capitalised...>"
+    end = len(folded)
+    if not is_role_head(folded[-1], lex) and " ".join(folded[-2:]) not in lex.role_phrases:
+        if "of" in folded:
+            of = len(folded) - 1 - folded[::-1].index("of")
+            if (of == 0 or of == len(folded) - 1 or folded[of - 1] not in lex.roles
+                    or not all(_is_cap(t.text) for t in phrase[of + 1 :])):
+                return None
+        else:
+            return None
+    if not any(is_role_head(f, lex) for f in folded[:end]):
+        return None
+    # "policies of outgoing President": a head-less "... of" before the role is not part of it
+    if "of" in folded[:-1]:
+        of = folded.index("of")
+        if not any(f in lex.roles for f in folded[:of]):
+            phrase, folded = phrase[of + 1 :], folded[of + 1 :]
+    if not phrase or not any(is_role_head(f, lex) for f in folded):
+        return None
+    return text[phrase[0].start : phrase[-1].end]
+
+
+_APPOS_STOP = frozenset(",.;:)—–(\"“”")
+
+
+def _role_after(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+    """An appositive role: "Kirill Dmitriev, a senior adviser to the Kremlin,"."""
+    i = cand.last + 1
+    if i >= len(toks) or toks[i].text != ",":
+        return None
+    i += 1
+    if i < len(toks) and toks[i].text.lower() in {"a", "an", "the"}:
+        i += 1
+    start = i
+    while i < len(toks) and i - start < 9 and toks[i].text not in _APPOS_STOP:
+        f = fold(toks[i].text)
+        if f in {"who", "which", "that", "said", "says", "told", "and", "is", "was", "has", "had"}:
+            break
+        i += 1
+    if i == start or i >= len(toks):
+        return None
+    if toks[i].text not in _APPOS_STOP and fold(toks[i].text) not in {"who", "which", "that"}:
+        return None
+    words = [fold(t.text) for t in toks[start:i]]
+    head = next((k for k, w in enumerate(words) if is_role_head(w, lex)), None)
+    if head is None:
+        return None
+    if words[0].isdigit():
+        return None
+    return text[toks[start].start : toks[i - 1].end]
+
+
+def _person_clause_next(toks: list[_Tok], cand: _Cand) -> bool:
+    """", who ..." or an age (", 25,") right after the span: only people take them."""
+    i = cand.last + 1
+    if i + 1 >= len(toks) or toks[i].text != ",":
+        return False
+    nxt = toks[i + 1].text
+    if nxt.lower() in {"who", "whose"}:
+        return True
+    return nxt.isdigit() and len(nxt) <= 3 and i + 2 < len(toks) and toks[i + 2].text == ","
+
+
+def _speech_next(toks: list[_Tok], cand: _Cand) -> bool:
+    """The span is the subject or object of a speech verb ("X said", "said X")."""
+    after = cand.last + 1
+    if after < len(toks) and fold(toks[after].text) in SPEECH_VERBS:
+        return True
+    before = cand.first - 1
+    return before >= 0 and fold(toks[before].text) in {"said", "says", "added", "wrote"}
+
+
+def _inverted(toks: list[_Tok], cand: _Cand, lex: Lexicon, cands: list) -> _Cand | None:
+    """A list entry written surname first: "Austen, Jane." or "Marx, Karl and Engels, Friedrich."."""
+    i = cand.name_first
+    if len(cand.words) != 1 or i < 2 or toks[i - 1].text != "," or not cands:
+        return None
+    prev = cands[-1][0]
+    if len(prev.words) != 1 or prev.last != i - 2 or prev.first != prev.name_first:
+        return None
+    opens = toks[prev.first].initial or (prev.first > 0 and toks[prev.first - 1].text == "and")
+    closes = cand.last + 1 < len(toks) and toks[cand.last + 1].text in {".", ",", "and"}
+    given = fold(cand.words[0])
+    if not (opens and closes and given in lex.first_names and given not in lex.not_people):
+        return None
+    surname = fold(prev.words[0])
+    if (surname in lex.not_people or surname in lex.places or surname in lex.organisations
+            or given in lex.places and surname in lex.census_names):  # "Preston, Victoria" is a place
+        return None
+    return _Cand(prev.first, prev.name_first, cand.last, [cand.words[0], prev.words[0]], prev.start, cand.end)
+
+
+def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lower: set[str]) -> bool:
+    """Whether a candidate names a person; ``lower`` holds the words the article writes in lower case."""
+    words = cand.words
+    folded = [fold(w) for w in words]
+    core = [f for w, f in zip(words, folded) if w not in PARTICLES]  # "Van Jackson" keeps "Van"
+    if not core or len(core) > 5:
+        return False
+    key = " ".join(folded)
+    if key in lex.places or key in lex.organisations or key in lex.not_people:
+        return False
+    if any(_CONTRACTION.search(w) or any(c.isdigit() for c in w) or w.split("-")[0].lower() in NUMBER_WORDS
+           or _COMPOUND_ADJ.search(w) for w in words):
+        return False  # "I've", "C2I", "Twenty-seven", "League-trained"
+    if folded[0] in PLACE_PREFIXES and len(core) > 1:
+        return False  # "San Bernardino", "Fort Worth"
+    if (key in lex.roles or key in lex.role_phrases or "st." in folded
+            or (folded[0] in lex.places or folded[0] in lex.organisations) and folded[0] not in lex.census_names):
+        return False
+    if any(len(w) > 1 and w.isupper() and w.isalpha() and w not in _ROMAN for w in words):
+        return False  # acronyms: "NASA", "BBC News"
+    if folded[0] not in lex.first_names and any(
+            f in lex.not_people and f not in lex.first_names and f not in ASIAN_SURNAMES for f in folded[1:]):
+        return False
+    if len(core) >= 2 and (any(f in STRONG_ORG_WORDS for f in folded[1:]) or any(f in {"of", "and"} for f in folded)):
+        return False
+    if len(core) > 1 and len(words[-1].rstrip(".")) == 1:
+        return False  # "Texas A" of "Texas A&M"
+    if len(core) == 1 and (folded[0] in lower or folded[0] in ORG_WORDS or len(words[0].rstrip(".")) < 2
+                           or not (cand.honorific or cand.stripped_role) and is_common(folded[0], lex)
+                           or words[0].endswith(".")
+                           or _CAMEL.match(words[0]) and not _NAME_CAMEL.match(words[0])
+                           or _INITIAL.match(words[0]) or folded[0] in {"jr.", "sr.", "jr", "sr"}):
+        return False
+    if len(core) > 1 and any(w in FUNCTION_WORDS and not (i == len(folded) - 1 and w in ASIAN_SURNAMES)
+                             for i, w in enumerate(folded[1:], 1)):
+        return False  # "Marcel The Shell With Shoes"
+    if (len(core) >= 3 and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2 and not cand.honorific
+            and not cand.stripped_role and not role and folded[0] not in lex.census_names):
+        return False  # "Sage Control Freak", "Co-Benefits Risk Assessment"
+    if cand.honorific or cand.stripped_role or role:
+        return True
+    if (cand.first > 0 and cand.last + 1 < len(toks) and toks[cand.first - 1].text in _OPEN_QUOTES
+            and toks[cand.last + 1].text in _CLOSE_QUOTES):
+        return False  # a quoted title or nickname: "Silver Harbour", 'Nickinator'
+    if len(core) == 2 and folded[0] == folded[1]:
+        return False  # "Duran Duran"
+    if cand.name_first > 0 and toks[cand.name_first - 1].text.lower() == "the":
+        return False  # "the Velvet Underground", "the Adler Planetarium": people take no article
+    if len(core) >= 3 and folded[-1] in ORG_WORDS:
+        return False
+    if len(core) == 1:
+        f = folded[0]
+        before = toks[cand.name_first - 1].text.lower() if cand.name_first > 0 else ""
+        if (f in lex.not_people or f in lex.places or f in lower or before in {"the", "of", "a", "an"}
+                or f in lex.organisations or f in ORG_WORDS or words[0].isupper()):
+            return False
+        if _speech_next(toks, cand):
+            return not is_common(f, lex) and not words[0].endswith(".")
+        # a lone, well-attested first name in mid-sentence ("Rebecca and I", "with Thad")
+        return (LONE_FIRST_NAMES and f in lex.census_names and not toks[cand.name_first].initial
+                and before not in {"in", "at", "from", "to", "near", "into", "across", "outside", "of"}
+                and not is_common(f, lex) and cand.last + 1 < len(toks)
+                and not _POSS_S.search(toks[cand.last].text))
+    first = folded[0]
+    # ordinary words in capitals ("Magic Tricks", "Art Gallery"): the article writes both in lower case
+    common = folded[0] in lower and (folded[-1] in lower or folded[-1].rstrip("s") in lower)
+    if _person_clause_next(toks, cand):
+        return True  # ", who ..." and ", 34," follow people only
+    if cand.first > 0 and fold(toks[cand.first - 1].text) in {"said", "says"} and len(core) >= 2:
+        return True  # "said Hala Agha": introduced as a speaker
+    plain = [is_common(f, lex) for f in core]
+    if all(plain) and first not in lex.census_names:
+        return False  # "Silver Clouds", "Savage Love", "Heaven Sent Gaming"
+    if "-" in first and first.split("-")[0] in lex.first_names:
+        first = first.split("-")[0]  # "John-Christian"
+    if first in lex.first_names and first not in lex.not_people and not common:
+        return True
+    if len(core) in (2, 3) and not is_common(first, lex) and (
+            _ASIAN_GIVEN.match(words[-1]) or first in ASIAN_SURNAMES and first not in lex.not_people):
+        return True
+    if _INITIAL.match(words[0]):
+        return True  # "L. Ron Hubbard", "J. K. Rowling"
+    if _speech_next(toks, cand):
+        return True
+    # no cue at all: two or three capitalised words that are not English words ("Romelu Lukaku")
+    bare_letters = sum(1 for w in words if len(w) == 1)
+    return WEAK_NAMES and len(core) in (2, 3) and not any(plain) and bare_letters < 2 and all(
+        _INITIAL.match(w) or len(w) == 1 and w.isupper() or len(w) > 1 and re.sub(r"['’\-]", "", w).isalpha()
+        for w in words) and not any(
+        f in lex.not_people or f in lex.places or f in lex.organisations or f in ORG_WORDS for f in folded)
+
+
+# --- linking mentions into people --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    words: list[str]  # the fullest form's words
+    folded: list[str]
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, surface
+    forms: Counter = field(default_factory=Counter)
+    role: str | None = None
+    genders: list[str] = field(default_factory=list)
+    speech: int = 0
+    first_pos: int = 0
+
+
+def _same_given_name(short: str, long: str) -> bool:
+    """A short form of a given name: "Chris" of "Christine", "Larry" of "Lawrence"."""
+    return len(short) >= 3 and long.startswith(short) or NICKNAMES.get(short) == long
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(s == x for x in it) for s in short)
+
+
+def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter) -> str | None:
+    for g in group.genders:  # honorific or gendered role: the strongest evidence
+        if g in ("m", "f"):
+            return g
+    if group.role:
+        for word in group.role.lower().split():
+            if GENDERED_ROLES.get(word):
+                return GENDERED_ROLES[word]
+    first = lex.first_names.get(group.folded[0]) if len(group.folded) > 1 else None
+    if first in ("m", "f"):  # a given name that is nearly always one gender
+        return first
+    if pronouns:
+        (top, count), *rest = pronouns.most_common()
+        if not rest or count >= 2 * rest[0][1]:
+            return top
+    return None
+
+
+def find_people(text: str, title: str | None = None) -> PeopleResult:
+    """Every named person in ``text``, once, under the fullest name the article uses."""
+    lex = lexicon()
+    offset = 0
+    if title and title.strip() and not text.lstrip().startswith(title.strip()):
+        offset = len(title) + 1
+        full = f"{title}\n{text}"
+    else:
+        full = text
+    toks = _tokenise(full)
+    lower = set(_LOWER_WORDS.findall(full))
+    cands: list[tuple[_Cand, str | None, bool]] = []
+    whole_orgs: list[_Cand] = []
+    for first, last in _split_headline_runs(toks, _spans(toks, full), _title_case_lines(full, lex), lex):
+        cand = _candidate(toks, first, last, lex)
+        if not cand.words or not cand.words[0]:
+            if cand.org:
+                whole_orgs.append(cand)
+            continue
+        inverted = _inverted(toks, cand, lex, cands)
+        if inverted is not None:
+            cands[-1] = (inverted, None, True)
+            continue
+        role = _role_after(toks, cand, lex, full) or _role_before(toks, cand, lex, full)
+        cands.append((cand, role, _is_person(cand, toks, lex, role, lower)))
+
+    # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
+    org_heads = {fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1
+                 and fold(c.words[-1]) in ORG_WORDS}
+    cands = [(c, r, ok and not (len(c.words) == 1 and not c.honorific and not c.stripped_role and not r
+                                and fold(c.words[0]) in org_heads)) for c, r, ok in cands]
+    organisations = whole_orgs + [c for c, _, ok in cands if not ok and (c.org or is_organisation(" ".join(c.words)))]
+
+    groups: dict[str, _Group] = {}
+    for cand, role, accepted in cands:
+        if not accepted:
+            continue
+        key = " ".join(fold(w) for w in cand.words)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(list(cand.words), key.split(), first_pos=cand.start)
+    # a lone surname accepted as a speaker, written in full once inside a longer run
+    # ("University of Texas Arlington Amneh Jafari" ... "Jafari said"): take the given name too
+    for cand, role, accepted in cands:
+        if accepted or len(cand.words) < 2:
+            continue
+        last = fold(cand.words[-1])
+        given = fold(cand.words[-2])
+        if (last in groups and len(groups[last].folded) == 1 and given not in lex.not_people
+                and given not in lex.places and given not in ORG_WORDS and given not in lex.roles
+                and _is_cap(cand.words[-2]) and not is_common(given, lex)):
+            key = f"{given} {last}"
+            if key not in groups:
+                groups[key] = _Group(cand.words[-2:], [given, last], first_pos=cand.start)
+                start = toks[cand.last - 1].start
+                cands.append((_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end),
+                              role, True))
+
+    # fold shorter accepted forms into longer ones ("George Bush" into "George W. Bush")
+    merged: dict[str, str] = {}
+    by_length = sorted(groups, key=lambda k: (-len(groups[k].folded), groups[k].first_pos))
+    for key in by_length:
+        short = groups[key].folded
+        for other in by_length:
+            if other == key or other in merged or len(groups[other].folded) <= len(short):
+                continue
+            long = groups[other].folded
+            if len(short) > 2 and short[0] == long[0]:
+                continue  # "George W. Bush" is not "George H. W. Bush"
+            if short[-1] == long[-1] and _subsequence(short, long) or (len(short) == 1 and short[0] == long[0]):
+                merged[key] = other
+                break
+    # "Larry Lessig" and "Lawrence Lessig", "Chris Gregoire" and "Christine Gregoire": one person
+    for key in by_length:
+        if key in merged:
+            continue
+        this = groups[key].folded
+        for other in by_length:
+            that = groups[other].folded
+            if (other != key and other not in merged and len(this) == len(that) == 2 and this[1] == that[1]
+                    and len(that[0]) > len(this[0]) and _same_given_name(this[0], that[0])):
+                merged[key] = other
+                break
+    for key, target in merged.items():
+        while target in merged:
+            target = merged[target]
+        merged[key] = target
+
+    def canonical_key(key: str) -> str:
+        return merged.get(key, key)
+
+    live = {k: g for k, g in groups.items() if k not in merged}
+    by_last: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    for k, g in live.items():
+        by_last.setdefault(g.folded[-1], []).append(k)
+        if len(g.folded) > 1:
+            by_first.setdefault(g.folded[0], []).append(k)
+
+    def owner(words: list[str], pos: int, cand: _Cand, accepted: bool) -> str | None:
+        folded = [fold(w) for w in words]
+        key = " ".join(folded)
+        if key in groups:
+            return canonical_key(key)
+        if len(folded) == 1:
+            f = folded[0]
+            gazetteer = f in lex.not_people or f in lex.places or f in lex.organisations
+            if gazetteer and not (cand.honorific or _speech_next(toks, cand)):
+                return None
+            options = by_last.get(f) or ([] if len(by_first.get(f, [])) != 1 else by_first[f])
+            if not options:
+                return None
+            before = [k for k in options if live[k].first_pos <= pos]
+            return max(before or options, key=lambda k: (live[k].first_pos if before else -live[k].first_pos))
+        for k, g in live.items():  # "George Bush" for "George Walker Bush"
+            if folded[-1] == g.folded[-1] and folded[0] == g.folded[0] and _subsequence(folded, g.folded):
+                return k
+        return None
+
+    for cand, role, accepted in cands:
+        key = owner(cand.words, cand.start, cand, accepted)
+        if key is None and accepted:
+            key = canonical_key(" ".join(fold(w) for w in cand.words))
+        if key is None:
+            continue
+        group = live[key]
+        group.spans.append((cand.start, cand.end, " ".join(cand.words)))
+        group.forms[" ".join(cand.words)] += 1
+        if role and group.role is None:
+            group.role = role
+        if cand.honorific and HONORIFICS.get(cand.honorific):
+            group.genders.append(HONORIFICS[cand.honorific])
+        if cand.honorific and group.role is None and cand.honorific in HONORIFIC_ROLES:
+            group.role = HONORIFIC_ROLES[cand.honorific]
+        if _speech_next(toks, cand):
+            group.speech += 1
+        group.first_pos = min(group.first_pos, cand.start)
+
+    result = _result(full, offset, live, lex)
+    taken = {(m.start, m.end) for m in result.mentions}
+    for c in organisations:
+        if c.start >= offset and (c.start - offset, c.end - offset) not in taken:
+            result.organisations.append(Mention(c.start - offset, c.end - offset, full[c.start : c.end]))
+    result.organisations.sort(key=lambda m: m.start)
+    return result
+
+
+def _title_case_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Lines In Title Case (headlines): every content word capitalised, so capitals are no cue.
+
+    A list of names is also all capitals; a headline has ordinary words ("Makes", "Comeback") too.
+    """
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        words = [w for w in _WORDS_RE.findall(line) if len(w) > 3 and w.lower() not in FUNCTION_WORDS]
+        if len(words) >= 3 and all(w[:1].isupper() for w in words):
+            plain = sum(1 for w in words if is_common(fold(w), lex) and fold(w) not in lex.first_names)
+            if plain >= 1:
+                out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+def _split_headline_runs(toks: list[_Tok], runs: list[tuple[int, int]], headlines: list[tuple[int, int]],
+                         lex: Lexicon) -> list[tuple[int, int]]:
+    """In a Title Case line, an ordinary word ends a run unless the article capitalises it elsewhere.
+
+    "Anthony Weiner Makes A Comeback" gives "Anthony Weiner"; "Trump" stays a name word when the body
+    writes "Donald Trump" mid-sentence.
+    """
+    if not headlines:
+        return runs
+
+    starts = [a for a, _ in headlines]
+
+    def in_headline(tok: _Tok) -> bool:
+        i = bisect_right(starts, tok.start) - 1
+        return i >= 0 and tok.start < headlines[i][1]
+
+    named = {fold(t.text) for t in toks if _is_cap(t.text) and not t.initial and not in_headline(t)}
+    out: list[tuple[int, int]] = []
+    for first, last in runs:
+        if not in_headline(toks[first]):
+            out.append((first, last))
+            continue
+        start = None
+        for i in range(first, last + 1):
+            f = fold(_POSS_S.sub("", toks[i].text))
+            plain = f not in named and (f in FUNCTION_WORDS or is_common(f, lex)) and f not in lex.census_names
+            after_given = start == i - 1 and fold(toks[i - 1].text) in lex.census_names
+            if plain and not (after_given and f not in FUNCTION_WORDS):  # "Sean Mills" keeps "Mills"
+                if start is not None:
+                    out.append((start, i - 1))
+                start = None
+            elif start is None:
+                start = i
+        if start is not None:
+            out.append((start, last))
+    return out
+
+
+def _pronoun_votes(text: str, group: _Group, starts: list[int]) -> Counter:
+    """Third-person pronouns right after this person's mentions, before anyone else is named."""
+    votes: Counter = Counter()
+    for start, end, _ in group.spans:
+        i = bisect_right(starts, start)
+        nxt = starts[i] if i < len(starts) else len(text)
+        window = text[end : min(nxt, end + 160)]
+        m = _PRONOUN_RE.search(window)
+        if m:
+            votes[PRONOUNS[m.group(1).lower()]] += 1
+    return votes
+
+
+def _result(text: str, offset: int, live: dict[str, _Group], lex: Lexicon) -> PeopleResult:
+    result = PeopleResult()
+    all_starts = sorted(s for g in live.values() for s, _, _ in g.spans)
+    ranked = []
+    for key, g in live.items():
+        if not g.spans:
+            continue
+        longest = max(g.forms, key=lambda f: (len(f.split()), len(f), g.forms[f]))
+        name = longest
+        aliases = tuple(sorted(f for f in g.forms if f != name))
+        ranked.append((g, name, aliases))
+    ranked.sort(key=lambda r: (-(len(r[0].spans) + 2 * r[0].speech), r[0].first_pos))
+    last_count = Counter(fold(n.split()[-1]) for _, n, _ in ranked)
+    for g, name, aliases in ranked:
+        role = g.role.strip() if g.role else None
+        result.people.append(Person(name=name, role=role, mentions=len(g.spans), aliases=aliases))
+        for start, end, _ in g.spans:
+            if start >= offset:
+                result.mentions.append(Mention(start - offset, end - offset, name))
+        for form in (name, *aliases):
+            result.aliases.setdefault(_key(form), name)
+        last = fold(name.split()[-1])
+        if last_count[last] == 1:
+            result.aliases.setdefault(last, name)
+        gender = _gender_of(g, lex, _pronoun_votes(text, g, all_starts))
+        if gender:
+            result.genders[name] = gender
+    result.mentions.sort(key=lambda m: m.start)
+    return result
