@@ -1,0 +1,885 @@
+"""The command line: ``briefing`` opens the reader, sub-commands script the archive.
+
+The output is a stable contract (scripts and our own checks read it). Every
+error is one line on stderr, exit status 2 for usage and 1 for everything
+else; a traceback never reaches the user (set ``BRIEFING_DEBUG=1`` to see one).
+Every piece of feed-derived text is passed through ``clean.sanitize`` before
+it is printed, so no escape sequence from a feed reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence
+from urllib.parse import urlsplit
+
+from briefing import __version__, paths
+from briefing.core.clean import sanitize, sanitize_line
+from briefing.core.models import HIT_END, HIT_START, Analysis, Article, Feed, RefreshProgress
+
+if TYPE_CHECKING:
+    from briefing.config import Settings
+    from briefing.core.store import Store
+
+PROG = "briefing"
+_SPACES = re.compile(r"\s+")
+FEED_SCHEMES = ("http", "https", "file")
+
+
+class CliError(Exception):
+    """A failure to report as one line; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- argument parsing -------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line instead of the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see `{self.prog} --help`)", code=2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The global options are accepted before or after the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                        help="the archive database (default: $BRIEFING_DB or the user data dir)")
+    common.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                        help="the settings file (default: $BRIEFING_CONFIG or the user config dir)")
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                        help="use a separate demo archive built offline from the bundled demo feeds")
+
+    parser = _Parser(
+        prog=PROG, parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="A terminal news briefing reader. Without a command it opens the reader.",
+        epilog=f"files:\n  database  {paths.default_db_path()}\n  demo      {paths.demo_db_path()}\n"
+               f"  settings  {paths.config_path()}",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    add = command("add", "add a feed by URL (http, https, file) or local path")
+    add.add_argument("url", metavar="URL_OR_PATH")
+    add.add_argument("--title", help="your own name for the feed")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+
+    remove = command("remove", "remove a feed and its articles")
+    remove.add_argument("feed", metavar="URL_OR_ID")
+
+    feeds = command("feeds", "list feeds with status, unread/total, last fetch and last error")
+    feeds.add_argument("--json", action="store_true")
+
+    fetch = command("fetch", "fetch every feed now (feeds in back-off are skipped unless --force)")
+    fetch.add_argument("--force", action="store_true", help="also fetch feeds that are backing off")
+    fetch.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    fetch.add_argument("--no-analysis", action="store_true", help="store only; analyse later")
+
+    import_ = command("import", "import feeds from an OPML file (folders become tags)")
+    import_.add_argument("file", type=Path, metavar="FILE.opml")
+
+    export = command("export", "export feeds as OPML 2.0 (tags become folders)")
+    export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
+
+    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--json", action="store_true")
+
+    show = command("show", "print one article with its summary, people and quotes")
+    show.add_argument("id", type=_positive, metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    analyze = command("analyze", "summarise text or HTML and find its people and quotes")
+    analyze.add_argument("files", nargs="*", metavar="FILE", help="files to analyse; - or none: stdin")
+    analyze.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    analyze.add_argument("--pending", action="store_true",
+                         help="analyse the archive's articles that have not been analysed yet")
+
+    people = command("people", "people across the archive, with story counts")
+    people.add_argument("--limit", type=_positive, default=None, metavar="N")
+    people.add_argument("--json", action="store_true")
+
+    quotes = command("quotes", "what a person said, newest first")
+    quotes.add_argument("name", nargs="+", metavar="NAME")
+    quotes.add_argument("--json", action="store_true")
+
+    digest = command("digest", "the briefing: new stories with summaries, people and quotes")
+    digest.add_argument("--since", metavar="WHEN", help="24h, 7d, 2w or a date (default: since you last read, or 24h)")
+    digest.add_argument("--format", choices=("text", "md", "json"), default="text")
+    digest.add_argument("--group-by", choices=("day", "outlet"), default="day")
+    digest.add_argument("--limit", type=_positive, default=200, metavar="N")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status. Never raises (bar SystemExit from --help)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        return _Session(args).run()
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except Exception as exc:  # the promise: one line, never a traceback
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        return _fail(_describe(exc), 1)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"{PROG}: {sanitize_line(message)}\n")
+    sys.stderr.flush()
+    return code
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``briefing search x | head``) make the final flush harmless."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _describe(exc: BaseException) -> str:
+    """One readable line for an exception from the store, the file system or SQLite."""
+    from briefing.core.store import StoreError
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return "the database is busy (locked by another briefing?); try again in a moment"
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return f"the database file is not a usable SQLite database ({text})"
+        return f"database error: {text}"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+# --- output helpers ---------------------------------------------------------------------------
+
+
+def out(text: str = "") -> None:
+    """Print feed-derived text to stdout, sanitised; newlines and tabs survive."""
+    sys.stdout.write(sanitize(text) + "\n")
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return sanitize(value)
+    if isinstance(value, dict):
+        return {k: _clean_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_json(v) for v in value]
+    return value
+
+
+def out_json(value: Any) -> None:
+    """One JSON document on one line, every string sanitised."""
+    sys.stdout.write(json.dumps(_clean_json(value), ensure_ascii=False) + "\n")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _short_time(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+def _styled(stream: Any) -> bool:
+    """Whether to use ANSI bold on ``stream``: a terminal, colour not refused, not a dumb one."""
+    return _is_terminal(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def highlight(snippet: str, bold: bool) -> str:
+    """A search snippet with its HIT markers as ANSI bold (terminal) or ``**`` (anything else)."""
+    start, end = ("\x1b[1m", "\x1b[22m") if bold else ("**", "**")
+    parts: list[str] = []
+    for i, chunk in enumerate(snippet.split(HIT_START)):
+        if i == 0:
+            parts.append(_flat(chunk))
+            continue
+        hit, _, rest = chunk.partition(HIT_END)
+        parts.append(start + _flat(hit) + end + _flat(rest))
+    return "".join(parts).strip()
+
+
+def _flat(text: str) -> str:
+    """Sanitised, on one line, keeping the spaces at its ends (they sit between words)."""
+    return _SPACES.sub(" ", sanitize(text.replace(HIT_END, "")))
+
+
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    lines: list[str] = []
+    for paragraph in sanitize(text).split("\n"):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        lines += textwrap.wrap(paragraph, _width(), initial_indent=indent, subsequent_indent=indent) or [""]
+    return lines
+
+
+def _analysis_json(analysis: Analysis) -> dict:
+    return {
+        "summary": list(analysis.summary),
+        "people": [
+            {"name": p.name, "role": p.role, "mentions": p.mentions, "aliases": list(p.aliases)}
+            for p in analysis.people
+        ],
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
+    }
+
+
+def _analysis_lines(analysis: Analysis) -> list[str]:
+    lines: list[str] = []
+    if analysis.summary:
+        lines.append("Summary:")
+        for bullet in analysis.summary:
+            lines += textwrap.wrap(sanitize_line(bullet), _width(), initial_indent="  - ", subsequent_indent="    ")
+    if analysis.people:
+        lines.append("People:")
+        for person in analysis.people:
+            role = f", {sanitize_line(person.role)}" if person.role else ""
+            also = f" (also: {', '.join(sanitize_line(a) for a in person.aliases)})" if person.aliases else ""
+            lines.append(f"  {sanitize_line(person.name)}{role}: {person.mentions} mention(s){also}")
+    if analysis.quotes:
+        lines.append("Quotes:")
+        for quote in analysis.quotes:
+            who = sanitize_line(quote.speaker) if quote.speaker else "unattributed"
+            lines += textwrap.wrap(f"“{sanitize_line(quote.text)}” ({who})", _width(),
+                                   initial_indent="  ", subsequent_indent="    ")
+    if not lines:
+        lines.append("(nothing found)")
+    return lines
+
+
+_HTML_HINT = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<body[\s>]"
+    r"|</?(p|div|br|article|section|h[1-6]|span|a|li|ul|ol|em|strong|b|i|blockquote)(\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for markup (a document or a fragment with common tags), not for prose with a ``<``."""
+    return bool(_HTML_HINT.search(text[:20000]))
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Target:
+    """Which database a command uses, and whether it is the demo."""
+
+    db_path: Path
+    demo: bool
+
+
+class _Session:
+    """One run of the CLI: the parsed arguments, the settings and (lazily) the store."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._store: Store | None = None
+        self._settings: Settings | None = None
+        demo = bool(getattr(args, "demo", False))
+        db = getattr(args, "db", None)
+        if db is None:
+            db = paths.demo_db_path() if demo else paths.default_db_path()
+        self.target = _Target(Path(db).expanduser(), demo)
+
+    # lazily opened resources
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from briefing.config import ConfigError, load_settings
+
+            path = getattr(self.args, "config", None) or paths.config_path()
+            try:
+                self._settings = load_settings(Path(path).expanduser())
+            except ConfigError as exc:
+                raise CliError(str(exc)) from None
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = self._open_store()
+            if self.target.demo:
+                self._ensure_demo(self._store)
+        return self._store
+
+    def _open_store(self) -> Store:
+        from briefing.core.store import Store
+
+        path = self.target.db_path
+        if path.is_dir():
+            raise CliError(f"{path}: is a directory, not a database file")
+        paths.ensure_parent(path)
+        return Store(path)  # StoreError / OSError become one line in main()
+
+    def _note(self, message: str) -> None:
+        sys.stderr.write(sanitize_line(message) + "\n")
+        sys.stderr.flush()
+
+    def run(self) -> int:
+        command = self.args.command
+        self.settings  # a mistake in the settings file is reported whatever the command
+        if command is None:
+            return self.cmd_open()
+        handler: Callable[[], int] = getattr(self, "cmd_" + command.replace("-", "_"))
+        try:
+            return handler()
+        finally:
+            close = getattr(self._store, "close", None)
+            if callable(close):
+                close()
+
+    # (none): the TUI
+
+    def cmd_open(self) -> int:
+        try:
+            from briefing.app import run_app
+        except ImportError as exc:
+            if exc.name == "briefing.app":
+                raise CliError("the reader is not built yet; see `briefing --help` for the commands") from None
+            raise
+        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+            raise CliError("the reader needs a terminal; see `briefing --help` for the commands")
+        settings = self.settings
+        self.store  # builds the demo archive first when --demo, and fails early on a bad database
+        self._close_store()
+        run_app(self.target.db_path, settings)
+        return 0
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --demo
+
+    def _ensure_demo(self, store: Store) -> None:
+        """Fill the demo archive from the bundled feeds, offline, when it is empty or stale."""
+        from briefing import demo
+
+        fingerprint = demo_fingerprint()
+        built_at = _parse_iso(store.get_state(DEMO_BUILT_KEY))
+        fresh = built_at is not None and datetime.now(timezone.utc) - built_at < DEMO_MAX_AGE
+        if store.list_feeds() and store.get_state(DEMO_BUNDLE_KEY) == fingerprint and fresh:
+            return
+        self._note("Building the demo archive from the bundled feeds (offline)...")
+        for feed in store.list_feeds():
+            store.remove_feed(feed.id)
+        feed_dir = self.target.db_path.with_name(self.target.db_path.stem + "-feeds")
+        for path in demo.demo_feed_paths(dest=feed_dir):
+            store.add_feed(str(path.resolve()), tags=("demo",))
+        from briefing.core.refresh import refresh
+
+        result = refresh(store, force=True, analyse=self._refresh_may_analyse())
+        failed = [r for r in result.results if r.outcome == "failed"]
+        if failed:
+            raise CliError(f"could not build the demo archive: {failed[0].url}: {failed[0].error}")
+        analysed = self._analyse_backlog(store)
+        store.set_state(DEMO_BUNDLE_KEY, fingerprint)
+        store.set_state(DEMO_BUILT_KEY, _iso(datetime.now(timezone.utc)))
+        self._note(f"Demo archive ready: {result.new} stories from {len(result.results)} outlets"
+                   + (f", {analysed} analysed now" if analysed else "") + ".")
+
+    # feeds
+
+    def cmd_add(self) -> int:
+        url = normalise_feed_location(self.args.url)
+        title = self.args.title.strip() if self.args.title else None
+        tags = tuple(dict.fromkeys(t.strip() for t in self.args.tag if t.strip()))
+        existing = self.store.get_feed(url)
+        if existing is not None:
+            raise CliError(f"feed already added: {url} (id {existing.id})")
+        feed = self.store.add_feed(url, title=title, tags=tags)
+        out(f"Added feed {feed.id}: {feed.name}")
+        out("Run `briefing fetch` to fetch it.")
+        return 0
+
+    def _find_feed(self, key: str) -> Feed:
+        store = self.store
+        feed = store.get_feed(int(key)) if key.strip().isdigit() else None
+        if feed is None:
+            feed = store.get_feed(key.strip())
+        if feed is None and "://" not in key:
+            try:
+                feed = store.get_feed(str(Path(key).expanduser().resolve()))
+            except (OSError, RuntimeError):
+                feed = None
+        if feed is None:
+            raise CliError(f"no feed with id or URL {key!r} (see `briefing feeds`)")
+        return feed
+
+    def cmd_remove(self) -> int:
+        feed = self._find_feed(self.args.feed)
+        self.store.remove_feed(feed.id)
+        out(f"Removed feed {feed.id}: {feed.name} ({feed.total} article(s))")
+        return 0
+
+    def cmd_feeds(self) -> int:
+        feeds = self.store.list_feeds()
+        if self.args.json:
+            out_json([_feed_json(f) for f in feeds])
+            return 0
+        if not feeds:
+            out("No feeds yet. Add one with `briefing add URL`.")
+            return 0
+        out(f"{'ID':>4}  {'STATUS':<13} {'UNREAD/TOTAL':>12}  {'LAST FETCHED':<16}  FEED")
+        for feed in feeds:
+            counts = f"{feed.unread}/{feed.total}"
+            out(f"{feed.id:>4}  {feed_status(feed):<13} {counts:>12}  {_short_time(feed.last_fetched):<16}  "
+                f"{sanitize_line(feed.name)}")
+            if feed.name != feed.url:
+                out(f"{'':>4}  {'':<13} {'':>12}  {'':<16}  {sanitize_line(feed.url)}")
+            if feed.last_error:
+                out(f"{'':>4}  error: {sanitize_line(feed.last_error)}")
+        return 0
+
+    def cmd_fetch(self) -> int:
+        from briefing.core.refresh import refresh
+
+        store = self.store
+        to_json = self.args.json
+        stream = sys.stderr if to_json else sys.stdout
+        bar = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+        def progress(p: RefreshProgress) -> None:
+            if bar:
+                stream.write(f"\rFetching: {p.done}/{p.total} feeds, {p.new} new article(s)\x1b[K")
+            elif p.last is not None:
+                r = p.last
+                detail = f"+{r.new} new, {r.updated} updated" if r.outcome == "ok" else r.outcome.replace("_", " ")
+                if r.error:
+                    detail += f": {sanitize_line(r.error)}"
+                stream.write(f"[{p.done}/{p.total}] {sanitize_line(r.url)}: {detail}\n")
+            stream.flush()
+
+        from briefing.core.feeds import Fetcher
+
+        options = self.settings.refresh
+        wanted = not self.args.no_analysis
+        fetcher = Fetcher(timeout=options.timeout, max_connections=options.workers)
+        try:
+            result = refresh(store, fetcher=fetcher, force=self.args.force, progress=progress,
+                             analyse=wanted and self._refresh_may_analyse(), workers=options.workers)
+        finally:
+            fetcher.close()
+            if bar:
+                stream.write("\r\x1b[K")
+                stream.flush()
+        analysed_now = result.analysed
+        if wanted and not self._refresh_may_analyse():
+            analysed_now += self._analyse_backlog(store)
+        if to_json:
+            out_json(result.as_json())
+            return 0
+        summary = result.as_json()
+        analysed = f"; {analysed_now} analysed" if analysed_now else ""
+        out(f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
+            f"{summary['failed']} failed, {summary['skipped']} skipped; "
+            f"{summary['new']} new and {summary['updated']} updated article(s){analysed}")
+        for error in summary["errors"]:
+            out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
+        return 0
+
+    # OPML
+
+    def cmd_import(self) -> int:
+        from briefing.core.opml import OpmlError, read_opml
+
+        try:
+            entries = read_opml(self.args.file)
+        except OpmlError as exc:
+            raise CliError(str(exc)) from None
+        store = self.store
+        added = present = skipped = 0
+        for entry in entries:
+            try:
+                url = normalise_feed_location(entry.url, must_exist=False)
+            except CliError:
+                skipped += 1
+                continue
+            if store.get_feed(url) is not None:
+                present += 1
+                continue
+            store.add_feed(url, title=entry.title, tags=entry.tags)
+            added += 1
+        notes = []
+        if present:
+            notes.append(f"{present} already present")
+        if skipped:
+            notes.append(f"{skipped} skipped: not an http, https or file URL")
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        out(f"Imported {added} feed(s) from {self.args.file}{extra}")
+        return 0
+
+    def cmd_export(self) -> int:
+        from briefing.core.opml import export_opml
+
+        document = export_opml(self.store.list_feeds())
+        if self.args.file is None:
+            sys.stdout.write(sanitize(document))
+            return 0
+        path: Path = self.args.file
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(document, encoding="utf-8")
+        os.replace(tmp, path)
+        out(f"Exported {len(self.store.list_feeds())} feed(s) to {path}")
+        return 0
+
+    # reading
+
+    def cmd_search(self) -> int:
+        query = " ".join(self.args.query)
+        hits = self.store.search(query, limit=self.args.limit)
+        if self.args.json:
+            out_json([
+                {"id": h.id, "title": h.title, "link": h.link, "feed": h.feed,
+                 "published": _iso(h.published), "snippet": highlight(h.snippet, bold=False)}
+                for h in hits
+            ])
+            return 0
+        if not hits:
+            out(f"No stories match {sanitize_line(query)!r}.")
+            return 0
+        bold = _styled(sys.stdout)
+        for hit in hits:
+            out(f"[{hit.id}] {sanitize_line(hit.title)}")
+            out(f"     {sanitize_line(hit.feed)} · {_short_time(hit.published)}")
+            snippet = highlight(hit.snippet, bold=bold)  # already sanitised piece by piece
+            for line in textwrap.wrap(snippet, _width() - 5) if not bold else [snippet]:
+                sys.stdout.write(f"     {line}\n")
+        return 0
+
+    def cmd_show(self) -> int:
+        store = self.store
+        article = store.get_article(self.args.id)
+        if article is None:
+            raise CliError(f"no article with id {self.args.id}")
+        analysis = store.get_analysis(article.id) or self._analyse_and_save(article)
+        if self.args.json:
+            data = {
+                "id": article.id, "title": article.title, "link": article.link, "feed": article.feed,
+                "feed_id": article.feed_id, "author": article.author, "published": _iso(article.published),
+                "updated": _iso(article.updated), "read": article.read, "starred": article.starred,
+                "body": article.body,
+            }
+            data.update(_analysis_json(analysis or Analysis()))
+            out_json(data)
+            return 0
+        out(sanitize_line(article.title))
+        byline = [sanitize_line(article.feed), _short_time(article.published) + " UTC"]
+        if article.author:
+            byline.insert(1, sanitize_line(article.author))
+        out(" · ".join(byline))
+        if article.link:
+            out(sanitize_line(article.link))
+        out()
+        if analysis is not None:
+            for line in _analysis_lines(analysis):
+                out(line)
+            out()
+        for line in _wrap(article.body):
+            out(line)
+        return 0
+
+    def _refresh_may_analyse(self) -> bool:
+        """The refresh analyses with the default summary settings (in parallel); other settings
+        are honoured by analysing the backlog here instead."""
+        from briefing.config import SummarySettings
+
+        return self.settings.summary == SummarySettings()
+
+    def _analyse(self, text: str, title: str | None = None, html: bool = False) -> Analysis:
+        """The analysis with the user's summary settings."""
+        from briefing.core.analysis import analyse
+
+        summary = self.settings.summary
+        return analyse(text, title=title, html=html, summary_words=summary.words, method=summary.method)
+
+    def _analyse_and_save(self, article: Article) -> Analysis | None:
+        """Analyse an article on the spot (it was opened before its turn) and keep the result."""
+        analysis = self._analyse(article.body, title=article.title)
+        self.store.save_analysis(article.id, analysis)
+        return analysis
+
+    # analysis
+
+    def cmd_analyze(self) -> int:
+        if self.args.pending:
+            if self.args.files:
+                raise CliError("analyze: give files or --pending, not both", code=2)
+            return self._analyse_pending()
+        if not self.args.files and _is_terminal(sys.stdin):
+            raise CliError("analyze: give FILE(s), pipe text in (or use -), or --pending", code=2)
+        inputs = list(self._read_inputs(self.args.files or ["-"]))
+        for index, (name, text) in enumerate(inputs):
+            analysis = self._analyse(text, html=looks_like_html(text))
+            if self.args.json:
+                out_json(_analysis_json(analysis))
+                continue
+            if len(inputs) > 1:
+                out(("\n" if index else "") + f"== {name} ==")
+            for line in _analysis_lines(analysis):
+                out(line)
+        return 0
+
+    def _read_inputs(self, names: Sequence[str]) -> Iterator[tuple[str, str]]:
+        """Every input read before any is analysed, so a bad path fails fast."""
+        texts: list[tuple[str, str]] = []
+        for name in names:
+            if name == "-":
+                data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+                texts.append(("stdin", data.decode("utf-8", errors="replace")))
+                continue
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise CliError(f"{name}: {exc.strerror or exc}") from None
+            texts.append((name, data.decode("utf-8-sig", errors="replace")))
+        return iter(texts)
+
+    def _analyse_pending(self) -> int:
+        done = self._analyse_backlog(self.store)
+        if self.args.json:
+            out_json({"analysed": done})
+        else:
+            out(f"Analysed {done} article(s).")
+        return 0
+
+    def _analyse_backlog(self, store: Store) -> int:
+        """Analyse every stored article that has no analysis yet; return how many.
+
+        An article whose analysis fails is reported on stderr and left for a later run.
+        """
+        show = _is_terminal(sys.stderr)
+        done = 0
+        tried: set[int] = set()
+        while batch := [row for row in store.articles_to_analyse(50 + len(tried)) if row[0] not in tried][:50]:
+            for article_id, title, body in batch:
+                tried.add(article_id)
+                try:
+                    analysis = self._analyse(body, title=title)
+                except Exception as exc:  # one bad article must not stop the backlog
+                    self._note(f"{PROG}: article {article_id}: analysis failed: {_describe(exc)}")
+                    continue
+                store.save_analysis(article_id, analysis)
+                done += 1
+            if show:
+                sys.stderr.write(f"\rAnalysed {done} article(s)\x1b[K")
+                sys.stderr.flush()
+        if show and done:
+            sys.stderr.write("\r\x1b[K")
+        return done
+
+    def cmd_people(self) -> int:
+        people = self.store.people(limit=self.args.limit)
+        if self.args.json:
+            out_json([{"id": p.id, "name": p.name, "role": p.role, "stories": p.stories, "quotes": p.quotes}
+                      for p in people])
+            return 0
+        if not people:
+            out("No people yet (they appear once articles are analysed: `briefing analyze --pending`).")
+            return 0
+        for p in people:
+            role = f", {sanitize_line(p.role)}" if p.role else ""
+            out(f"{sanitize_line(p.name)}{role}: {p.stories} stor{'y' if p.stories == 1 else 'ies'}, "
+                f"{p.quotes} quote(s)")
+        return 0
+
+    def cmd_quotes(self) -> int:
+        name = " ".join(self.args.name).strip()
+        quotes = self.store.quotes_by(name)
+        if self.args.json:
+            out_json([{"text": q.text, "speaker": q.speaker, "article_id": q.article_id, "title": q.title,
+                       "feed": q.feed, "published": _iso(q.published)} for q in quotes])
+            return 0
+        if not quotes:
+            out(f"No quotes from {sanitize_line(name)!r} (see `briefing people`).")
+            return 0
+        for q in quotes:
+            for line in textwrap.wrap(f"“{sanitize_line(q.text)}”", _width(), subsequent_indent=" "):
+                out(line)
+            who = sanitize_line(q.speaker) if q.speaker else "unattributed"
+            out(f"    ({who}) in [{q.article_id}] {sanitize_line(q.title)}, "
+                f"{sanitize_line(q.feed)}, {_short_time(q.published)}")
+        return 0
+
+    def cmd_digest(self) -> int:
+        from briefing.core.digest import as_json, build_digest, parse_since, render_markdown, render_text
+
+        since = None
+        if self.args.since:
+            try:
+                since = parse_since(self.args.since)
+            except ValueError as exc:
+                raise CliError(str(exc), code=2) from None
+        digest = build_digest(self.store, since, group_by=self.args.group_by, limit=self.args.limit,
+                              analyse=self._analyse_and_save)
+        if self.args.format == "json":
+            out_json(as_json(digest))
+        elif self.args.format == "md":
+            sys.stdout.write(sanitize(render_markdown(digest)))
+        else:
+            sys.stdout.write(sanitize(render_text(digest, width=_width())))
+        return 0
+
+
+# --- demo and feed helpers ----------------------------------------------------------------------------
+
+
+DEMO_BUNDLE_KEY = "demo_bundle"
+DEMO_BUILT_KEY = "demo_built_at"
+DEMO_MAX_AGE = timedelta(hours=24)  # then rebuild, so the demo's dates look like today's news
+
+
+def demo_fingerprint() -> str:
+    """Changes whenever the bundled demo stories or the program version change."""
+    import hashlib
+
+    from briefing.demo import demo_articles
+
+    digest = hashlib.sha256(__version__.encode())
+    for article in demo_articles():
+        digest.update(repr(article).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _parse_iso(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """User input quoted for an error line, cut short when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def normalise_feed_location(text: str, must_exist: bool = True) -> str:
+    """A feed URL (http, https, file) or an existing file's absolute path; else ``CliError``."""
+    location = text.strip()
+    if not location or any(ord(ch) < 32 or ch == "\x7f" for ch in location):
+        raise CliError(f"not a feed URL or file: {_shown(text)}", code=2)
+    if "://" in location or location.lower().startswith(("http:", "https:", "file:")):
+        try:
+            parts = urlsplit(location)
+        except ValueError as exc:  # e.g. a broken [IPv6] host
+            raise CliError(f"not a valid URL: {_shown(location)} ({exc})", code=2) from None
+        scheme = parts.scheme.lower()
+        if scheme not in FEED_SCHEMES:
+            raise CliError(f"unsupported URL scheme {scheme + ':' if scheme else '(none)'} in {_shown(location)}: "
+                           "use http, https or file", code=2)
+        if scheme in ("http", "https") and (not parts.hostname or " " in location):
+            raise CliError(f"not a valid {scheme} URL: {_shown(location)}", code=2)
+        if scheme == "file" and not parts.path:
+            raise CliError(f"not a valid file URL: {_shown(location)}", code=2)
+        return location
+    path = Path(location)
+    try:
+        path = path.expanduser()
+    except RuntimeError:  # "~someone" with no such user: take it literally
+        pass
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CliError(f"not a usable file path: {_shown(location)} ({reason})", code=2) from None
+    if must_exist and not is_file:
+        reason = "is a directory" if is_dir else "no such file"
+        raise CliError(f"not a feed URL (http, https, file) or an existing file: {_shown(location)} ({reason})", code=2)
+    return resolved
+
+
+def feed_status(feed: Feed) -> str:
+    """A short word for a feed's health, as `briefing feeds` prints it."""
+    if feed.gone:
+        return "gone"
+    if feed.last_fetched is None and not feed.last_error:
+        return "new"
+    if feed.failures:
+        return f"failing ({feed.failures})"
+    if feed.last_error:
+        return "problem"
+    return "ok"
+
+
+def _feed_json(feed: Feed) -> dict:
+    return {
+        "id": feed.id, "url": feed.url, "title": feed.name, "feed_title": feed.title,
+        "user_title": feed.user_title, "link": feed.link, "tags": list(feed.tags),
+        "status": feed_status(feed).split(" ")[0], "unread": feed.unread, "total": feed.total,
+        "last_fetched": _iso(feed.last_fetched), "last_status": feed.last_status,
+        "last_error": feed.last_error, "failures": feed.failures, "next_due": _iso(feed.next_due),
+        "gone": feed.gone,
+    }
