@@ -1,6 +1,6 @@
 """ROUGE of our summaries against Lead-3 on ../shared/eval/summaries.jsonl.
 
-Run: ``python -m bench.eval_summaries [--split tune|test|all] [--method news] [--words 75]``.
+Run: ``python -m bench.eval_summaries [--split tune|test|all] [--method news] [--words 75] [--cv]``.
 The set is split by index: even articles ("tune") are the only ones any knob was
 tuned on; odd articles ("test") are held out for the final figure. Scores are
 rouge_score F1 with stemming, ROUGE-Lsum with one sentence per line, in points.
@@ -144,6 +144,55 @@ def evaluate(split: str = "all", method: str = "news", words: int = 75, weights=
     return result
 
 
+CV_GRID = {"words": (70, 75, 80, 85), "position_decay": (0.5, 1.0, 2.0), "centrality": (0.0, 0.5, 1.0)}
+
+
+def cross_validate(folds: int = 5, seeds: int = 3) -> dict:
+    """Pick (words, position_decay, centrality) by k-fold cross-validation on the tune half only.
+
+    For each fold the configuration with the best mean R1+R2 on the other folds is
+    scored on the fold; the pooled fold scores minus Lead-3 estimate what the
+    selection procedure gains on unseen articles. Returns that estimate, the
+    configurations the folds chose, and the best configuration on the whole tune half.
+    """
+    from dataclasses import replace
+
+    from briefing.core.summarize import DEFAULT_WEIGHTS, summarize
+
+    articles = load_articles("tune")
+    base = [rouge(lead3(a["text"]), a["reference"]) for a in articles]
+    per: dict[tuple, list[tuple[float, float, float]]] = {}
+    for words in CV_GRID["words"]:
+        for decay in CV_GRID["position_decay"]:
+            for central in CV_GRID["centrality"]:
+                w = replace(DEFAULT_WEIGHTS, position_decay=decay, centrality=central)
+                per[(words, decay, central)] = [
+                    rouge(summarize(a["text"], words=words, weights=w), a["reference"]) for a in articles
+                ]
+
+    def fit(config: tuple, rows: Sequence[int]) -> float:
+        return statistics.fmean(per[config][i][0] + per[config][i][1] for i in rows)
+
+    estimates, picks = [], []
+    for seed in range(seeds):
+        order = list(range(len(articles)))
+        random.Random(seed).shuffle(order)
+        parts = [order[k::folds] for k in range(folds)]
+        gains = []
+        for k in range(folds):
+            train = [i for j in range(folds) if j != k for i in parts[j]]
+            best = max(per, key=lambda c: fit(c, train))
+            picks.append(best)
+            gains += [(per[best][i][0] - base[i][0], per[best][i][1] - base[i][1]) for i in parts[k]]
+        estimates.append((statistics.fmean(g[0] for g in gains), statistics.fmean(g[1] for g in gains)))
+    return {
+        "cv_gain_r1": statistics.fmean(e[0] for e in estimates),
+        "cv_gain_r2": statistics.fmean(e[1] for e in estimates),
+        "fold_picks": picks,
+        "best_on_tune": max(per, key=lambda c: fit(c, range(len(articles)))),
+    }
+
+
 def _syntok_spans(text: str):
     from syntok import segmenter
 
@@ -241,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=75)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--splitters", action="store_true", help="compare sentence splitters instead")
+    parser.add_argument("--cv", action="store_true", help="cross-validate the news knobs on the tune half")
     args = parser.parse_args(argv)
     if not available():
         print(f"skipped: {SUMMARIES} not found (the shared evaluation sets are absent)")
@@ -251,6 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("skipped: rouge-score is not installed (pip install 'briefing[bench]')")
         return 0
     splits = SPLITS if args.split == "each" else (args.split,)
+    if args.cv:
+        cv = cross_validate()
+        print(f"5-fold CV on tune (words, position_decay, centrality): gain over Lead-3 "
+              f"R1 {cv['cv_gain_r1']:+.2f}  R2 {cv['cv_gain_r2']:+.2f}; best on all of tune {cv['best_on_tune']}")
+        print("  fold picks:", ", ".join(map(str, cv["fold_picks"])))
+        return 0
     if args.splitters:
         for split in splits:
             for row in compare_splitters(split, args.words):

@@ -204,3 +204,36 @@ def test_chinese_text_is_split_and_counted() -> None:
         "官员表示，票价将保持不变。",
     ]
     assert summarize(story, words=12) == ["市政府周二宣布，新的地铁线路将于明年五月开通。"]
+
+
+def test_lede_is_kept_even_when_a_later_sentence_is_more_central() -> None:
+    story = (
+        "A small fire broke out in the kitchen of the Linden Street school on Wednesday. "
+        "Firefighters said the school kitchen fire started in an oven and the school kitchen was closed. "
+        "The school said lessons would continue and the kitchen fire caused no injuries at the school."
+    )
+    summary = summarize(story, words=20)
+    assert summary[0] == sentences(story)[0]
+
+
+def test_a_central_sentence_beats_an_off_topic_neighbour() -> None:
+    story = (
+        "The city council approved a new cycle lane along the harbour road on Thursday. "
+        "Elsewhere, a choir from Bergen performed at the cathedral in the evening. "
+        "The cycle lane will link the harbour to the university campus and open in May."
+    )
+    summary = summarize(story, words=28)
+    assert len(summary) == 2
+    assert "choir" not in " ".join(summary)
+    assert summary[1].startswith("The cycle lane")
+
+
+def test_fragments_and_a_leading_dangling_sentence_are_never_chosen() -> None:
+    story = (
+        "But nobody came. "
+        "The library on Mill Lane will stay open until nine on weekdays from next month. "
+        "Hours extended. "
+        "Staff said the change follows a survey of more than two thousand readers."
+    )
+    summary = summarize(story, words=200)
+    assert summary == [sentences(story)[1], sentences(story)[3]]
