@@ -194,6 +194,8 @@ class RefreshProgress:
 @dataclass(frozen=True, slots=True)
 class RefreshResult:
     results: tuple[FeedResult, ...] = field(default_factory=tuple)
+    analysed: int = 0  # articles analysed after storing
+    analysis_errors: tuple[str, ...] = ()  # "article 12: ValueError: ..." per failed analysis
 
     def count(self, outcome: FeedOutcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)

@@ -1,0 +1,96 @@
+"""The search language parses into plain data and never fails."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.core.query import MAX_TERMS, SearchQuery, parse
+from briefing.core.store import _fts_expression
+
+NOW = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
+
+
+def test_words_and_prefix_while_typing() -> None:
+    q = parse("ukraine tal", NOW)
+    assert q.words == ("ukraine", "tal") and q.prefix == (False, True)
+    assert parse("ukraine talks ", NOW).prefix == (False, False)
+    assert parse("sanct* vote", NOW).prefix == (True, True)
+
+
+def test_phrases_and_exclusions() -> None:
+    q = parse('"very  angry" envoy -rumour -"off the record"', NOW)
+    assert q.phrases == ("very angry",)
+    assert q.words == ("envoy",)
+    assert q.excluded == ("rumour", "off the record")
+    assert parse('"unterminated phrase', NOW).phrases == ("unterminated phrase",)
+
+
+def test_person_quote_feed_filters() -> None:
+    q = parse(
+        'person:Peskov person:"Dmitry  Peskov" quote:"very angry" feed:reuters FEED:"Valley Courier"', NOW
+    )
+    assert q.people == ("Peskov", "Dmitry Peskov")
+    assert q.quotes == ("very angry",)
+    assert q.feeds == ("reuters", "Valley Courier")
+    assert q.has_text and q.has_filters
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("since:7d", NOW - timedelta(days=7)),
+        ("since:24h", NOW - timedelta(hours=24)),
+        ("since:2w", NOW - timedelta(weeks=2)),
+        ("since:30m", NOW - timedelta(minutes=30)),
+        ("since:2026-11-01", datetime(2026, 11, 1, tzinfo=UTC)),
+        ("since:2026-11-01T06:00:00Z", datetime(2026, 11, 1, 6, tzinfo=UTC)),
+        ("since:today", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("since:yesterday", datetime(2026, 11, 25, tzinfo=UTC)),
+        ("since:whenever", None),
+    ],
+)
+def test_since(text: str, expected: datetime | None) -> None:
+    assert parse(text, NOW).since == expected
+
+
+def test_is_flags_and_unknown_keys() -> None:
+    q = parse("is:unread IS:Starred", NOW)
+    assert q.unread and q.starred and not q.read and not q.has_text
+    q = parse("https://example.com/a note:x", NOW)
+    assert q.words == ("https://example.com/a", "note:x")
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", '"', '""', "-", "*", "***", "person:", 'quote:""', "is:", "!!! ???"]
+)
+def test_empty_inputs_give_an_empty_query(text: str) -> None:
+    assert parse(text, NOW).is_empty
+
+
+def test_term_count_is_bounded() -> None:
+    q = parse(" ".join(f"w{i}" for i in range(500)), NOW)
+    assert len(q.words) == MAX_TERMS
+
+
+def test_fts_expression_quotes_every_user_string() -> None:
+    expression = _fts_expression(parse('NEAR(a b) AND person:"O\'Brien" -x tal', NOW))
+    assert expression == ('("NEAR(a" AND "b)" AND "AND" AND "tal" * AND people : "O\'Brien") NOT ("x")')
+    assert _fts_expression(SearchQuery()) is None
+    assert _fts_expression(parse("tr", NOW)) == '"tr"'  # too short to expand while typing
+    assert _fts_expression(parse("tr*", NOW)) == '"tr" *'
+    assert _fts_expression(parse("tra", NOW)) == '"tra" *'
+    assert _fts_expression(parse("tram", NOW), typing_prefix=False) == '"tram"'
+    assert _fts_expression(parse("tram vote", NOW), title_only=True) == 'title : ("tram" AND "vote" *)'
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses(text: str) -> None:
+    q = parse(text, NOW)
+    assert len(q.words) == len(q.prefix)
+    for word in q.words + q.phrases + q.people + q.quotes:
+        assert any(ch.isalnum() for ch in word)
