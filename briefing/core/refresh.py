@@ -1,0 +1,445 @@
+"""Refresh: fetch every due feed in parallel, parse in worker processes, write on the calling thread.
+
+The shape, and why:
+- Retrieval runs in a thread pool (network waits release the GIL), at most ``workers`` at once and
+  ``per_host`` per host, so one slow publisher cannot hog the pool and no server gets hammered.
+- Parsing and cleaning are CPU-bound pure Python: for a large refresh they run in a small process
+  pool (one process per core), otherwise in the fetch threads. ``parse_feed`` is pure and its
+  result picklable.
+- Every write happens on the calling thread, one transaction per feed (``Store.store_entries``), so
+  an interrupted refresh leaves whole feeds, never half an article.
+- One feed's failure is that feed's result (with a readable error and a back-off), never an
+  exception out of ``refresh``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import warnings
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
+from briefing.core.models import Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = timedelta(minutes=15)
+BACKOFF_CAP = timedelta(hours=24)
+# Below this many feeds to fetch, worker processes cost more to start than they save.
+PROCESS_POOL_MIN_FEEDS = 12
+ANALYSIS_BATCH = 200
+ANALYSIS_POOL_MIN = 40  # fewer articles than this are analysed on the calling thread
+
+ProgressCallback = Callable[[RefreshProgress], None]
+_CANCELLED = "cancelled before it was asked"
+
+
+def backoff_delay(failures: int) -> timedelta:
+    """How long a feed rests after ``failures`` consecutive failures: 15 min doubling, capped at 24 h."""
+    if failures <= 0:
+        return timedelta(0)
+    return min(BACKOFF_BASE * (2 ** min(failures - 1, 16)), BACKOFF_CAP)
+
+
+def is_due(feed: Feed, now: datetime) -> bool:
+    """A feed is asked unless it is gone or resting (back-off after failures, or Retry-After)."""
+    return not feed.gone and (feed.next_due is None or feed.next_due <= now)
+
+
+def refresh(
+    store: Any,
+    *,
+    fetcher: Fetcher | None = None,
+    force: bool = False,
+    feed_ids: Iterable[int] | None = None,
+    progress: ProgressCallback | None = None,
+    analyse: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+    workers: int = 8,
+    per_host: int = 2,
+    processes: int | None = None,
+) -> RefreshResult:
+    """Fetch, parse and store the due feeds (all of ``feed_ids``' if ``force``). Never raises for a feed.
+
+    ``processes``: parse workers; None picks one per core for large refreshes and none for small ones.
+    """
+    run = _Refresh(store, fetcher, progress, cancelled, workers, per_host)
+    try:
+        return run.run(feed_ids, force, analyse, processes)
+    finally:
+        run.close()
+
+
+class _Refresh:
+    def __init__(
+        self,
+        store: Any,
+        fetcher: Fetcher | None,
+        progress: ProgressCallback | None,
+        cancelled: Callable[[], bool] | None,
+        workers: int,
+        per_host: int,
+    ) -> None:
+        self.store = store
+        self.own_fetcher = fetcher is None
+        self.fetcher = fetcher or Fetcher(max_connections=max(1, workers))
+        self.progress = progress
+        self.cancelled = cancelled or (lambda: False)
+        self.workers = max(1, workers)
+        self.per_host = max(1, per_host)
+        self.results: list[FeedResult] = []
+        self.total = 0
+        self.new = 0
+        self.processes = 0  # parse processes planned; the pool starts when the first body arrives
+        self.pool: ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.own_fetcher:
+            self.fetcher.close()
+
+    # --- the run ------------------------------------------------------------------------------
+
+    def run(self, feed_ids: Iterable[int] | None, force: bool, analyse: bool, processes: int | None) -> RefreshResult:
+        now = _now()
+        feeds = self._feeds(feed_ids)
+        self.total = len(feeds)
+        due = [feed for feed in feeds if force or is_due(feed, now)]
+        for feed in feeds:
+            if not (force or is_due(feed, now)):
+                self._done(FeedResult(feed.id, feed.url, "skipped"))
+        if processes is None:
+            processes = min(2, os.cpu_count() or 1) if len(due) >= PROCESS_POOL_MIN_FEEDS else 0
+        self.processes = max(0, processes)
+        self._fetch_all(due)
+        analysed, errors = self._analyse() if analyse and not self.cancelled() else (0, [])
+        return RefreshResult(tuple(self.results), analysed, tuple(errors))
+
+    def _feeds(self, feed_ids: Iterable[int] | None) -> list[Feed]:
+        if feed_ids is None:
+            return list(self.store.list_feeds())
+        feeds = []
+        for feed_id in dict.fromkeys(feed_ids):
+            feed = self.store.get_feed(feed_id)
+            if feed is not None:
+                feeds.append(feed)
+        return feeds
+
+    def _fetch_all(self, feeds: Sequence[Feed]) -> None:
+        if not feeds:
+            return
+        limits: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(self.per_host))
+        for feed in feeds:
+            limits[_host(feed.url)]  # create them all up front: no race in the threads
+        parse_in_thread = self.processes == 0
+        pending: dict[Future, tuple[str, Feed, FetchResult | None]] = {}
+        threads = ThreadPoolExecutor(max_workers=min(self.workers, len(feeds)), thread_name_prefix="fetch")
+        try:
+            for feed in _interleave_hosts(feeds):
+                future = threads.submit(self._fetch_one, feed, limits[_host(feed.url)], parse_in_thread)
+                pending[future] = ("fetch", feed, None)
+            while pending:
+                if self.cancelled():
+                    self._cancel(pending)
+                    return
+                finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._finished(future, pending)
+        finally:
+            # On cancel, fetches in flight finish on their own (bounded by the timeout) unobserved.
+            threads.shutdown(wait=not self.cancelled(), cancel_futures=True)
+
+    def _finished(self, future: Future, pending: dict[Future, tuple[str, Feed, FetchResult | None]]) -> None:
+        stage, feed, fetched = pending.pop(future)
+        if stage == "parse":
+            assert fetched is not None
+            self._settle(feed, fetched, self._parse_result(future, fetched))
+            return
+        fetched, parsed = future.result()  # _fetch_one never raises
+        if fetched.error is _CANCELLED:  # never asked: no failure, no back-off
+            self._done(FeedResult(feed.id, feed.url, "skipped"))
+            return
+        if parsed is None and fetched.ok:
+            submitted = self._submit_parse(fetched) if self.processes else None
+            if submitted is not None:
+                pending[submitted] = ("parse", feed, fetched)
+                return
+            parsed = _parse_safely(fetched)
+        self._settle(feed, fetched, parsed)
+
+    def _fetch_one(
+        self, feed: Feed, limit: threading.Semaphore, parse_here: bool
+    ) -> tuple[FetchResult, ParsedFeed | str | None]:
+        try:
+            with limit:
+                if self.cancelled():
+                    return FetchResult(feed.url, error=_CANCELLED), None
+                fetched = self.fetcher.fetch(feed)
+            parsed = _parse_safely(fetched) if parse_here and fetched.ok else None
+            return fetched, parsed
+        except Exception as exc:  # a bug, not a network failure: report it on this feed
+            log.exception("fetching %s failed", feed.url)
+            return FetchResult(feed.url, error=f"internal error while fetching: {type(exc).__name__}: {exc}"), None
+
+    def _submit_parse(self, fetched: FetchResult) -> Future | None:
+        assert fetched.body is not None
+        try:
+            return self._pool().submit(parse_feed, fetched.body, fetched.headers, fetched.final_url or fetched.url)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            log.warning("parse processes unavailable; parsing on this thread")
+            self._drop_pool()
+            return None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=_process_context(), initializer=_quiet_worker
+            )
+        return self.pool
+
+    def _drop_pool(self) -> None:
+        """After a worker died: carry on without processes."""
+        self.processes = 0
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def _parse_result(self, future: Future, fetched: FetchResult) -> ParsedFeed | str:
+        try:
+            return future.result()
+        except NotAFeed as exc:
+            return str(exc)
+        except BrokenProcessPool:
+            log.warning("a parse process died; parsing the rest on this thread")
+            self._drop_pool()
+            return _parse_safely(fetched)
+        except Exception as exc:
+            log.exception("parsing %s failed", fetched.url)
+            return f"cannot parse the feed: {type(exc).__name__}: {exc}"
+
+    def _cancel(self, pending: dict[Future, tuple[str, Feed, FetchResult | None]]) -> None:
+        for future, (_stage, feed, _fetched) in pending.items():
+            future.cancel()
+            self._done(FeedResult(feed.id, feed.url, "skipped", error=None))
+        pending.clear()
+
+    # --- writing outcomes (calling thread only) -----------------------------------------------
+
+    def _settle(self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed | str | None) -> None:
+        now = _now()
+        try:
+            if fetched.not_modified:
+                result = self._not_modified(feed, fetched, now)
+            elif fetched.ok and isinstance(parsed, ParsedFeed):
+                result = self._store(feed, fetched, parsed, now)
+            else:
+                error = parsed if isinstance(parsed, str) else fetched.error or f"HTTP {fetched.status}"
+                result = self._failed(feed, fetched, error, now)
+        except Exception as exc:  # the archive refused this feed's write: report, go on
+            log.exception("storing %s failed", feed.url)
+            result = FeedResult(feed.id, feed.url, "failed", error=f"cannot store: {type(exc).__name__}: {exc}")
+        self._done(result)
+
+    def _not_modified(self, feed: Feed, fetched: FetchResult, now: datetime) -> FeedResult:
+        status: dict[str, Any] = {"last_fetched": now, "last_status": 304, "failures": 0, "next_due": None, "gone": False}
+        if feed.failures:  # the last fetch failed; a problem noted on a good parse still stands
+            status["last_error"] = None
+        if fetched.etag:
+            status["etag"] = fetched.etag
+        if fetched.last_modified:
+            status["last_modified"] = fetched.last_modified
+        self._record_with_move(feed, fetched, status)
+        return FeedResult(feed.id, feed.url, "not_modified")
+
+    def _store(self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> FeedResult:
+        status: dict[str, Any] = {
+            "etag": fetched.etag, "last_modified": fetched.last_modified, "last_fetched": now,
+            "last_status": fetched.status, "last_error": parsed.problem, "failures": 0,
+            "next_due": None, "gone": False,
+        }
+        if parsed.title:
+            status["title"] = parsed.title
+        if parsed.link:
+            status["link"] = parsed.link
+        moved = _moved(feed, fetched)
+        if moved:
+            status["url"] = moved
+        try:
+            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
+        except Exception as exc:
+            if not moved or type(exc).__name__ != "FeedExists":
+                raise
+            del status["url"]  # another subscription already has the new URL: keep ours
+            status["last_error"] = f"moved to {moved}, which is already subscribed"
+            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
+        self.new += new
+        return FeedResult(feed.id, moved or feed.url, "ok", new, updated)
+
+    def _failed(self, feed: Feed, fetched: FetchResult, error: str, now: datetime) -> FeedResult:
+        failures = feed.failures + 1
+        wait_for = backoff_delay(failures)
+        if fetched.status in (429, 503) and fetched.retry_after is not None:
+            wait_for = timedelta(seconds=fetched.retry_after)
+        status: dict[str, Any] = {
+            "last_fetched": now, "last_status": fetched.status, "last_error": error,
+            "failures": failures, "next_due": now + wait_for,
+        }
+        if fetched.gone:
+            status["gone"] = True
+        self.store.record_fetch(feed.id, **status)
+        return FeedResult(feed.id, feed.url, "failed", error=error)
+
+    def _record_with_move(self, feed: Feed, fetched: FetchResult, status: dict[str, Any]) -> None:
+        moved = _moved(feed, fetched)
+        if moved:
+            try:
+                self.store.record_fetch(feed.id, **status, url=moved)
+                return
+            except Exception as exc:
+                if type(exc).__name__ != "FeedExists":
+                    raise
+        self.store.record_fetch(feed.id, **status)
+
+    def _done(self, result: FeedResult) -> None:
+        self.results.append(result)
+        if self.progress is not None:
+            try:
+                self.progress(RefreshProgress(len(self.results), self.total, self.new, result))
+            except Exception:  # a broken progress display must not stop the refresh
+                log.exception("progress callback failed")
+
+    # --- analysis -----------------------------------------------------------------------------
+
+    def _analyse(self) -> tuple[int, list[str]]:
+        """Analyse stored articles that have none yet; one failure is recorded, never fatal."""
+        try:
+            from briefing.core.analysis import analyse as analyse_text
+        except ModuleNotFoundError as exc:
+            if exc.name in ("briefing.core.analysis", "briefing.core"):
+                return 0, []  # the analysis is not part of this build yet
+            raise
+        done = 0
+        errors: list[str] = []
+        tried: set[int] = set()
+        while not self.cancelled():
+            batch = [row for row in self.store.articles_to_analyse(ANALYSIS_BATCH + len(tried)) if row[0] not in tried]
+            if not batch:
+                break
+            batch = batch[:ANALYSIS_BATCH]
+            tried.update(row[0] for row in batch)
+            for article_id, outcome in self._analyse_batch(analyse_text, batch):
+                if isinstance(outcome, str):
+                    errors.append(f"article {article_id}: {outcome}")
+                    continue
+                try:
+                    self.store.save_analysis(article_id, outcome)
+                    done += 1
+                except Exception as exc:
+                    log.exception("saving the analysis of article %s failed", article_id)
+                    errors.append(f"article {article_id}: cannot store analysis: {type(exc).__name__}: {exc}")
+        for error in errors:
+            log.warning("analysis failed: %s", error)
+        return done, errors
+
+    def _analyse_batch(self, analyse_text: Callable, batch: list[tuple[int, str, str]]) -> Iterable[tuple[int, Any]]:
+        if self.processes and (self.pool is not None or len(batch) >= ANALYSIS_POOL_MIN):
+            try:
+                futures = [(row[0], self._pool().submit(_analyse_safely, row[2], row[1])) for row in batch]
+            except (BrokenProcessPool, RuntimeError, OSError):
+                self._drop_pool()
+            else:
+                for article_id, future in futures:
+                    try:
+                        yield article_id, future.result()
+                    except Exception as exc:  # the worker process died under this article
+                        self._drop_pool()
+                        yield article_id, f"{type(exc).__name__}: {exc}"
+                return
+        for article_id, title, body in batch:
+            if self.cancelled():
+                return
+            yield article_id, _analyse_safely(body, title, analyse_text)
+
+
+# --- helpers (module level so worker processes can run them) -------------------------------------
+
+
+def _parse_safely(fetched: FetchResult) -> ParsedFeed | str:
+    """parse_feed, with every failure turned into the feed's readable error."""
+    assert fetched.body is not None
+    try:
+        return parse_feed(fetched.body, fetched.headers, fetched.final_url or fetched.url)
+    except NotAFeed as exc:
+        return str(exc)
+    except Exception as exc:
+        log.exception("parsing %s failed", fetched.url)
+        return f"cannot parse the feed: {type(exc).__name__}: {exc}"
+
+
+def _analyse_safely(body: str, title: str, analyse_text: Callable | None = None) -> Any:
+    try:
+        if analyse_text is None:
+            from briefing.core.analysis import analyse as analyse_text
+        return analyse_text(body, title=title)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _quiet_worker() -> None:
+    """Worker processes share the terminal (maybe the TUI's screen): they must never print.
+    Their failures travel back to the parent as exceptions or error strings instead."""
+    logging.getLogger().addHandler(logging.NullHandler())
+    warnings.simplefilter("ignore")
+
+
+def _moved(feed: Feed, fetched: FetchResult) -> str | None:
+    moved = fetched.permanent_url
+    return moved if moved and moved != feed.url else None
+
+
+def _host(url: str) -> str:
+    if local_path(url) is not None:
+        return "(local files)"
+    try:
+        return (urlsplit(url).hostname or url).lower()
+    except ValueError:  # a malformed URL: its fetch fails on its own, it just needs a bucket
+        return url.lower()
+
+
+def _interleave_hosts(feeds: Sequence[Feed]) -> list[Feed]:
+    """Round-robin over hosts, so per-host limits never leave fetch threads idle behind one host."""
+    queues: dict[str, deque[Feed]] = defaultdict(deque)
+    for feed in feeds:
+        queues[_host(feed.url)].append(feed)
+    order: list[Feed] = []
+    while queues:
+        for host in list(queues):
+            order.append(queues[host].popleft())
+            if not queues[host]:
+                del queues[host]
+    return order
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one: forking a process that runs threads (the fetchers, the UI) is
+    unsafe, and spawn re-imports everything per worker."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["briefing.core.feeds"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
