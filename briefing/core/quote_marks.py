@@ -224,7 +224,7 @@ def _abbreviation_stop(text: str, at: int) -> bool:
         return False
     word = _LAST_TOKEN_RE.search(text, max(0, at - 40), at + 1)
     token = word.group(1).lower().rstrip(".") if word else ""
-    return token in _ABBREV or len(token) == 1
+    return token in _ABBREV or len(token) == 1 or ("." in token and len(token) <= 5)  # "G.K.", "D.C."
 
 
 def _sentence_start(text: str, lo: int, pos: int) -> int:
@@ -350,17 +350,20 @@ def _mask_markup(text: str) -> str:
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted segment that is speech, in text order."""
-    text = _mask_markup(text)
+    return speech_spans(_mask_markup(text))
+
+
+def speech_spans(text: str) -> list[QuoteSpan]:
+    """``find_quote_spans`` of a text whose markup is already masked."""
     spans = _raw_spans(text)
     return [s for s in spans if _is_speech_quote(text, s, spans)]
 
 
 # --- words the attribution shares --------------------------------------------------------------
 
-_CAP_SEQ_RE = re.compile(
-    r"(?:[A-Z][\w’'-]*\.?|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))"
-    r"(?:\s+(?:[A-Z][\w’'-]*\.?|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)"
-    r"(?=\s+[A-Z])))*")
+_NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?"  # "G.K.", "Butterfield", "Sen."
+              r"|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))")
+_CAP_SEQ_RE = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
 _NAME_STOP = frozenset(
     "the a an in on at for and but or he she it they we i this that these those monday tuesday wednesday "
     "thursday friday saturday sunday january february march april may june july august september october "

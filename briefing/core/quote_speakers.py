@@ -63,13 +63,55 @@ def _mentions(people: Any) -> list[_Mention]:
     return out
 
 
+_NEXT_CAPITAL_RE = re.compile(r" ([A-Z][a-z][\w’'-]*)")
+
+
+def _other_first_name(text: str, m: _Mention) -> bool:
+    """'Donald' of "Donald Tusk" given to Donald Trump: a first name followed by another surname."""
+    surface = text[m.start:m.end]
+    if " " in surface or not m.name.startswith(surface + " "):
+        return False
+    nxt = _NEXT_CAPITAL_RE.match(text, m.end)
+    return nxt is not None and nxt.group(1) not in m.name.split()
+
+
+def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A bare surname two people share ("Trump" for Donald and Ivanka Trump): the one whose full name
+    stands earlier in the same paragraph, else the one the article named in full first."""
+    mentions = [m for m in mentions if not _other_first_name(text, m)]
+    by_surname: dict[str, list[str]] = {}
+    first_full: dict[str, int] = {}
+    for m in mentions:
+        if " " in m.name and m.name not in first_full and text[m.start:m.end] == m.name:
+            first_full[m.name] = m.start
+            by_surname.setdefault(m.name.rsplit(None, 1)[-1], []).append(m.name)
+    shared = {k: v for k, v in by_surname.items() if len(v) > 1}
+    if not shared:
+        return mentions
+    out: list[_Mention] = []
+    last_full: dict[str, tuple[int, str]] = {}  # surname -> (paragraph start, full name) of its last full mention
+    for m in mentions:
+        surface = text[m.start:m.end]
+        surname = m.name.rsplit(None, 1)[-1]
+        if surname in shared and surface == m.name:
+            last_full[surname] = (text.rfind("\n", 0, m.start) + 1, m.name)
+        names = shared.get(surface)
+        if names and m.name in names:
+            para_lo, near = last_full.get(surface, (-1, ""))
+            if para_lo != text.rfind("\n", 0, m.start) + 1:
+                near = min(names, key=first_full.__getitem__)
+            m = _Mention(m.start, m.end, near)
+        out.append(m)
+    return out
+
+
 class _People:
     """What attribution needs from the people found in the article."""
 
     def __init__(self, text: str, people: Any) -> None:
         self.text = text
         self.source = people
-        self.mentions = _mentions(people)
+        self.mentions = _shared_surnames(text, _mentions(people))
         self.persons = list(getattr(people, "people", ()) or ())
 
     def resolve(self, surface: str) -> str | None:
@@ -159,6 +201,8 @@ class SpeakerFinder:
         if not words:
             return None
         persons = [m for m in self.mentions_in(start, end + 2) if m.end <= end + 2]
+        if len(persons) > 1:  # "Del. Stacey Plaskett": an abbreviated title is no person
+            persons = [m for m in persons if " " in m.name or text[m.end:m.end + 1] != "."] or persons
         head = words[-1] if head_last else words[0]
         head_l = head.lower().rstrip(".")
         if head_last and head_l in _PRONOUNS and len(words) <= 2:
@@ -182,7 +226,8 @@ class SpeakerFinder:
             return None
         m = seqs[-1] if head_last else seqs[0]
         words = m.group().split()
-        while words and (words[0].lower().rstrip(".") in _TITLE_WORDS or words[0].lower() in _NAME_STOP):
+        while words and (words[0].lower().rstrip(".") in _TITLE_WORDS or words[0].lower() in _NAME_STOP
+                         or words[0] in ("Del.", "Delegate")):
             words = words[1:]
         while words and words[-1].lower() in _DAYS:
             words = words[:-1]
@@ -325,6 +370,8 @@ class SpeakerFinder:
             return None
         if phrase.split()[0].lower() in ("he", "she") and len(phrase.split()) > 1:
             return None  # "said he was ..." is not an inverted attribution
+        if phrase.split()[0] in ("of", "about", "to", "for", "on"):
+            return None  # "Blunt ... said of Cruz": Cruz is what was talked about
         speaker = self.resolve_np(phrase_start, phrase_start + len(phrase), head_last=False)
         if speaker and speaker.rule == "role-unresolved":
             # "said the spokesman, Jane Doe": the name in the appositive is better
@@ -353,6 +400,10 @@ class SpeakerFinder:
         if not cleaned.strip():
             return None
         end = lo + len(cleaned)
+        first = next(iter(self.mentions_in(lo, end)), None)
+        if first is not None and not text[lo:first.start].strip() and re.match(
+                r",\s+(?:a|an|the)\s", text[first.end:end]):
+            return Speaker(first.name, "person", "name")  # "Sam Lau, the party's spokesman said"
         if cleaned.endswith(","):
             return self._subject_with_apposition(lo, end - 1)
         return self._noun_phrase_ending(lo, end)
@@ -412,16 +463,20 @@ class SpeakerFinder:
             e = lo + bounds[i + 1] if i + 1 < len(bounds) else end
             chunks.append((a, e))
         # an opening adjunct ("In a statement to the Observer,") is never the subject
-        chunks = [(a, e) for a, e in chunks if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS]
+        chunks = [(a, e) for a, e in chunks if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS
+                  or any(self._chunk_end(e) - 1 <= m.end and re.search(r"\b(?:what|which|whom)\s+$", text[a:m.start])
+                         for m in self.mentions_in(a, e))]  # "in what Bay Buchanan, ..., called"
         for i, (a, e) in enumerate(chunks):
             if i == 0:
                 continue
             first = _words(text[a:e])[:1]
-            if first and (first[0][0].islower() or first[0].lower() in ("a", "an", "the", "who", "which")):
+            named = any(self._chunk_end(e) - 1 <= m.end for m in self.mentions_in(a, e))
+            appositive = first and (first[0][0].islower() or first[0].lower() in ("a", "an", "the", "who", "which"))
+            if appositive and not named:
                 prev_a, prev_e = chunks[i - 1]
                 found = self._np_before_verb(prev_a, self._chunk_end(prev_e))
-                if found is not None and found.name:
-                    return found
+                if found is not None and (found.name or found.rule == "unknown-name"):
+                    return found  # "Others, reacting to ..., shouted": nobody we can name
                 break
         for a, e in chunks:
             for m in self.mentions_in(a, e):

@@ -37,11 +37,20 @@ from briefing.core.quote_marks import (
     _sentence_start,
     _words,
     find_quote_spans,
+    speech_spans,
     speech_verbs,
 )
 from briefing.core.quote_speakers import Speaker, SpeakerFinder
 
 __all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "QuoteSpan"]
+
+
+_CAPS = r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)"
+_WHEN_WORDS = frozenset("on in at last this early late earlier later week month year night morning afternoon evening "
+                        "monday tuesday wednesday thursday friday saturday sunday today yesterday also again "
+                        "repeatedly publicly privately".split())
+_STATEMENT_NOUNS = frozenset("statement tweet tweets letter post message release email e-mail note video".split())
+_SUBORDINATORS = frozenset("when as because if while after before since although though and but".split())
 
 
 class _Attributor(SpeakerFinder):
@@ -64,6 +73,10 @@ class _Attributor(SpeakerFinder):
         found = self._tag_at(lo, hi)
         if found is not None:
             return found
+        bare = next(iter(self.mentions_in(lo, lo + 1)), None)
+        if bare is not None and text[q.end - 1:q.close_at].strip("”\"' ")[-1:] in (",", "?", "!") and re.fullmatch(
+                r"\s+(?:from|at|in|on|during|to)\s[^.,;:!?]{0,40}[.]?\s*", text[bare.end:hi]):
+            return Speaker(bare.name, "person", "name")  # '"Q," Trump from his desk.' (the verb left out)
         # "... in the 2008 primary, said Paul Beck." / "..., Brock said.": a tag closing the sentence
         for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
             tail = stretch[comma:]
@@ -81,8 +94,9 @@ class _Attributor(SpeakerFinder):
         pre_words = _words(text[lo:verb[0]])
         if not pre_words:
             word = text[verb[0]:verb[1]].lower()
-            if word.endswith("ing") or word in _TELL:
-                return None  # '"Q," telling reporters ...' is not 'said X'
+            asked_name = word == "asked" and re.match(r"\s+(?:the\s+)?[A-Z]", text[verb[1]:hi])
+            if word.endswith("ing") or (word in _TELL and not asked_name):
+                return None  # '"Q," telling reporters ...' is not 'said X' (but '"Q?" asked Dunn' is)
             return self._np_after_verb(verb[1], hi)
         if pre_words[0] == "as" and len(pre_words) > 1:
             lo = text.index("as", lo) + 3
@@ -101,7 +115,8 @@ class _Attributor(SpeakerFinder):
         if not region.strip():
             return None
         m = None
-        for m in re.finditer(r"according to\s+|\b" + _PASSIVE_BY.pattern, region, re.I):
+        for m in re.finditer(r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + _PASSIVE_BY.pattern,
+                             region, re.I):
             pass
         if m is not None:
             found = self._np_after_verb(lo + m.end(), q.open_at)
@@ -110,6 +125,12 @@ class _Attributor(SpeakerFinder):
         words = list(_WORD_RE.finditer(region))
         verbs = []
         possessor: Speaker | None = None
+        if words and words[-1].group().endswith(("’s", "'s")) and not region[words[-1].end():].strip() \
+                and q.close_at is not None and _words(text[q.close_at:q.close_at + 30])[:1] \
+                and _words(text[q.close_at:q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}:
+            owner = next((m for m in self.mentions_in(lo + words[-1].start(), lo + words[-1].end())), None)
+            if owner is not None:  # 'Obama's "if you like your plan" promise'
+                return Speaker(owner.name, "person", "possessive")
         for i, v in enumerate(words):
             word = v.group().rstrip(".")
             previous = words[i - 1].group() if i else ""
@@ -122,8 +143,8 @@ class _Attributor(SpeakerFinder):
                     word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES):
                 verbs.append(v)
         unresolved: Speaker | None = None
-        opener = re.match(r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b[^,]*,",
-                          region)
+        opener = re.match(r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b"
+                          r"[^,—―]*[,—―]", region)
         if opener:  # "When Clinton noted that ..., Trump boasted, 'Q'": the main clause comes first
             verbs = [v for v in verbs if v.start() >= opener.end()] + [v for v in verbs if v.start() < opener.end()]
         for v in verbs:  # the outermost verb first: "X said Y described it as 'Q'" is X's claim
@@ -140,6 +161,13 @@ class _Attributor(SpeakerFinder):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
                 if doer is not None:  # "with Donald Trump tweeting that ...", "footage of Clinton asking"
                     return Speaker(doer.name, "person", "name")
+                after_statement = (_words(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
+                if after_statement or (text[lo:vs].rstrip().endswith(",")
+                                       and _words(text[ve:q.open_at])[:1] in ([], ["that"])):
+                    # "Carson shared a syllabus ..., writing “Q”": the sentence's subject wrote it
+                    shared = self._sentence_subject(lo, vs)
+                    if shared is not None and shared.name:
+                        return shared
                 continue  # "..., saying": the participle shares the subject of an earlier verb
             subject = self._np_before_verb(lo, vs)
             if subject is not None and subject.name:
@@ -160,17 +188,20 @@ class _Attributor(SpeakerFinder):
     def _sentence_subject(self, lo: int, end: int) -> Speaker | None:
         """The first named person or organisation of a clause, not inside a prepositional phrase."""
         text = self.text
+        opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:end])
+        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+            lo += opener.end()  # "Following a late meeting, the Security Council issued ..."
         for m in self.mentions_in(lo, end):
             if self._in_quote(m.start):
                 continue
             before = _words(text[lo:m.start])
-            if before and before[-1].lower() in _CLAUSE_WORDS | {"with", "against", "like", "than"}:
-                continue
+            prev = before[-1] if before else ""
+            if prev.islower() and prev not in _SUBORDINATORS:
+                continue  # an object: "knocked Rubio", "with Trump"
             if text[m.end:m.end + 2] in ("’s", "'s"):
                 continue
             return Speaker(m.name, "person", "subject")
-        head = re.match(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile),?\s+)?(?:[Tt]he\s+)?"
-                        r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)", text[lo:end])
+        head = re.match(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile),?\s+)?(?:[Tt]he\s+)?" + _CAPS, text[lo:end])
         if head:
             surface = head.group(1)
             words = surface.split()
@@ -178,6 +209,12 @@ class _Attributor(SpeakerFinder):
                 return None  # a headline in capitals, not a name
             if self._is_org(surface, lo + head.start(1), lo + head.end(1)):
                 return Speaker(surface, "organisation", "subject")
+        # "Black Lives Matter issued a statement", "..., the Security Council issued": a name before a verb
+        for m in re.finditer(r"(?:^|,)\s*(?:[Tt]he\s+)?" + _CAPS + r"\s+([a-z]{3,}(?:ed|s))\b", text[lo:end]):
+            if len(m.group(1).split()) <= 6 and m.group(2) not in ("has", "does", "was", "is"):
+                found = self.resolve_capitalised(lo + m.start(1), lo + m.end(1), head_last=True)
+                if found is not None and found.name:
+                    return Speaker(found.name, found.kind, "subject")
         return None
 
     def label_rule(self, lo: int, end: int) -> Speaker | None:
@@ -203,6 +240,38 @@ class _Attributor(SpeakerFinder):
         if not m or len(_words(m.group(1))) > 6:
             return None
         return self.label_rule(q.close_at + m.start(1), q.close_at + m.end(1))
+
+    def reported_speech_before(self, q: QuoteSpan) -> Speaker | None:
+        """The named subject of the last speech verb in the paragraph before a quote-only paragraph
+        that holds no quote itself ("Ash argued in his email that ...")."""
+        text = self.text
+        end = q.para_start
+        while end > 0 and text[end - 1] in "\n \t\u00a0":
+            end -= 1
+        start = text.rfind("\n", 0, end) + 1
+        if end - start > 1500:
+            return None
+        found: Speaker | None = None
+        previous = ""
+        for v in _WORD_RE.finditer(text, start, end):
+            w, before, previous = v.group().rstrip("."), previous, v.group()
+            if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL \
+                    and not _is_noun_use(before):
+                lo = _sentence_start(text, start, v.start())
+                subject = self._np_before_verb(lo, v.start())
+                if subject is not None and subject.rule == "name":
+                    found = Speaker(subject.name, subject.kind, "reported-speech")
+        return found
+
+    def next_label_rule(self, q: QuoteSpan) -> Speaker | None:
+        """'"Q" ¶ -President Obama, tweeting after the speech.': a dashed name opens the next paragraph."""
+        text = self.text
+        if q.close_at is None or text[q.close_at:q.para_end].strip(" .\u00a0\t"):
+            return None
+        m = re.compile(r"\n[\s\u00a0]*[-–—―]+[ \u00a0]*([A-Z][^\n,.]{0,60})").match(text, q.para_end)
+        if not m or len(_words(m.group(1))) > 6:
+            return None
+        return self.label_rule(m.start(1), m.end(1))
 
     def transcript_rule(self, q: QuoteSpan) -> Speaker | None:
         """'"WALLACE: Do you ...' — a transcript line names its speaker in capitals before a colon."""
@@ -238,7 +307,7 @@ class _Attributor(SpeakerFinder):
         """The speaker of one quote from its own sentence and tags (neighbours come later), or None."""
         q = self.spans[index]
         text = self.text
-        found = self.transcript_rule(q) or self.dash_rule(q)
+        found = self.transcript_rule(q) or self.dash_rule(q) or self.next_label_rule(q)
         if found is not None:
             return found
         prev = q.para_start  # where the previous quote of this paragraph closed
@@ -256,7 +325,11 @@ class _Attributor(SpeakerFinder):
         if text[q.end - 1:q.end] in ".!?" and not self._attribution_only(q, full_end):
             found = None  # the quote ended its sentence; what follows is a new one
         else:
-            found = self.after_rule(q, after_hi)
+            found = None
+            if text[q.close_at:after_hi].rstrip().endswith(":") and _words(text[lo:q.open_at]):
+                found = self.before_rule(q, lo)  # '... at "Q," Trump said: "Q2"': that tag opens Q2
+                found = found if found is not None and found.name else None
+            found = found or self.after_rule(q, after_hi)
         if found is not None:
             return found
         found = self.before_rule(q, lo)
@@ -291,18 +364,55 @@ class _Attributor(SpeakerFinder):
         start = _sentence_start(text, prev, len(last) + prev - 1)
         sentence = text[start:prev + len(last)]
         commas = [c.end() for c in re.finditer(r",\s+", sentence)]
+        unresolved: Speaker | None = None
         for cut in reversed([0] + commas):
             tail = sentence[cut:]
             if len(_words(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
-                return self._tag_at(start + cut, start + len(sentence))
-        return None
+                found = self._tag_at(start + cut, start + len(sentence))
+                if found is not None and found.name:
+                    return found
+                unresolved = unresolved or found
+        # "Sam Lau, the communications director for the party, said in a statement. “Q”"
+        if re.search(r"[\"“”]", sentence):
+            return unresolved
+        found = list(_WORD_RE.finditer(sentence))
+        for k in range(len(found) - 1, max(-1, len(found) - 6), -1):
+            w = found[k].group().rstrip(".")
+            if w in self.verbs and not w.endswith("ing") and w.lower() not in _TELL and k > 0:
+                rest = [x.group().lower().rstrip(".") for x in found[k + 1:]]
+                if rest[:1] in (["a"], ["an"]) and len(rest) == 2 and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {
+                        "warning", "message", "reply", "response"}:
+                    rest = []  # "..., tweeted a warning. “Q”"
+                if rest and rest[0] not in ("in", "on", "at", "of", "to", "during", "after", "before", "this", "last",
+                                            "earlier", "later", "monday", "tuesday", "wednesday", "thursday",
+                                            "friday", "saturday", "sunday", "yesterday", "today", "tonight"):
+                    return unresolved
+                subject = self._np_before_verb(start, start + found[k].start())
+                return subject if subject is not None and subject.name else unresolved
+        # "Sami recalled how on his first trip .... “Q”": a named subject that speaks
+        for k, v in enumerate(found[1:8], 1):
+            w = v.group().rstrip(".")
+            if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
+                subject = self._np_before_verb(start, start + v.start())
+                if subject is not None and subject.rule == "name":
+                    return Speaker(subject.name, subject.kind, "previous-sentence")
+                break
+        return unresolved
 
     def _verb_governs(self, lo: int, open_at: int) -> bool:
         """Whether a speech verb stands right before the quote ('said: "', 'claimed that "', 'called it "')."""
-        words = _words(self.text[lo:open_at])[-3:]
+        gap = self.text[lo:open_at]
+        words = _words(gap)[-3:]
+        if words and re.search(r"[—–―]|\s-\s", gap[gap.rfind(words[-1]):]):
+            return False  # "Moscow denies — “why ...?” asked Dunn": a dash breaks the clause
         for i, w in enumerate(words):
             if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1:]):
                 return True
+        words = _words(gap)[-6:]
+        if words and words[-1] == "that":  # 'Trump claimed on Tuesday that "Q"'
+            for i, w in enumerate(words[:-1]):
+                if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1:-1]):
+                    return True
         return False
 
     def _attribution_only(self, q: QuoteSpan, hi: int) -> bool:
@@ -339,7 +449,7 @@ def extract_quotes(text: str, people: Any) -> list[Quote]:
 def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
     """Each quote with the name of the rule that attributed it ('-' when none did)."""
     original, text = text, _mask_markup(text)
-    spans = find_quote_spans(text)
+    spans = speech_spans(text)
     if not spans:
         return []
     attributor = _Attributor(text, people, spans)
@@ -365,9 +475,11 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
         if pick is not None:
             found[i] = Speaker(found[pick].name, found[pick].kind, "paragraph")
     for i, q in enumerate(spans):
-        if found[i] is None and i > 0 and found[i - 1] is not None \
-                and _quote_only_paragraph(text, [spans[j] for j in by_para[q.para]]):
-            found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "quote-only")
+        if found[i] is None and _quote_only_paragraph(text, [spans[j] for j in by_para[q.para]]):
+            if q.para - 1 not in by_para:  # "Ash argued in his email, the incident ... ¶ “Q”"
+                found[i] = attributor.reported_speech_before(q)
+            if found[i] is None and i > 0 and found[i - 1] is not None:
+                found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "quote-only")
     out = []
     for q, speaker in zip(spans, found):
         name = speaker.name if speaker else None
