@@ -441,6 +441,23 @@ def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
     return not any(ch.isalnum() for ch in rest)
 
 
+_COORDINATION_RE = re.compile(r"\s*,?\s*(?:and|or|nor)\s+", re.I)
+
+
+def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | None]) -> None:
+    """'Trump said he was “very angry” and “upset”': partial quotes joined only by a conjunction or a
+    comma belong to one clause, so they share its speaker whatever tag follows the last one."""
+    for i in range(1, len(spans)):
+        a, b = spans[i - 1], spans[i]
+        if a.close_at is None or a.para != b.para or not _COORDINATION_RE.fullmatch(text[a.close_at:b.open_at]):
+            continue
+        first, second = found[i - 1], found[i]
+        if first is not None and first.name:
+            found[i] = Speaker(first.name, first.kind, "coordinated")
+        elif second is not None and second.name:
+            found[i - 1] = Speaker(second.name, second.kind, "coordinated")
+
+
 def extract_quotes(text: str, people: Any) -> list[Quote]:
     """Quotes in ``text`` with their speakers, resolved against ``people`` (a people.PeopleResult)."""
     return [quote for quote, _ in explain(text, people)]
@@ -454,6 +471,7 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
         return []
     attributor = _Attributor(text, people, spans)
     found: list[Speaker | None] = [attributor.attribute(i) for i in range(len(spans))]
+    _share_coordinated(text, spans, found)
     # neighbours: a continued paragraph, the same paragraph, then a quote-only paragraph
     for i, q in enumerate(spans):
         if found[i] is None and q.continued and i > 0 and found[i - 1] is not None:

@@ -63,6 +63,15 @@ def test_partial_quotes_in_reported_speech_belong_to_the_subject() -> None:
     assert all(q.speaker == "Helga Brandt" and q.speaker_kind == "person" for q in quotes)
 
 
+def test_coordinated_partial_quotes_share_a_speaker_despite_a_later_tag() -> None:
+    text = (
+        "Harbour Board chair Ilse Brandt said she was “very angry” and “upset” about the ferry cuts, "
+        "according to a colleague who attended the meeting."
+    )
+    quotes = quotes_of(text)
+    assert [(q.text, q.speaker) for q in quotes] == [("very angry", "Ilse Brandt"), ("upset", "Ilse Brandt")]
+
+
 def test_pronoun_goes_to_the_earlier_person_of_the_right_gender() -> None:
     text = (
         "Ingrid Solberg met Tomas Varga at the harbour office on Monday morning.\n\n"
