@@ -10,6 +10,9 @@ Sources (both fetched by hand with ``pip download --no-deps``; nothing is fetche
   package ``english-words`` 2.0.2 (MIT): its lower-case entries are the ordinary English words.
 
 Usage: python -m bench.build_name_lists NAMES_DIR NQG_JSON WEB2_PICKLE
+Also ``surname_words.txt``: the 40,000 most frequent US Census 1990 surnames (``dist.all.last``)
+that are also ordinary English words ("Bush", "Sanders", "Mills"), so a common word after a given
+name can still be a surname while "Golden Retriever" is not a person.
 Output: ``first_names.tsv`` lines ``name<TAB>gender<TAB>census`` (gender m, f or -; census 1 when
 the name is on the US Census list) and ``common_words.txt.gz`` (one lower-case word a line).
 """
@@ -54,6 +57,13 @@ def _nqg(path: Path) -> dict[str, float]:
     return out
 
 
+def surname_words(names_dir: Path, common: set[str], top: int = 40000) -> list[str]:
+    """Frequent Census surnames that are also ordinary words (plurals included)."""
+    surnames = [line.split()[0].lower() for line in (names_dir / "dist.all.last").read_text().splitlines()[:top]
+                if line.strip()]
+    return sorted(w for w in surnames if w in common or w.endswith("s") and (w[:-1] in common or w[:-2] in common))
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 3:
@@ -75,6 +85,10 @@ def main(argv: list[str] | None = None) -> None:
     words_out = OUT.with_name("common_words.txt.gz")
     words_out.write_bytes(gzip.compress(("\n".join(common) + "\n").encode(), mtime=0))
     print(f"{len(common)} common words -> {words_out}")
+    both = surname_words(Path(args[0]), set(common))
+    surnames_out = OUT.with_name("surname_words.txt")
+    surnames_out.write_text("\n".join(both) + "\n", encoding="utf-8")
+    print(f"{len(both)} surnames that are words -> {surnames_out}")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,17 @@ Why rules: they run offline in a few milliseconds and need no model download. Th
    "Secretary") and keep them, with a role phrase before the name, as the person's role;
 3. accept a span as a person on positive cues (a known first name, an honorific, a title or role,
    an appositive role, being the subject of a speech verb) unless a gazetteer says it is a place,
-   an organisation, a nationality, a day or a month;
+   an organisation, a nationality, a day or a month; ordinary words that are no frequent surname
+   are cut from the end of a span ("Clinton Hid", "Golden Retriever"), products, teams, venues and
+   companies are refused by their last word ("Mac Pro", "Cleveland Cavaliers", "Alexandra Palace"),
+   and a text in another language keeps only spans with a clear given name or a cue;
 4. link the rest of the document: a surname, a first name or a possessive that matches an accepted
-   person is a mention of that person, and the fullest form used is the canonical name.
+   person is a mention of that person, and the fullest form used is the canonical name. A bare
+   surname shared by several people ("Bill Clinton", "Hillary Clinton") goes to the one named in
+   full most recently, or to the one whose given name agrees with the pronoun that follows.
+
+Speed: tokens are words and offsets from one regex pass; token objects, sentence-start flags and
+roles are worked out only for the capitalised runs that need them.
 
 Word lists and lexical tests live in ``people_lexicon.py`` and ``data/`` (``data/README.md`` says
 where each list comes from).
@@ -37,6 +45,7 @@ from briefing.core.people_lexicon import (
     NUMBER_WORDS,
     ORG_WORDS,
     PARTICLES,
+    PRODUCT_WORDS,
     PLACE_PREFIXES,
     PRONOUNS,
     ROLE_MODIFIERS,
@@ -46,6 +55,8 @@ from briefing.core.people_lexicon import (
     TRAILING_WORDS,
     fold,
     is_common,
+    MODERN_WORDS,
+    is_plain_word,
     is_role_head,
     lexicon,
 )
@@ -97,12 +108,15 @@ class PeopleResult:
 
 
 _TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St|Rev|Fr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Hon|Pres|Supt|Insp|Mme)\."
+    r"[a-z][\w'’\-]*[^\W_]|[a-z]"  # plain lower-case words first: most tokens are
+    r"|(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St|Rev|Fr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Hon|Pres|Supt|Insp|Mme)\."
     r"|(?:[A-Z]\.){2,}|[A-Z]\."  # initials and dotted acronyms ("J.", "K.C.", "U.S.")
     r"|[^\W\d_](?:[\w'’\-]*[^\W_])?"  # words with inner apostrophes and hyphens
     r"|\d+(?:[.,]\d+)*|\S",
 )
 _SENT_END = frozenset(".!?:;\n")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # they split "Kristalina \u200cGeorgieva"
+_ENGLISH_MARKERS = frozenset("the and of to is that for with was on are from has have by".split())
 _OPEN_PUNCT = frozenset("\"'“‘(«[—–-")
 _OPEN_QUOTES = frozenset("\"'“‘«„")
 _CLOSE_QUOTES = frozenset("\"'”’»“")
@@ -114,31 +128,75 @@ _PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IG
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-@dataclass(slots=True)
 class _Tok:
-    text: str
-    start: int
-    end: int
-    initial: bool  # first word of a sentence, line or quotation
+    """One token: its text, character offsets, and whether it opens a sentence, line or quotation."""
+
+    __slots__ = ("text", "start", "end", "_toks", "_i")
+
+    def __init__(self, toks: _Tokens, i: int) -> None:
+        self.text = toks.words[i]
+        self.start = toks.starts[i]
+        self.end = toks.ends[i]
+        self._toks = toks
+        self._i = i
+
+    @property
+    def initial(self) -> bool:
+        return self._toks.initial(self._i)
 
 
-def _tokenise(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    boundary = True
-    prev_end = 0
-    find = text.find
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        if find("\n", prev_end, start) != -1:
-            boundary = True
-        prev_end = end
-        toks.append(_Tok(word, start, end, boundary))
-        if word in _KEEP_BOUNDARY:
-            continue  # an opening quote keeps the boundary for the next word
-        boundary = word in _SENT_END or (word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
-                                          and word[:-1].lower() not in HONORIFICS)
-    return toks
+class _Tokens:
+    """The tokens of a text, built lazily: words and offsets come from one regex pass, and a
+    token object only for the few positions the rules look at (most words are never visited)."""
+
+    __slots__ = ("text", "words", "starts", "ends", "_made", "_initial")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.words = [text[a:b] for a, b in spans]
+        self._made: dict[int, _Tok] = {}
+        self._initial: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        if i < 0:
+            i += len(self.words)
+        tok = self._made.get(i)
+        if tok is None:
+            if not 0 <= i < len(self.words):
+                raise IndexError(i)
+            tok = self._made[i] = _Tok(self, i)
+        return tok
+
+    def initial(self, i: int) -> bool:
+        """First word of a sentence, line or quotation (an opening quote keeps the boundary)."""
+        known = self._initial.get(i)
+        if known is not None:
+            return known
+        if i == 0:
+            out = True
+        elif self.text.find("\n", self.ends[i - 1], self.starts[i]) != -1:
+            out = True
+        else:
+            word = self.words[i - 1]
+            if word in _KEEP_BOUNDARY:
+                out = self.initial(i - 1)
+            else:
+                out = word in _SENT_END or (word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
+                                            and word[:-1].lower() not in HONORIFICS)
+        self._initial[i] = out
+        return out
+
+
+def _tokenise(text: str) -> _Tokens:
+    return _Tokens(text)
 
 
 def _is_cap(word: str) -> bool:
@@ -223,48 +281,63 @@ class _Cand:
     honorific: str | None = None
     stripped_role: bool = False
     org: bool = False
+    trimmed: bool = False  # ordinary words were cut from its end ("Clinton Hid", "Golden Retriever")
 
 
-def _spans(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+def _spans(toks: _Tokens, text: str) -> list[tuple[int, int]]:
     """Runs of name-like tokens on one line: (first, last) token indices, inclusive.
 
     A possessive ends a run ("DAB's Ben Chan" is two runs); an editor's bracket inside a name is
     passed over ("[George W.] Bush").
     """
     out = []
-    i, n = 0, len(toks)
-    while i < n:
-        w = toks[i].text
-        if not (w[:1].isalpha() and (_is_cap(w) or _is_nameish(w))):
-            i += 1
+    words, starts, ends = toks.words, toks.starts, toks.ends
+    n = len(words)
+    find = text.find
+    # only capitalised tokens (and "al-", "d'" prefixes) can open a run
+    opens = [i for i, w in enumerate(words) if w[:1].isupper() or ("-" in w or "'" in w or "’" in w)
+             and w[:1].isalpha() and _is_nameish(w)]
+    after = -1
+    for i in opens:
+        if i <= after:
+            continue
+        w = words[i]
+        if not w[:1].isalpha() or w in _SKIP_OPENERS and (i + 1 >= n or not words[i + 1][:1].isupper()):
             continue
         j = i
-        while j + 1 < n and text.find("\n", toks[j].end, toks[j + 1].start) == -1:
-            if _POSS_S.search(toks[j].text):
+        while j + 1 < n and find("\n", ends[j], starts[j + 1]) == -1:
+            if _POSS_S.search(words[j]):
                 break
-            nxt = toks[j + 1].text
+            nxt = words[j + 1]
             if nxt[:1].isalpha() and _is_nameish(nxt):
                 j += 1
-            elif (nxt in PARTICLES and j + 2 < n and (_is_cap(toks[j].text) or toks[j].text in PARTICLES)
-                  and (_is_cap(toks[j + 2].text) or toks[j + 2].text in PARTICLES)):
+            elif (nxt in PARTICLES and j + 2 < n and (_is_cap(words[j]) or words[j] in PARTICLES)
+                  and (_is_cap(words[j + 2]) or words[j + 2] in PARTICLES)):
                 j += 1
-            elif nxt == "]" and j + 2 < n and _is_cap(toks[j + 2].text) and toks[j + 2].text[:1].isalpha():
+            elif nxt == "]" and j + 2 < n and _is_cap(words[j + 2]) and words[j + 2][:1].isalpha():
                 j += 1
+            elif (nxt == "[" and j + 3 < n and words[j + 3] == "]" and _is_cap(words[j + 2])
+                  and words[j + 2][:1].isalpha()):
+                j += 3  # an editor's surname: "Jeff [Drake]"
             else:
                 break
-        while j > i and (toks[j].text in PARTICLES or toks[j].text == "]"):
+        while j > i and (words[j] in PARTICLES or words[j] == "]"):
             j -= 1
         out.append((i, j))
-        i = j + 1
+        after = j
     return out
 
 
-def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
-    words = [t.text for t in toks[first : last + 1]]
+def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozenset[str] | set[str] = frozenset(),
+               headline: bool = False, named: frozenset[str] | set[str] = frozenset()) -> _Cand:
+    words = toks.words[first : last + 1]
     whole = " ".join(fold(_POSS_S.sub("", w)) for w in words)
     n_words = len(words)  # "New Zealand", "White House" are never people; "Charlotte" may be
     if whole in lex.organisations or whole in lex.places and not (n_words == 1 and whole in lex.first_names):
-        return _Cand(first, last + 1, last, [], toks[first].start, toks[last].end, org=whole in lex.organisations)
+        return _Cand(first, last + 1, last, [], toks.starts[first], toks.ends[last], org=whole in lex.organisations)
+    if n_words == 1:  # most runs: a lone capitalised word, nothing to strip but a possessive
+        name = _POSS_S.sub("", words[0])
+        return _Cand(first, first, last, [name], toks.starts[first], toks.ends[last] - (len(words[0]) - len(name)))
     k = 0
     honorific = None
     stripped_role = False
@@ -299,13 +372,16 @@ def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
         if f in lex.not_people and k + 1 < n:
             if f in ASIAN_SURNAMES and _ASIAN_GIVEN.match(words[k + 1]):
                 break
-            if f in lex.first_names and not toks[first + k].initial and _is_cap(words[k + 1]):
+            if f in lex.first_names and not toks.initial(first + k) and _is_cap(words[k + 1]):
                 break
             k += 1
             continue
-        if (toks[first + k].initial and k + 1 < n and f not in lex.first_names and is_common(f, lex)
+        if (toks.initial(first + k) and k + 1 < n and f not in lex.first_names and is_common(f, lex)
                 and fold(words[k + 1]) in lex.first_names):
             k += 1  # capitalised only because it opens the sentence: "Injecting Clinton", "Rival Hillary Clinton"
+            continue
+        if k + 1 < n and _modifier_compound(w, lex):
+            k += 1  # "Russian-controlled Luhansk", "British-Iranian Ashoori", "London-listed Intertek"
             continue
         break
     # trailing non-name words: "Hugh McGuire Sunday"
@@ -313,6 +389,21 @@ def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
     while m - 1 > k and (fold(words[m - 1]) in TIME_WORDS or fold(words[m - 1]) in HEADLINE_TAIL
                          or fold(words[m - 1]) in TRAILING_WORDS and fold(words[m - 1]) not in ASIAN_SURNAMES):
         m -= 1
+    # ordinary words that are no surname end no name: "Clinton Hid", "Paul Ryan Joins Growing List"
+    # a verb inside a headline run ends the name: "Paul Ryan Joins Growing List"
+    for r in range(k + 2, m - 1) if fold(words[k]) in lex.first_names else ():
+        if _headline_verb(words[r], lex) and all(_is_cap(w) for w in words[r + 1 : m]):
+            m = r
+            break
+    # the whole run of ordinary words goes when one of them is plainly a word here
+    tail = m
+    while tail - 1 > k and _tail_word(words[tail - 1], lex):
+        tail -= 1
+    trimmed = tail < m and (headline and not any(fold(w) in named for w in words[tail:m])
+                            or any(_plainly_word(w, lower) for w in words[tail:m])
+                            or _plural_tail(words[m - 1], words[k:tail], lex))
+    if trimmed:
+        m = tail
     # a title inside the run: "Shadow Home Secretary Yvette Cooper"
     for r in range(m - 2, k - 1, -1):
         if fold(words[r]) in lex.roles and all(_is_cap(w) for w in words[k : r + 1]):
@@ -321,7 +412,8 @@ def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
             k, stripped_role = r + 1, True
             break
     # an organisation or role run before a first name: "Relations Alia Salem", "Pan-democrat Lam Cheuk-ting"
-    if m - k >= 3 and not honorific and fold(words[k]) not in lex.first_names and not _INITIAL.match(words[k]):
+    if m - k >= 3 and (not honorific or is_plain_word(fold(words[k]), lex)) and fold(words[k]) not in lex.first_names \
+            and not _INITIAL.match(words[k]):  # "Miss Universe Alicia Machado" too
         for cut in range(k + 1, m - 1):
             f = fold(words[cut])
             if f not in lex.not_people and (f in lex.first_names or f in ASIAN_SURNAMES and cut + 1 < m
@@ -340,15 +432,63 @@ def _candidate(toks: list[_Tok], first: int, last: int, lex: Lexicon) -> _Cand:
             break
     while k < m - 1 and words[k] in PARTICLES:  # a name never opens with "de" or "von"
         k += 1
-    name_words = [w for w in words[k:] if w != "]"]
+    name_words = [w for w in words[k:] if w not in "[]"]
     if name_words:
         name_words[-1] = _POSS_S.sub("", name_words[-1])
-    start = toks[first + k].start
-    end = toks[last].end
-    if toks[last].text != name_words[-1]:
-        end -= len(toks[last].text) - len(name_words[-1])
-    return _Cand(first, first + k, last, name_words, start, end, honorific, stripped_role)
+    start = toks.starts[first + k]
+    end = toks.ends[last]
+    if toks.words[last] != name_words[-1]:
+        end -= len(toks.words[last]) - len(name_words[-1])
+    return _Cand(first, first + k, last, name_words, start, end, honorific, stripped_role, trimmed=trimmed)
 
+
+def _modifier_compound(word: str, lex: Lexicon) -> bool:
+    """A hyphenated modifier before a name: a lower-case participle or adjective after the hyphen
+    ("Iran-aligned", "Permian-focused") or two nationalities or places ("British-Iranian")."""
+    if "-" not in word:
+        return False
+    head, _, rest = word.partition("-")
+    if rest[:1].islower():
+        return is_common(fold(rest), lex) and not _ASIAN_GIVEN.match(word)
+    parts = [fold(x) for x in word.split("-")]
+    return all(x in lex.not_people or x in lex.places for x in parts) and not all(x in lex.first_names for x in parts)
+
+
+def _tail_word(word: str, lex: Lexicon) -> bool:
+    """A capitalised ordinary word that cannot end a name: not a given name, surname or org word."""
+    f = fold(_POSS_S.sub("", word))
+    return (word[:1].isupper() and not word.isupper() and f not in ORG_WORDS and f not in lex.roles
+            and is_plain_word(f, lex))
+
+
+def _headline_verb(word: str, lex: Lexicon) -> bool:
+    """A capitalised verb form ("Joins", "Rebuked", "Wading"): an ordinary word, never a surname."""
+    f = fold(word)
+    if not f.endswith(("s", "ed", "ing")) or f.endswith("ss") or f in ORG_WORDS or not is_plain_word(f, lex):
+        return False
+    stem = f[:-3] if f.endswith("ing") else f[:-2] if f.endswith("ed") else f[:-1]
+    return stem in lex.common or stem + "e" in lex.common or f.endswith("es") and f[:-2] in lex.common
+
+
+def _plainly_word(word: str, lower: frozenset[str] | set[str]) -> bool:
+    """Plainly an ordinary word in this article: written in lower case elsewhere or a modern word, so
+    that rare dictionary words that are surnames ("Quat", "Makos", "Salling") stay names."""
+    f = fold(_POSS_S.sub("", word))
+    return f in lower or f in MODERN_WORDS
+
+
+def _plural_tail(word: str, head: list[str], lex: Lexicon) -> bool:
+    """A plural after a place or a plain word: a team, a party or a group ("Cleveland Cavaliers",
+    "Virginia Democrats"); after a given name it may be a surname ("Christopher Makos")."""
+    f = fold(_POSS_S.sub("", word))
+    if not f.endswith("s") or len(f) < 4:
+        return False
+    lead = fold(head[0]) if head else ""
+    return len(head) >= 2 or lead in lex.places or lead not in lex.census_names
+
+
+# capitalised sentence openers that never start a name when a lower-case word follows ("The", "But")
+_SKIP_OPENERS = frozenset(w.capitalize() for w in FUNCTION_WORDS if len(w) > 1)
 
 _BOUNDARY_WORDS = frozenset(",.;:(\"“”„‘'—–") | {"the", "The", "its", "Its", "their", "Their", "his", "His",
                                                     "her", "Her", "a", "A", "an", "An", "our", "Our"}
@@ -361,15 +501,15 @@ def _plain_noun(word: str, lex: Lexicon) -> bool:
             and f not in FUNCTION_WORDS)
 
 
-def _role_before_comma(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+def _role_before_comma(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
     """"The Aurennais transport minister, Claire Dumonteil," and "Its chief executive, Marta Kowalczyk,"."""
     comma = cand.name_first - 1
     after = cand.last + 1
-    if comma < 1 or toks[comma].text != "," or after >= len(toks) or toks[after].text not in {",", "said", "says"}:
+    if comma < 1 or toks.words[comma] != "," or after >= len(toks) or toks.words[after] not in {",", "said", "says"}:
         return None
     j = comma - 1
     while j >= 0 and comma - j <= 6:
-        w = toks[j].text
+        w = toks.words[j]
         if fold(w) in DETERMINERS:
             break
         if _POSS_S.search(w):  # "The agency's director": the owner is part of the role
@@ -381,27 +521,27 @@ def _role_before_comma(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -
         j -= 1
     if j < 0 or comma - j > 6 or j + 1 >= comma:
         return None
-    if not is_role_head(fold(toks[comma - 1].text), lex):
+    if not is_role_head(fold(toks.words[comma - 1]), lex):
         return None
-    return text[toks[j + 1].start : toks[comma - 1].end]
+    return text[toks.starts[j + 1] : toks.ends[comma - 1]]
 
 
-def _role_before(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
     """A role phrase right before the name: "Kremlin spokesperson", "Secretary of State"."""
-    if cand.name_first > 0 and toks[cand.name_first - 1].text == ",":
+    if cand.name_first > 0 and toks.words[cand.name_first - 1] == ",":
         return _role_before_comma(toks, cand, lex, text)
     i = cand.name_first - 1
     if cand.honorific:  # "mission scientist Dr. Aiko Tanaka": the role stands before the honorific
-        while i >= cand.first and fold(toks[i].text.rstrip(".")) in HONORIFICS:
+        while i >= cand.first and fold(toks.words[i].rstrip(".")) in HONORIFICS:
             i -= 1
         if i < cand.first:
             i = cand.first - 1
     lo = max(0, i - 8)
     j = i
     while j >= lo:
-        w = toks[j].text
+        w = toks.words[j]
         f = fold(w)
-        if "\n" in text[toks[j].end : toks[j + 1].start]:
+        if "\n" in text[toks.ends[j] : toks.starts[j + 1]]:
             break
         if (is_role_head(f, lex) or f in ROLE_MODIFIERS or _is_cap(w) or f in {"of", "the", "for"}
                 or (w.endswith("'s") or w.endswith("’s")) and _is_cap(w)):
@@ -413,8 +553,8 @@ def _role_before(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str 
             continue
         break
     # one plain noun may lead the title after a boundary: ", port director Jürgen Albrecht"
-    if (j >= 1 and j < i and _plain_noun(toks[j].text, lex)
-            and (toks[j - 1].text in _BOUNDARY_WORDS or fold(toks[j - 1].text) in SPEECH_VERBS)):
+    if (j >= 1 and j < i and _plain_noun(toks.words[j], lex)
+            and (toks.words[j - 1] in _BOUNDARY_WORDS or fold(toks.words[j - 1]) in SPEECH_VERBS)):
         j -= 1
     phrase = toks[j + 1 : i + 1]
     while phrase and fold(phrase[0].text) in lex.role_trim:
@@ -447,63 +587,63 @@ def _role_before(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str 
 _APPOS_STOP = frozenset(",.;:)—–(\"“”")
 
 
-def _role_after(toks: list[_Tok], cand: _Cand, lex: Lexicon, text: str) -> str | None:
+def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
     """An appositive role: "Kirill Dmitriev, a senior adviser to the Kremlin,"."""
     i = cand.last + 1
-    if i >= len(toks) or toks[i].text != ",":
+    if i >= len(toks) or toks.words[i] != ",":
         return None
     i += 1
-    if i < len(toks) and toks[i].text.lower() in {"a", "an", "the"}:
+    if i < len(toks) and toks.words[i].lower() in {"a", "an", "the"}:
         i += 1
     start = i
-    while i < len(toks) and i - start < 9 and toks[i].text not in _APPOS_STOP:
-        f = fold(toks[i].text)
+    while i < len(toks) and i - start < 9 and toks.words[i] not in _APPOS_STOP:
+        f = fold(toks.words[i])
         if f in {"who", "which", "that", "said", "says", "told", "and", "is", "was", "has", "had"}:
             break
         i += 1
     if i == start or i >= len(toks):
         return None
-    if toks[i].text not in _APPOS_STOP and fold(toks[i].text) not in {"who", "which", "that"}:
+    if toks.words[i] not in _APPOS_STOP and fold(toks.words[i]) not in {"who", "which", "that"}:
         return None
-    words = [fold(t.text) for t in toks[start:i]]
+    words = [fold(t) for t in toks.words[start:i]]
     head = next((k for k, w in enumerate(words) if is_role_head(w, lex)), None)
     if head is None:
         return None
     if words[0].isdigit():
         return None
-    return text[toks[start].start : toks[i - 1].end]
+    return text[toks.starts[start] : toks.ends[i - 1]]
 
 
-def _person_clause_next(toks: list[_Tok], cand: _Cand) -> bool:
+def _person_clause_next(toks: _Tokens, cand: _Cand) -> bool:
     """", who ..." or an age (", 25,") right after the span: only people take them."""
     i = cand.last + 1
-    if i + 1 >= len(toks) or toks[i].text != ",":
+    if i + 1 >= len(toks) or toks.words[i] != ",":
         return False
-    nxt = toks[i + 1].text
+    nxt = toks.words[i + 1]
     if nxt.lower() in {"who", "whose"}:
         return True
-    return nxt.isdigit() and len(nxt) <= 3 and i + 2 < len(toks) and toks[i + 2].text == ","
+    return nxt.isdigit() and len(nxt) <= 3 and i + 2 < len(toks) and toks.words[i + 2] == ","
 
 
-def _speech_next(toks: list[_Tok], cand: _Cand) -> bool:
+def _speech_next(toks: _Tokens, cand: _Cand) -> bool:
     """The span is the subject or object of a speech verb ("X said", "said X")."""
     after = cand.last + 1
-    if after < len(toks) and fold(toks[after].text) in SPEECH_VERBS:
+    if after < len(toks) and fold(toks.words[after]) in SPEECH_VERBS:
         return True
     before = cand.first - 1
-    return before >= 0 and fold(toks[before].text) in {"said", "says", "added", "wrote"}
+    return before >= 0 and fold(toks.words[before]) in {"said", "says", "added", "wrote"}
 
 
-def _inverted(toks: list[_Tok], cand: _Cand, lex: Lexicon, cands: list) -> _Cand | None:
+def _inverted(toks: _Tokens, cand: _Cand, lex: Lexicon, cands: list) -> _Cand | None:
     """A list entry written surname first: "Austen, Jane." or "Marx, Karl and Engels, Friedrich."."""
     i = cand.name_first
-    if len(cand.words) != 1 or i < 2 or toks[i - 1].text != "," or not cands:
+    if len(cand.words) != 1 or i < 2 or toks.words[i - 1] != "," or not cands:
         return None
     prev = cands[-1][0]
     if len(prev.words) != 1 or prev.last != i - 2 or prev.first != prev.name_first:
         return None
-    opens = toks[prev.first].initial or (prev.first > 0 and toks[prev.first - 1].text == "and")
-    closes = cand.last + 1 < len(toks) and toks[cand.last + 1].text in {".", ",", "and"}
+    opens = toks.initial(prev.first) or (prev.first > 0 and toks.words[prev.first - 1] == "and")
+    closes = cand.last + 1 < len(toks) and toks.words[cand.last + 1] in {".", ",", "and"}
     given = fold(cand.words[0])
     if not (opens and closes and given in lex.first_names and given not in lex.not_people):
         return None
@@ -514,8 +654,12 @@ def _inverted(toks: list[_Tok], cand: _Cand, lex: Lexicon, cands: list) -> _Cand
     return _Cand(prev.first, prev.name_first, cand.last, [cand.words[0], prev.words[0]], prev.start, cand.end)
 
 
-def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lower: set[str]) -> bool:
-    """Whether a candidate names a person; ``lower`` holds the words the article writes in lower case."""
+def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower: set[str],
+               strict: bool = False) -> bool:
+    """Whether a candidate names a person; ``lower`` holds the words the article writes in lower case.
+
+    ``strict`` (a text that is not in English) drops the cue-less path for unknown words, which in a
+    Spanish or Slovak text mostly finds ordinary words ("Consejo Europeo")."""
     words = cand.words
     folded = [fold(w) for w in words]
     core = [f for w, f in zip(words, folded) if w not in PARTICLES]  # "Van Jackson" keeps "Van"
@@ -532,8 +676,9 @@ def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lo
     if (key in lex.roles or key in lex.role_phrases or "st." in folded
             or (folded[0] in lex.places or folded[0] in lex.organisations) and folded[0] not in lex.census_names):
         return False
-    if any(len(w) > 1 and w.isupper() and w.isalpha() and w not in _ROMAN for w in words):
-        return False  # acronyms: "NASA", "BBC News"
+    if any(len(w) > 1 and w.isalpha() and w not in _ROMAN and (w.isupper() or len(w) > 2 and w[-1] == "s"
+                                                              and w[:-1].isupper()) for w in words):
+        return False  # acronyms: "NASA", "BBC News", "MPs"
     if folded[0] not in lex.first_names and any(
             f in lex.not_people and f not in lex.first_names and f not in ASIAN_SURNAMES for f in folded[1:]):
         return False
@@ -553,36 +698,52 @@ def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lo
     if (len(core) >= 3 and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2 and not cand.honorific
             and not cand.stripped_role and not role and folded[0] not in lex.census_names):
         return False  # "Sage Control Freak", "Co-Benefits Risk Assessment"
+    if len(core) == 1 and cand.trimmed and not cand.honorific:
+        return False  # "Golden" of "Golden Retriever": only a known person's surname links it
+    if len(core) == 1 and (cand.honorific or cand.stripped_role) and is_plain_word(folded[0], lex):
+        return False  # "Miss Universe", "Developer Bundle"; "President Bush" has a surname
+    if (len(core) == 2 and not cand.honorific and folded[-1] in ORG_WORDS
+            and folded[-1] not in lex.surname_words and folded[-1] not in lex.first_names):
+        return False  # "Alexandra Palace", "Salem Radio", "Private Jet Services"
+    if len(core) >= 2 and not cand.honorific:
+        last_word = folded[-1].rstrip(".")
+        if last_word in PRODUCT_WORDS:
+            return False  # "Mac Pro", "Echo Plus", "Waterford Rd"
+        if folded[0] not in lex.first_names and (last_word in lex.places or last_word in lex.roles):
+            return False  # "N. Korea", "Senior Editor", "Anti-Corruption Prosecutor"
+        if (last_word in lex.not_people and last_word not in lex.first_names
+                and last_word not in lex.surname_words and last_word not in ASIAN_SURNAMES):
+            return False  # "Roman Catholic"
     if cand.honorific or cand.stripped_role or role:
         return True
-    if (cand.first > 0 and cand.last + 1 < len(toks) and toks[cand.first - 1].text in _OPEN_QUOTES
-            and toks[cand.last + 1].text in _CLOSE_QUOTES):
+    if (cand.first > 0 and cand.last + 1 < len(toks) and toks.words[cand.first - 1] in _OPEN_QUOTES
+            and toks.words[cand.last + 1] in _CLOSE_QUOTES):
         return False  # a quoted title or nickname: "Silver Harbour", 'Nickinator'
     if len(core) == 2 and folded[0] == folded[1]:
         return False  # "Duran Duran"
-    if cand.name_first > 0 and toks[cand.name_first - 1].text.lower() == "the":
+    if cand.name_first > 0 and toks.words[cand.name_first - 1].lower() == "the":
         return False  # "the Velvet Underground", "the Adler Planetarium": people take no article
     if len(core) >= 3 and folded[-1] in ORG_WORDS:
         return False
     if len(core) == 1:
         f = folded[0]
-        before = toks[cand.name_first - 1].text.lower() if cand.name_first > 0 else ""
+        before = toks.words[cand.name_first - 1].lower() if cand.name_first > 0 else ""
         if (f in lex.not_people or f in lex.places or f in lower or before in {"the", "of", "a", "an"}
                 or f in lex.organisations or f in ORG_WORDS or words[0].isupper()):
             return False
         if _speech_next(toks, cand):
             return not is_common(f, lex) and not words[0].endswith(".")
         # a lone, well-attested first name in mid-sentence ("Rebecca and I", "with Thad")
-        return (LONE_FIRST_NAMES and f in lex.census_names and not toks[cand.name_first].initial
+        return (LONE_FIRST_NAMES and f in lex.census_names and not toks.initial(cand.name_first)
                 and before not in {"in", "at", "from", "to", "near", "into", "across", "outside", "of"}
                 and not is_common(f, lex) and cand.last + 1 < len(toks)
-                and not _POSS_S.search(toks[cand.last].text))
+                and not _POSS_S.search(toks.words[cand.last]))
     first = folded[0]
     # ordinary words in capitals ("Magic Tricks", "Art Gallery"): the article writes both in lower case
     common = folded[0] in lower and (folded[-1] in lower or folded[-1].rstrip("s") in lower)
     if _person_clause_next(toks, cand):
         return True  # ", who ..." and ", 34," follow people only
-    if cand.first > 0 and fold(toks[cand.first - 1].text) in {"said", "says"} and len(core) >= 2:
+    if cand.first > 0 and fold(toks.words[cand.first - 1]) in {"said", "says"} and len(core) >= 2:
         return True  # "said Hala Agha": introduced as a speaker
     plain = [is_common(f, lex) for f in core]
     if all(plain) and first not in lex.census_names:
@@ -590,7 +751,7 @@ def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lo
     if "-" in first and first.split("-")[0] in lex.first_names:
         first = first.split("-")[0]  # "John-Christian"
     if first in lex.first_names and first not in lex.not_people and not common:
-        return True
+        return not strict or first in lex.census_names or lex.first_names[first] != "-"
     if len(core) in (2, 3) and not is_common(first, lex) and (
             _ASIAN_GIVEN.match(words[-1]) or first in ASIAN_SURNAMES and first not in lex.not_people):
         return True
@@ -600,7 +761,7 @@ def _is_person(cand: _Cand, toks: list[_Tok], lex: Lexicon, role: str | None, lo
         return True
     # no cue at all: two or three capitalised words that are not English words ("Romelu Lukaku")
     bare_letters = sum(1 for w in words if len(w) == 1)
-    return WEAK_NAMES and len(core) in (2, 3) and not any(plain) and bare_letters < 2 and all(
+    return WEAK_NAMES and not strict and len(core) in (2, 3) and not any(plain) and bare_letters < 2 and all(
         _INITIAL.match(w) or len(w) == 1 and w.isupper() or len(w) > 1 and re.sub(r"['’\-]", "", w).isalpha()
         for w in words) and not any(
         f in lex.not_people or f in lex.places or f in lex.organisations or f in ORG_WORDS for f in folded)
@@ -658,12 +819,20 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         full = f"{title}\n{text}"
     else:
         full = text
+    if _ZERO_WIDTH.search(full):
+        full = _ZERO_WIDTH.sub(" ", full)  # one space for one character: offsets stay the same
     toks = _tokenise(full)
-    lower = set(_LOWER_WORDS.findall(full))
+    plain_words = [w for w in toks.words if w[:1].islower()]  # any script: "в", "und", "de"
+    lower = {w for w in plain_words if w.isascii()}  # the words the article writes in lower case
+    strict = len(plain_words) >= 12 and sum(w in _ENGLISH_MARKERS for w in plain_words) < 0.05 * len(plain_words)
     cands: list[tuple[_Cand, str | None, bool]] = []
     whole_orgs: list[_Cand] = []
-    for first, last in _split_headline_runs(toks, _spans(toks, full), _title_case_lines(full, lex), lex):
-        cand = _candidate(toks, first, last, lex)
+    headlines = _title_case_lines(full, lex)
+    line_starts = [a for a, _ in headlines]
+    named = _named_outside(toks, headlines)
+    for first, last in _split_headline_runs(toks, _spans(toks, full), headlines, lex, named):
+        at = bisect_right(line_starts, toks.starts[first]) - 1
+        cand = _candidate(toks, first, last, lex, lower, at >= 0 and toks.starts[first] < headlines[at][1], named)
         if not cand.words or not cand.words[0]:
             if cand.org:
                 whole_orgs.append(cand)
@@ -672,15 +841,20 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         if inverted is not None:
             cands[-1] = (inverted, None, True)
             continue
+        if len(cand.words) == 1 and not (cand.honorific or cand.stripped_role) and _never_a_name(cand.words[0], lower, lex):
+            cands.append((cand, None, False))  # "However", "Parliament": no role to look for
+            continue
         role = _role_after(toks, cand, lex, full) or _role_before(toks, cand, lex, full)
-        cands.append((cand, role, _is_person(cand, toks, lex, role, lower)))
+        cands.append((cand, role, _is_person(cand, toks, lex, role, lower, strict)))
 
     # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
     org_heads = {fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1
                  and fold(c.words[-1]) in ORG_WORDS}
+    org_heads.update(fold(toks.words[c.first]) for c in whole_orgs if c.last > c.first)  # "Berkshire Hathaway"
     cands = [(c, r, ok and not (len(c.words) == 1 and not c.honorific and not c.stripped_role and not r
                                 and fold(c.words[0]) in org_heads)) for c, r, ok in cands]
-    organisations = whole_orgs + [c for c, _, ok in cands if not ok and (c.org or is_organisation(" ".join(c.words)))]
+    organisations = whole_orgs + [c for c, _, ok in cands if not ok and (c.org or _maybe_org(c.words, lex)
+                                                                         and is_organisation(" ".join(c.words)))]
 
     groups: dict[str, _Group] = {}
     for cand, role, accepted in cands:
@@ -703,7 +877,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             key = f"{given} {last}"
             if key not in groups:
                 groups[key] = _Group(cand.words[-2:], [given, last], first_pos=cand.start)
-                start = toks[cand.last - 1].start
+                start = toks.starts[cand.last - 1]
                 cands.append((_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end),
                               role, True))
 
@@ -748,9 +922,38 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         if len(g.folded) > 1:
             by_first.setdefault(g.folded[0], []).append(k)
 
+    # where each person was last named in full: a bare surname shared by a family goes to the one
+    # named most recently before it ("Bill Clinton ... Clinton said"), and to one whose given name
+    # agrees with the pronoun that follows ("Clinton said she")
+    full_at: list[tuple[int, str]] = []
+    for cand, _, accepted in cands:
+        if len(cand.words) > 1:
+            k = canonical_key(" ".join(fold(w) for w in cand.words))
+            if k in live:
+                full_at.append((cand.start, k))
+
+    def nearest(options: list[str], cand: _Cand) -> str:
+        pos = cand.start
+        latest: dict[str, int] = {}
+        for start, k in full_at:
+            if start < pos and k in options:
+                latest[k] = start
+        pronoun = _PRONOUN_RE.search(full, cand.end, min(len(full), cand.end + 60))
+        want = PRONOUNS[pronoun.group(1).lower()] if pronoun else None
+        if want and len(options) > 1:
+            agree = [k for k in options if lex.first_names.get(live[k].folded[0]) == want]
+            if agree and len(agree) < len(options):
+                options = agree
+        ranked = [k for k in options if k in latest]
+        if ranked:
+            return max(ranked, key=lambda k: latest[k])
+        return min(options, key=lambda k: live[k].first_pos)
+
     def owner(words: list[str], pos: int, cand: _Cand, accepted: bool) -> str | None:
         folded = [fold(w) for w in words]
         key = " ".join(folded)
+        if len(folded) == 1 and len(by_last.get(folded[0], ())) > 1:
+            return nearest(by_last[folded[0]], cand)
         if key in groups:
             return canonical_key(key)
         if len(folded) == 1:
@@ -787,6 +990,13 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             group.speech += 1
         group.first_pos = min(group.first_pos, cand.start)
 
+    # a given name and an ordinary word that the article never shortens to that "surname", with no
+    # role, honorific or speech: a product or a title ("Mario Run"), not a person
+    for key, g in list(live.items()):
+        if (len(g.folded) == 2 and not g.role and not g.genders and not g.speech
+                and is_plain_word(g.folded[-1], lex) and _plainly_word(g.folded[-1], lower)
+                and not any(len(form.split()) == 1 for form in g.forms)):
+            del live[key]
     result = _result(full, offset, live, lex)
     taken = {(m.start, m.end) for m in result.mentions}
     for c in organisations:
@@ -794,6 +1004,29 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             result.organisations.append(Mention(c.start - offset, c.end - offset, full[c.start : c.end]))
     result.organisations.sort(key=lambda m: m.start)
     return result
+
+
+def _maybe_org(words: list[str], lex: Lexicon) -> bool:
+    """A cheap test before ``is_organisation``: a lone word is one only if listed, an org word or an acronym."""
+    if len(words) > 1:
+        return True
+    word = _POSS_S.sub("", words[0])
+    f = fold(word)
+    return f in lex.organisations or f in ORG_WORDS or word.replace(".", "").isupper()
+
+
+def _never_a_name(word: str, lower: set[str], lex: Lexicon) -> bool:
+    """A lone word that ``_is_person`` rejects whatever its role: a listed place or organisation, an
+    ordinary word (unless a frequent surname: "Bush, the former president,"), a word the text writes
+    in lower case. Checked first because most capitalised words are sentence openers."""
+    f = fold(_POSS_S.sub("", word))
+    if f in lex.surname_words:
+        return False
+    return (f in lower or f in ORG_WORDS or f in lex.places or f in lex.organisations or f in lex.not_people
+            or is_common(f, lex))
+
+
+_LONG_LOWER = re.compile(r"(?<![\w'’\-])[a-z]{4,}(?![\w'’\-])")
 
 
 def _title_case_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -804,6 +1037,10 @@ def _title_case_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     out = []
     start = 0
     for line in text.split("\n"):
+        plain = _LONG_LOWER.search(line)
+        if plain and plain.group() not in FUNCTION_WORDS:
+            start += len(line) + 1  # an ordinary word in lower case: not a headline
+            continue
         words = [w for w in _WORDS_RE.findall(line) if len(w) > 3 and w.lower() not in FUNCTION_WORDS]
         if len(words) >= 3 and all(w[:1].isupper() for w in words):
             plain = sum(1 for w in words if is_common(fold(w), lex) and fold(w) not in lex.first_names)
@@ -813,8 +1050,22 @@ def _title_case_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     return out
 
 
-def _split_headline_runs(toks: list[_Tok], runs: list[tuple[int, int]], headlines: list[tuple[int, int]],
-                         lex: Lexicon) -> list[tuple[int, int]]:
+def _named_outside(toks: _Tokens, headlines: list[tuple[int, int]]) -> set[str]:
+    """Words the article capitalises mid-sentence outside its Title Case lines: names, not headline words."""
+    if not headlines:
+        return set()
+    starts = [a for a, _ in headlines]
+    out = set()
+    for i, w in enumerate(toks.words):
+        if w[:1].isupper() and not toks.initial(i):
+            at = bisect_right(starts, toks.starts[i]) - 1
+            if not (at >= 0 and toks.starts[i] < headlines[at][1]):
+                out.add(fold(w))
+    return out
+
+
+def _split_headline_runs(toks: _Tokens, runs: list[tuple[int, int]], headlines: list[tuple[int, int]],
+                         lex: Lexicon, named: set[str] | None = None) -> list[tuple[int, int]]:
     """In a Title Case line, an ordinary word ends a run unless the article capitalises it elsewhere.
 
     "Anthony Weiner Makes A Comeback" gives "Anthony Weiner"; "Trump" stays a name word when the body
@@ -829,7 +1080,8 @@ def _split_headline_runs(toks: list[_Tok], runs: list[tuple[int, int]], headline
         i = bisect_right(starts, tok.start) - 1
         return i >= 0 and tok.start < headlines[i][1]
 
-    named = {fold(t.text) for t in toks if _is_cap(t.text) and not t.initial and not in_headline(t)}
+    if named is None:
+        named = _named_outside(toks, headlines)
     out: list[tuple[int, int]] = []
     for first, last in runs:
         if not in_headline(toks[first]):
@@ -837,9 +1089,9 @@ def _split_headline_runs(toks: list[_Tok], runs: list[tuple[int, int]], headline
             continue
         start = None
         for i in range(first, last + 1):
-            f = fold(_POSS_S.sub("", toks[i].text))
+            f = fold(_POSS_S.sub("", toks.words[i]))
             plain = f not in named and (f in FUNCTION_WORDS or is_common(f, lex)) and f not in lex.census_names
-            after_given = start == i - 1 and fold(toks[i - 1].text) in lex.census_names
+            after_given = start == i - 1 and fold(toks.words[i - 1]) in lex.census_names
             if plain and not (after_given and f not in FUNCTION_WORDS):  # "Sean Mills" keeps "Mills"
                 if start is not None:
                     out.append((start, i - 1))

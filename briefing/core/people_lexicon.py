@@ -51,11 +51,18 @@ def is_common(word: str, lex: Lexicon) -> bool:
     return us != word and us in common
 
 
+def is_plain_word(word: str, lex: Lexicon) -> bool:
+    """An ordinary word that is neither a clear given name nor a frequent surname ("retriever", "run")."""
+    return (word not in lex.surname_words and word not in lex.census_names and lex.first_names.get(word, "-") == "-"
+            and is_common(word, lex))
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     first_names: dict[str, str]  # folded name -> 'm' | 'f' | '-'
     census_names: frozenset[str]  # first names on the US Census list: the well-attested ones
     common: frozenset[str]  # ordinary lower-case English words (Webster's 1934 list)
+    surname_words: frozenset[str]  # frequent Census surnames that are also ordinary words ("bush", "mills")
     not_people: frozenset[str]
     places: frozenset[str]
     organisations: frozenset[str]
@@ -83,6 +90,7 @@ def lexicon() -> Lexicon:
         first_names=first,
         census_names=frozenset(census),
         common=common,
+        surname_words=frozenset(read_lines("surname_words.txt")),
         not_people=not_people,
         places=frozenset(fold(w) for w in read_lines("places.txt")),
         organisations=frozenset(fold(w) for w in read_lines("organisations.txt")),
@@ -99,7 +107,13 @@ MODERN_WORDS = frozenset(
     television radio video videos camera cameras airline airlines airport jet jets nuclear missile
     missiles pandemic vaccine vaccines virus viruses climate emissions digital wireless broadband
     streaming network networks browser browsers download downloads upload password hacker hackers
-    whistleblower whistleblowers""".split()
+    whistleblower whistleblowers smartwatch tablet chatbot chatbots firefox chrome iphone ipad android
+    windows linux bitcoin crypto cryptocurrency blockchain emoji selfie hashtag tweet retweet livestream
+    podcasts influencer influencers esports gamer gamers console consoles playstation xbox wifi bluetooth
+    gigabit megapixel processor chip chips chipmaker semiconductor semiconductors server servers cloud
+    update updates upgrade upgrades subscription subscriptions streamer streamers drone drones rideshare
+    ecommerce fintech biotech nanotech startup startups algorithm algorithms dashboard keyboard touchscreen
+    headset headphones earbuds charger batteries battery vape vaping meme memes""".split()
 )
 
 
@@ -174,7 +188,11 @@ ORG_WORDS = frozenset(
     bank exchange market index review chronicle observer courier ledger wire daily weekly standard
     telegraph mail express monitor bulletin digest pay app apps labs media digital tech software
     solutions energy motors""".split()
-)
+) | frozenset("""research caucus pac enterprise enterprises entertainment electric robotics therapeutics
+    semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
+    chemicals telecom telecoms wireless mobile automotive pharma biotech capital ventures studios
+    airline railways railroad shipping brewery brewing bakery restaurants stores retail gallery galleries
+    collegium""".split())
 
 
 SPEECH_VERBS = frozenset(
@@ -202,7 +220,10 @@ STRONG_ORG_WORDS = frozenset(
     ventures associates brands foods pharmaceuticals communications technologies motors energy city
     island islands county province district prison jail register beach springs heights falls hotel
     resort casino show symposium banner field bros broadcasting dynamics state""".split()
-)
+) | frozenset("""research caucus pac enterprise enterprises entertainment electric robotics therapeutics
+    semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
+    chemicals telecom telecoms wireless automotive pharma biotech ventures studios airline railways
+    railroad shipping brewery brewing""".split())
 
 
 ASIAN_SURNAMES = frozenset(
@@ -215,7 +236,12 @@ ASIAN_SURNAMES = frozenset(
 )
 
 
-PLACE_PREFIXES = frozenset("san santa los las fort mount port lake cape saint villa".split())
+PLACE_PREFIXES = frozenset("""san santa los las fort mount port lake cape saint villa nuevo nueva pulau ras khor
+    bukit tanjung kota bandar wadi jebel jabal kafr puerto porto rio ciudad sankt velikiy nizhny""".split())
+
+
+# Last words of products, not of people ("Mac Pro", "Echo Plus", "Windows Vista Ultimate").
+PRODUCT_WORDS = frozenset("pro plus max mini ultra lite ultimate edition bundle platforms cos rd pl pt ave blvd hwy".split())
 
 
 HEADLINE_TAIL = SPEECH_VERBS | frozenset(

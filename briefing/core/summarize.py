@@ -67,6 +67,8 @@ def content_stems(words: Sequence[str]) -> frozenset[str]:
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .,'\-]{1,40}\s*)?\((?:CNN|Reuters|AP|AFP|UPI|BBC|PA|dpa|Xinhua|Bloomberg)[^)]{0,30}\)\s*[-\u2013\u2014:]*\s*"
     r"|^[A-Z][A-Z .,'\-]{2,30}\s+[-\u2013\u2014]{1,2}\s+"
+    # "MOSCOW, Nov 25 (Wire) - ": a dateline with a date and any agency name
+    r"|^[A-Z][A-Z .'\-]{1,30},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*[-\u2013\u2014:]+\s*"
 )
 # Phrases that are page furniture, not news.
 _FURNITURE = re.compile(
@@ -111,12 +113,31 @@ class Candidate:
     quote: bool = False
 
 
+def _is_headline_line(text: str, first) -> bool:
+    """A first line standing alone, without closing punctuation, then a blank line: a headline."""
+    line_end = text.find("\n", first.start)
+    if line_end == -1 or first.end > line_end + 1:
+        return False
+    line = text[first.start:line_end].strip()
+    return (
+        bool(line)
+        and line[-1] not in ".!?:\"'\u201d\u2019"
+        and len(line.split()) <= 25
+        and text[line_end + 1:line_end + 8].lstrip(" \t\r").startswith("\n")
+        and text[line_end + 1:].strip() != ""
+    )
+
+
 def candidates(text: str) -> list[Candidate]:
     """Split the story into sentences, clean page furniture off them and flag the junk."""
     pieces: list[tuple[str, bool]] = []  # (text, looks like a caption)
-    for n, span in enumerate(split_sentences(text)):
+    spans = split_sentences(text)
+    headline = bool(spans) and _is_headline_line(text, spans[0])
+    for n, span in enumerate(spans):
         sentence = span.text
-        if n == 0:
+        if n == 0 and headline:
+            continue  # the story's own headline: the reader shows it already
+        if n == int(headline):
             sentence = _DATELINE.sub("", sentence)
         sentence = _FURNITURE.sub(" ", sentence).strip(" -|\u2013\u2014")
         parts = _GLUE.split(sentence)

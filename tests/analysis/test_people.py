@@ -299,3 +299,63 @@ def test_relative_clause_age_and_profession_cues() -> None:
     result = find_people(text)
     assert _names(result) == {"Rucker Tallow", "Quimby Ardent", "Vesna Korhal"}
     assert {p.name: p.role for p in result.people}["Vesna Korhal"] == "epidemiologist"
+
+
+def test_headline_words_after_a_name_are_cut_off() -> None:
+    text = (
+        "Senator Ilse Varga Praised By Former Rivals\n"
+        "Ilse Varga spoke in Tampere on Monday. Varga said the plan would work.\n"
+        "Party Leader Ruud Hollander Joins Growing List Of Critics\n"
+        "Ruud Hollander said he had doubts. Hollander added that the vote was close."
+    )
+    result = find_people(text)
+    assert _names(result) == {"Ilse Varga", "Ruud Hollander"}
+    assert not any(p.name.endswith(("Praised", "Joins", "List", "Critics")) for p in result.people)
+
+
+def test_family_members_sharing_a_surname_are_not_merged() -> None:
+    text = (
+        "Marta Lindqvist introduced her brother, Johan Lindqvist, at the dinner. Later Lindqvist said "
+        "he would run for the council seat. Marta Lindqvist said she was proud. Lindqvist added that "
+        "she would manage his campaign."
+    )
+    result = find_people(text)
+    assert _names(result) == {"Marta Lindqvist", "Johan Lindqvist"}
+    bare = [(m.start, m.name) for m in result.mentions if text[m.start : m.end] == "Lindqvist"]
+    assert [name for _, name in bare] == ["Johan Lindqvist", "Marta Lindqvist"]
+
+
+def test_teams_products_and_venues_with_a_name_like_first_word() -> None:
+    text = (
+        "The Cleveland Cavaliers beat the Charlotte Panthers on Sunday. Fans queued at Alexandra Palace "
+        "for the launch, and downloads of Mozilla Firefox rose. Players downloaded Super Mario Run, "
+        "which lets them run and jump. Analyst Priya Raman said sales were strong."
+    )
+    assert _names(find_people(text)) == {"Priya Raman"}
+
+
+def test_honorific_or_title_before_an_ordinary_word_is_no_person() -> None:
+    text = (
+        "Critics said the host called the winner \u201cMiss Piggy\u201d. The former Miss Universe Aurelia "
+        "Montane said she was hurt. Buy the Developer Bundle today, said the ad."
+    )
+    assert _names(find_people(text)) == {"Aurelia Montane"}
+
+
+def test_plural_acronyms_and_zero_width_characters() -> None:
+    text = "MPs must be safe, said IMF Managing Director Kristalina \u200cGeorgieva on Tuesday."
+    result = find_people(text)
+    assert _names(result) == {"Kristalina Georgieva"}
+    mention = result.mentions[0]
+    assert text[mention.start : mention.end] == "Kristalina \u200cGeorgieva"
+
+
+def test_a_text_in_another_language_keeps_only_clear_names() -> None:
+    text = (
+        "El presidente del Consejo Europeo dijo que la reunión de la Revista Hola fue un éxito, y que "
+        "el Imperio Ruso cayó en 1917 cuando la revolución llegó a la capital de la región. Según el "
+        "ministro Carlos Ortega, la economía de la provincia crece más que la del resto del país."
+    )
+    names = _names(find_people(text))
+    assert "Carlos Ortega" in names
+    assert not names & {"Consejo Europeo", "Revista Hola", "Imperio Ruso"}
