@@ -1,0 +1,241 @@
+"""BriefingApp: wires the Store and Settings to the screens. Screens and widgets do the work."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from briefing.commands import FeedProvider, StoryProvider
+from briefing.config import Settings
+from briefing.core.models import RefreshResult
+from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
+from briefing.paths import styles_dir
+from briefing.screens.main import MainScreen, default_open_url
+from briefing.widgets.story_window import StoryFilter
+
+UI_STATE_KEY = "ui"
+Clock = Callable[[], datetime]
+
+
+def _system_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BriefingApp(App[None]):
+    TITLE = "briefing"
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    COMMANDS = App.COMMANDS | {StoryProvider, FeedProvider}
+
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("b", "briefing", "Briefing", id="briefing"),
+        Binding("P", "people", "People list", key_display="P", id="people"),
+        Binding("f", "feeds", "Feeds", id="feeds"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Any,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        tz: tzinfo | None = None,
+        fetcher: Any = None,
+        open_url: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.clock = clock or _system_now
+        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
+        self.fetcher = fetcher
+        self.open_url = open_url or default_open_url
+        self.ui_state: dict[str, Any] = dict(store.get_state(UI_STATE_KEY, None) or {})
+        self.ui_state.setdefault("show_people", settings.ui.show_people)
+        self.ui_state.setdefault("show_quotes", settings.ui.show_quotes)
+        self.last_refresh: RefreshResult | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # --- start-up and state ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        theme = self.ui_state.get("theme") or self.settings.ui.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda theme: self.save_ui_state(theme=theme.name))
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        self.push_screen(MainScreen())
+        minutes = self.settings.refresh.auto_interval
+        if minutes > 0:
+            self.set_interval(minutes * 60, self.action_refresh, name="auto-refresh")
+
+    def save_ui_state(self, **changes: Any) -> None:
+        self.ui_state.update(changes)
+        self.store.set_state(UI_STATE_KEY, dict(self.ui_state))
+
+    @property
+    def main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not mounted")
+
+    def back_to_main(self) -> MainScreen:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        return self.main_screen
+
+    # --- counts ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def update_counts(self) -> None:
+        unread = self.store.count_stories(unread=True)
+        total = self.store.count_stories()
+        self.call_from_thread(setattr, self, "sub_title", f"{unread:,} unread of {total:,}")
+
+    def on_stories_changed(self, message: StoriesChanged) -> None:
+        self.update_counts()
+
+    # --- refresh -------------------------------------------------------------------------
+
+    def action_refresh(self, feed_ids: list[int] | None = None) -> None:
+        for worker in self.workers:
+            if worker.group == "refresh" and worker.is_running:
+                self.notify("A refresh is already running.", timeout=2)
+                return
+        self.main_screen.refresh_started()
+        self._refresh(feed_ids)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False, description="Refreshing feeds")
+    def _refresh(self, feed_ids: list[int] | None) -> None:
+        from briefing.core.refresh import refresh
+
+        worker = get_current_worker()
+        kwargs: dict[str, Any] = {
+            "progress": lambda p: self.post_message(RefreshProgressed(p)),
+            "force": True,  # the user asked: fetch even feeds that are not due yet
+            "workers": self.settings.refresh.workers,
+        }
+        if self.fetcher is not None:
+            kwargs["fetcher"] = self.fetcher
+        if feed_ids is not None:
+            kwargs["feed_ids"] = feed_ids
+        try:
+            result = refresh(self.store, cancelled=lambda: worker.is_cancelled, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed
+            self.post_message(RefreshFinished(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(RefreshFinished(result))
+
+    def on_refresh_progressed(self, message: RefreshProgressed) -> None:
+        self.main_screen.refresh_progress(message.progress)
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.main_screen.refresh_finished()
+        if message.result is None:
+            self.notify(f"Refresh failed: {message.error}", severity="error", timeout=8, markup=False)
+            return
+        result = self.last_refresh = message.result
+        failed = [r for r in result.results if r.outcome == "failed"]
+        summary = f"{result.new} new, {result.updated} updated from {len(result.results)} feeds"
+        if failed:
+            names = "; ".join(f"{r.url}: {r.error}" for r in failed[:3])
+            more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
+            self.notify(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f).",
+                        title="Refresh finished", severity="warning", timeout=10, markup=False)
+        else:
+            self.notify(summary, title="Refresh finished", timeout=4, markup=False)
+        for screen in self.screen_stack:
+            if hasattr(screen, "feeds_changed"):
+                screen.feeds_changed()
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        from briefing.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_briefing(self) -> None:
+        from briefing.screens.briefing import BriefingScreen
+
+        if not isinstance(self.screen, BriefingScreen):
+            self.push_screen(BriefingScreen())
+
+    def action_people(self) -> None:
+        from briefing.screens.people import PeopleScreen
+
+        if not isinstance(self.screen, PeopleScreen):
+            self.push_screen(PeopleScreen())
+
+    def action_feeds(self) -> None:
+        from briefing.screens.feeds import FeedsScreen
+
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
+
+    def action_help(self) -> None:
+        from briefing.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_open_story(self, message: OpenStory) -> None:
+        self.back_to_main().open_story(message.article_id)
+
+    def filter_stories(self, story_filter: StoryFilter) -> None:
+        self.back_to_main().set_filter(story_filter)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Refresh feeds", "Fetch every feed now (r)", self.action_refresh)
+        yield SystemCommand("Search stories", "Words, person:, quote:, feed:, since:7d (/)", self.action_search)
+        yield SystemCommand("Briefing", "Everything new since you last read (b)", self.action_briefing)
+        yield SystemCommand("People", "Everyone in the archive and what they said (P)", self.action_people)
+        yield SystemCommand("Feeds", "Add, remove, rename, import, export (f)", self.action_feeds)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        main = self.main_screen if any(isinstance(s, MainScreen) for s in self.screen_stack) else None
+        if main is not None:
+            yield SystemCommand("Toggle people panel", "Show or hide People (p)", main.action_toggle_people)
+            yield SystemCommand("Toggle quotes panel", "Show or hide Quotes (q)", main.action_toggle_quotes)
+            yield SystemCommand("Next unread story", "(n)", main.action_next_unread)
+            yield SystemCommand("Toggle read", "Mark the story read or unread (m)", main.action_toggle_read)
+            yield SystemCommand("Toggle star", "Star or unstar the story (s)", main.action_toggle_star)
+            yield SystemCommand("Open link in browser", "Only http and https links (o)", main.action_open_link)
+            yield SystemCommand("Show unread only", "Filter the list to unread stories",
+                                lambda: self.filter_stories(StoryFilter(unread=True)))
+            yield SystemCommand("Show starred only", "Filter the list to starred stories",
+                                lambda: self.filter_stories(StoryFilter(starred=True)))
+            yield SystemCommand("Show all stories", "Clear the list filter (esc)", main.action_clear_filter)
+
+
+def create_app(store: Any, settings: Settings | None = None, **options: Any) -> BriefingApp:
+    """The app over an open Store; options: clock, tz, fetcher, open_url."""
+    return BriefingApp(store, settings or Settings(), **options)
+
+
+def run_app(db_path: Path, settings: Settings | None = None, **options: Any) -> None:
+    """Open the archive at ``db_path`` and run the TUI until the user quits."""
+    from briefing.core.store import Store
+
+    store = Store(db_path)
+    try:
+        create_app(store, settings, **options).run()
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()

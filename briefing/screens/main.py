@@ -1,0 +1,340 @@
+"""The main screen: story list | reading pane | people and quotes panels."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from briefing.core.models import Analysis, Article, RefreshProgress
+from briefing.messages import AnalysisReady, StoriesChanged
+from briefing.paths import styles_dir
+from briefing.widgets.literal import safe
+from briefing.widgets.people_panel import PeoplePanel
+from briefing.widgets.quotes_panel import QuotesPanel
+from briefing.widgets.story_list import StoryList
+from briefing.widgets.story_view import StoryView, openable
+from briefing.widgets.story_window import StoreSource, StoryFilter
+
+if TYPE_CHECKING:
+    from briefing.app import BriefingApp
+
+NARROW_WIDTH = 100
+SHOW_DELAY = 0.06  # seconds the cursor rests before the story pane follows it
+UNREAD_SCAN_LIMIT = 5000  # rows n/N look through before giving up
+
+
+class MainScreen(Screen):
+    CSS_PATH = [str(styles_dir() / "main.tcss")]
+
+    BINDINGS = [
+        Binding("n", "next_unread", "Next unread", id="next-unread"),
+        Binding("N", "previous_unread", "Prev unread", show=False, id="previous-unread"),
+        Binding("o", "open_link", "Open link", id="open-link"),
+        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("s", "toggle_star", "Star", id="toggle-star"),
+        Binding("p", "toggle_people", "People panel", id="toggle-people"),
+        Binding("q", "toggle_quotes", "Quotes panel", id="toggle-quotes"),
+        Binding("space", "read_on", "Scroll story", show=False, id="scroll-story"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    HELP = "Stories on the left, the story on show in the middle, its people and quotes on the right."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = StoryFilter()
+        self._quiet_next_highlight = False
+        self._shown_id: int | None = None
+        self._show_timer: Timer | None = None
+
+    @property
+    def briefing(self) -> BriefingApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.briefing
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="body"):
+            with Vertical(id="list-column"):
+                yield Static(id="filter-bar")
+                yield StoryList(app.tz, app.now().astimezone(app.tz).date(), id="stories")
+            with Horizontal(id="reading"):
+                yield StoryView(app.tz, id="reader")
+                with Vertical(id="side"):
+                    yield PeoplePanel(id="people")
+                    yield QuotesPanel(app.tz, id="quotes")
+        with Horizontal(id="refresh-row"):
+            yield Static("Refreshing…", id="refresh-label")
+            yield ProgressBar(id="refresh-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        state = self.briefing.ui_state
+        self.set_class(not state.get("show_people", True), "-no-people")
+        self.set_class(not state.get("show_quotes", True), "-no-quotes")
+        self.query_one("#refresh-row").display = False
+        self.query_one("#list-column").border_title = "Stories"
+        self.reader.border_title = "Story"
+        self._update_filter_bar()
+        self.reload()
+        self.query_one(StoryList).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # --- the list ----------------------------------------------------------------
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def reader(self) -> StoryView:
+        return self.query_one(StoryView)
+
+    def reload(self, keep_current: bool = False) -> None:
+        """Rebuild the list for the current filter (after a refresh or a filter change)."""
+        current = self.story_list.current
+        keep = current.id if keep_current and current else None
+        self.story_list.set_source(StoreSource(self.briefing.store, self.filter), keep_id=keep)
+        self.briefing.update_counts()
+
+    def set_filter(self, story_filter: StoryFilter) -> None:
+        self.filter = story_filter
+        self.query_one("#list-column").border_title = "Stories"
+        self.reader.border_title = "Story"
+        self._update_filter_bar()
+        self.reload()
+        if story_filter.person:
+            self._load_person_quotes(story_filter.person)
+        elif self.reader.analysis is not None:
+            self.query_one(QuotesPanel).show_quotes(self.reader.analysis.quotes)
+
+    def _update_filter_bar(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        parts = []
+        if self.filter.person:
+            parts.append(f"mentioning {safe(self.filter.person)}")
+        if self.filter.feed_id is not None:
+            feed = self.briefing.store.get_feed(self.filter.feed_id)
+            parts.append(f"from {safe(feed.name) if feed else self.filter.feed_id}")
+        bar.update(Text("Stories " + ", ".join(parts) + "  (esc clears)") if parts else "")
+        bar.display = bool(parts)
+
+    @on(StoryList.Loaded)
+    def _loaded(self, event: StoryList.Loaded) -> None:
+        self._quiet_next_highlight = True
+        if event.total == 0:
+            self.reader.show_placeholder(
+                "No stories match this filter." if self.filter != StoryFilter() else
+                "No stories yet. Press r to fetch your feeds, or f to add one."
+            )
+
+    @on(StoryList.Highlighted)
+    def _highlighted(self, event: StoryList.Highlighted) -> None:
+        quiet = self._quiet_next_highlight
+        self._quiet_next_highlight = False
+        # Holding j should only repaint list rows: the story pane follows once the cursor rests.
+        if self._show_timer is not None:
+            self._show_timer.stop()
+        story_id = event.row.id
+        self._show_timer = self.set_timer(SHOW_DELAY, lambda: self.show_story(story_id, mark_read=not quiet))
+
+    @on(StoryList.Selected)
+    def _selected(self, event: StoryList.Selected) -> None:
+        self.show_story(event.row.id, mark_read=True, force=True)
+
+    # --- showing a story -----------------------------------------------------------
+
+    def show_story(self, article_id: int, *, mark_read: bool = True, force: bool = False) -> None:
+        store = self.briefing.store
+        if article_id == self._shown_id and not force:
+            return
+        article = store.get_article(article_id)
+        if article is None:
+            return
+        self._shown_id = article_id
+        analysis = store.get_analysis(article_id)
+        self.reader.show(article, analysis)
+        self._show_panels(analysis)
+        if analysis is None:
+            self._analyse(article)
+        if mark_read and self.briefing.settings.ui.mark_read_on_open and not article.read:
+            self._set_read(article.id, True)
+
+    def open_story(self, article_id: int) -> None:
+        """Open a story chosen elsewhere (search, briefing, palette): show it and find it in the list."""
+        self.show_story(article_id, mark_read=True, force=True)
+        index = self.story_list.window.find(article_id) if self.story_list.window else None
+        if index is None:
+            index = self._position(article_id)
+        if index is not None:
+            self._quiet_next_highlight = True
+            self.story_list.move_to(index)
+
+    def _position(self, article_id: int) -> int | None:
+        finder = getattr(self.briefing.store, "story_position", None)
+        if finder is None:
+            return None
+        try:
+            return finder(article_id, **self.filter.kwargs())
+        except TypeError:
+            return None
+
+    def _show_panels(self, analysis: Analysis | None) -> None:
+        self.query_one(PeoplePanel).show_people(analysis.people if analysis else None)
+        if not self.filter.person:
+            self.query_one(QuotesPanel).show_quotes(analysis.quotes if analysis else None)
+
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
+    def _analyse(self, article: Article) -> None:
+        from briefing.core.analysis import analyse  # heavy: imported on first need
+
+        try:
+            analysis = analyse(article.body, title=article.title)
+            self.briefing.store.save_analysis(article.id, analysis)
+        except Exception as exc:  # noqa: BLE001 - shown, and the story still reads without panels
+            self.app.call_from_thread(self.notify, f"Could not analyse this story: {type(exc).__name__}: {exc}",
+                                      severity="warning", markup=False)
+            analysis = Analysis()
+        self.post_message(AnalysisReady(article.id, analysis))
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        if self.reader.article is not None and self.reader.article.id == message.article_id:
+            self.reader.show_analysis(message.analysis)
+            self._show_panels(message.analysis)
+
+    @work(thread=True, exclusive=True, group="person-quotes", exit_on_error=False)
+    def _load_person_quotes(self, name: str) -> None:
+        quotes = self.briefing.store.quotes_by(name)
+        self.app.call_from_thread(self.query_one(QuotesPanel).show_person_quotes, name, quotes)
+
+    # --- read / star ---------------------------------------------------------------
+
+    def _set_read(self, article_id: int, read: bool) -> None:
+        self.story_list.mark(article_id, read=read)
+        self._write_read(article_id, read)
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _write_read(self, article_id: int, read: bool) -> None:
+        self.briefing.store.set_read([article_id], read)
+        self.app.post_message(StoriesChanged())
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _write_star(self, article_id: int, starred: bool) -> None:
+        self.briefing.store.set_starred(article_id, starred)
+
+    def action_toggle_read(self) -> None:
+        row = self.story_list.current
+        if row is not None:
+            self._set_read(row.id, not row.read)
+
+    def action_toggle_star(self) -> None:
+        row = self.story_list.current
+        if row is None:
+            return
+        self.story_list.mark(row.id, starred=not row.starred)
+        self._write_star(row.id, not row.starred)
+        if self.reader.article is not None and self.reader.article.id == row.id:
+            article = self.briefing.store.get_article(row.id)
+            if article is not None:
+                from dataclasses import replace
+
+                self.reader.show(replace(article, starred=not row.starred), self.reader.analysis)
+
+    def action_next_unread(self) -> None:
+        self._find_unread(+1)
+
+    def action_previous_unread(self) -> None:
+        self._find_unread(-1)
+
+    def _find_unread(self, step: int) -> None:
+        story_list = self.story_list
+        window = story_list.window
+        if window is None:
+            return
+        index = story_list.cursor + step
+        for _ in range(UNREAD_SCAN_LIMIT):
+            row = window.row(index)
+            if row is None:
+                break
+            if not row.read:
+                story_list.move_to(index)
+                return
+            index += step
+        self.notify("No more unread stories that way.", timeout=3)
+
+    # --- panels and the rest -----------------------------------------------------------
+
+    def action_toggle_people(self) -> None:
+        self.toggle_class("-no-people")
+        self.briefing.save_ui_state(show_people=not self.has_class("-no-people"))
+
+    def action_toggle_quotes(self) -> None:
+        self.toggle_class("-no-quotes")
+        self.briefing.save_ui_state(show_quotes=not self.has_class("-no-quotes"))
+
+    def action_read_on(self) -> None:
+        self.reader.scroll_page_down()
+
+    def action_clear_filter(self) -> None:
+        if self.filter != StoryFilter():
+            self.set_filter(StoryFilter())
+
+    def _catch_up(self) -> None:
+        """Show the story under the cursor now if the pane has not followed it yet."""
+        if self._show_timer is not None:
+            self._show_timer.stop()
+        row = self.story_list.current
+        if row is not None and row.id != self._shown_id:
+            self.show_story(row.id)
+
+    def action_open_link(self) -> None:
+        self._catch_up()
+        article = self.reader.article
+        if article is None or not article.link:
+            self.notify("This story has no link.", severity="warning", timeout=3)
+            return
+        if not openable(article.link):
+            self.notify("Not a web link; it will not be opened.", severity="warning", timeout=4)
+            return
+        self._open_in_browser(article.link.strip())
+        self.notify("Opening in your browser…", timeout=2)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        self.briefing.open_url(url)
+
+    @on(PeoplePanel.PersonChosen)
+    def _person_chosen(self, event: PeoplePanel.PersonChosen) -> None:
+        self.set_filter(StoryFilter(person=event.name))
+
+    # --- refresh progress ---------------------------------------------------------------
+
+    def refresh_started(self) -> None:
+        self.query_one("#refresh-label", Static).update("Refreshing feeds…")
+        self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#refresh-row").display = True
+
+    def refresh_progress(self, progress: RefreshProgress) -> None:
+        bar = self.query_one("#refresh-progress", ProgressBar)
+        bar.update(total=max(progress.total, 1), progress=progress.done)
+        label = f"Refreshing {progress.done}/{progress.total} feeds · {progress.new} new"
+        self.query_one("#refresh-label", Static).update(label)
+
+    def refresh_finished(self) -> None:
+        self.query_one("#refresh-row").display = False
+        self.reload(keep_current=True)
+
+
+def default_open_url(url: str) -> None:
+    webbrowser.open(url, new=2)

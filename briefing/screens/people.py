@@ -1,0 +1,131 @@
+"""Everyone in the archive: pick a person to see all they said; enter filters the story list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets.option_list import Option
+
+from briefing.core.models import PersonSummary, QuoteInStory
+from briefing.paths import styles_dir
+from briefing.widgets.literal import safe
+from briefing.widgets.quotes_panel import QuotesPanel
+from briefing.widgets.story_window import StoryFilter
+
+PEOPLE_LIMIT = 2000
+
+
+class PeopleScreen(Screen):
+    CSS_PATH = [str(styles_dir() / "people.tcss")]
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="close-people"),
+        Binding("enter", "choose", "Their stories", id="choose-person", priority=True),
+        Binding("j", "move(1)", "Next person", show=False, id="person-down"),
+        Binding("k", "move(-1)", "Previous person", show=False, id="person-up"),
+        Binding("slash", "find", "Find a name", key_display="/", id="find-person"),
+    ]
+
+    HELP = "People across the archive, most-mentioned first. Enter shows the stories that mention them."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.people: list[PersonSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Input(placeholder="Find a name… (/)", id="people-filter")
+        with Horizontal(id="people-body"):
+            yield OptionList(id="people-list")
+            yield QuotesPanel(self.app.tz, id="person-quotes")  # type: ignore[attr-defined]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#people-list").border_title = "People"
+        self.query_one("#people-list").focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="people", exit_on_error=False)
+    def _load(self) -> None:
+        people = self.app.store.people(limit=PEOPLE_LIMIT)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_people, people)
+
+    def _show_people(self, people: list[PersonSummary]) -> None:
+        self.people = people
+        self._fill(self.query_one("#people-filter", Input).value)
+
+    def _fill(self, text: str) -> None:
+        options = self.query_one("#people-list", OptionList)
+        options.clear_options()
+        needle = text.strip().lower()
+        for person in self.people:
+            if needle and needle not in person.name.lower():
+                continue
+            prompt = Text(safe(person.name), style="bold")
+            prompt.append(f"  {person.stories} stor{'y' if person.stories == 1 else 'ies'}", style="dim")
+            if person.quotes:
+                prompt.append(f" · {person.quotes} quote{'s' if person.quotes != 1 else ''}", style="dim")
+            if person.role:
+                prompt.append("\n")
+                prompt.append(safe(person.role), style="italic")
+            options.add_option(Option(prompt, id=person.name))
+        if options.option_count:
+            options.highlighted = 0
+        else:
+            self.query_one(QuotesPanel).show_person_quotes(text or "nobody", [])
+
+    @on(Input.Changed, "#people-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#people-filter")
+    def _to_list(self) -> None:
+        self.query_one("#people-list").focus()
+
+    @on(OptionList.OptionHighlighted, "#people-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._load_quotes(event.option.id)
+
+    @on(OptionList.OptionSelected, "#people-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._choose(event.option.id)
+
+    @work(thread=True, exclusive=True, group="person-quotes", exit_on_error=False)
+    def _load_quotes(self, name: str) -> None:
+        quotes: list[QuoteInStory] = self.app.store.quotes_by(name)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.query_one(QuotesPanel).show_person_quotes, name, quotes)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#people-list", OptionList)
+        options.focus()
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_find(self) -> None:
+        self.query_one("#people-filter", Input).focus()
+
+    def action_choose(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#people-list").focus()
+            return
+        options = self.query_one("#people-list", OptionList)
+        if options.highlighted is None:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        if option.id:
+            self._choose(option.id)
+
+    def _choose(self, name: str) -> None:
+        self.app.filter_stories(StoryFilter(person=name))  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,279 @@
+"""The virtual story list: a line-API ScrollView that renders only the lines on screen.
+
+Lines come from a StoryWindow (day headers + keyset pages). Nothing here holds more than the
+window's page cache, so the list behaves the same with ten stories or a million.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, tzinfo
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from briefing.core.models import StoryRow
+from briefing.widgets.literal import safe
+from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
+
+OUTLET_WIDTH = 12
+
+
+def day_label(day: date, today: date) -> str:
+    """'Today', 'Yesterday', else a weekday and date."""
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    if day.year == today.year:
+        return f"{day:%A} {day.day} {day:%B}"
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class StoryList(ScrollView, can_focus=True):
+    """Newest-first stories under day headers; j/k, arrows, page keys, home/end, mouse."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Next", show=False, id="story-down"),
+        Binding("up,k", "cursor_up", "Previous", show=False, id="story-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="story-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="story-page-up"),
+        Binding("home", "first", "First", show=False, id="story-first"),
+        Binding("end", "last", "Last", show=False, id="story-last"),
+        Binding("enter", "select", "Open", id="open-story"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "story-list--header",
+        "story-list--row",
+        "story-list--unread",
+        "story-list--outlet",
+        "story-list--time",
+        "story-list--star",
+        "story-list--cursor",
+        "story-list--empty",
+    }
+
+    DEFAULT_CSS = "StoryList { height: 1fr; }"
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto a story."""
+
+        def __init__(self, row: StoryRow, index: int) -> None:
+            super().__init__()
+            self.row = row
+            self.index = index
+
+    class Selected(Message):
+        """A story was chosen with enter or a click."""
+
+        def __init__(self, row: StoryRow, index: int) -> None:
+            super().__init__()
+            self.row = row
+            self.index = index
+
+    class Loaded(Message):
+        """A new window is showing (after a reload or a filter change)."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class _WindowReady(Message):
+        def __init__(self, window: StoryWindow, generation: int, keep_id: int | None, position: int | None) -> None:
+            super().__init__()
+            self.window = window
+            self.generation = generation
+            self.keep_id = keep_id
+            self.position = position
+
+    def __init__(self, tz: tzinfo, today: date, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.tz = tz
+        self.today = today
+        self.window: StoryWindow | None = None
+        self.empty_text = "No stories yet — press r to refresh your feeds."
+        self._generation = 0
+
+    # --- data ------------------------------------------------------------------
+
+    def set_source(self, source: StorySource, keep_id: int | None = None) -> None:
+        """Show another filter (or reload): builds the window off the UI thread."""
+        self._generation += 1
+        self._build_window(source, self._generation, keep_id)
+
+    @work(thread=True, exclusive=True, group="story-list", exit_on_error=False)
+    def _build_window(self, source: StorySource, generation: int, keep_id: int | None) -> None:
+        try:
+            window = StoryWindow(source, self.tz)
+            window.row(0)  # warm the first page while still off the UI thread
+            position = None
+            if keep_id is not None:
+                position = window.find(keep_id)
+                if position is None and hasattr(source, "position"):
+                    position = source.position(keep_id)
+                if position is not None:
+                    window.row(position)  # warm that page too
+        except Exception as exc:  # noqa: BLE001 - say so in the list rather than stay blank
+            self.app.call_from_thread(self._show_error, f"Could not read the archive: {exc}")
+            return
+        self.post_message(self._WindowReady(window, generation, keep_id, position))
+
+    def _show_error(self, message: str) -> None:
+        self.empty_text = message
+        self.refresh()
+
+    def on_story_list__window_ready(self, message: _WindowReady) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.window = message.window
+        self.virtual_size = Size(self.size.width, self.window.total_lines)
+        index = 0
+        if message.keep_id is not None:
+            found = message.position
+            index = found if found is not None else min(self.cursor, max(self.window.total_rows - 1, 0))
+        self._rich_style_cache.clear()
+        self.refresh()
+        self.post_message(self.Loaded(self.window.total_rows))
+        if self.window.total_rows:
+            self.cursor = index
+
+    @property
+    def total(self) -> int:
+        return self.window.total_rows if self.window else 0
+
+    @property
+    def current(self) -> StoryRow | None:
+        return self.window.row(self.cursor) if self.window else None
+
+    def mark(self, story_id: int, **fields: bool) -> None:
+        """Reflect a read/star change in the cached row and repaint its line."""
+        if self.window is None:
+            return
+        index = self.window.mark(story_id, **fields)
+        if index is not None:
+            self.refresh_line(self.window.line_of_row(index) - self.scroll_offset.y)
+            self.refresh()
+
+    # --- cursor ------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.total - 1)) if self.total else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.window is None or not self.total:
+            return
+        line = self.window.line_of_row(new)
+        first = line - 1 if new == self.window.row_starts[self.window.day_of_row(new)] else line
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+            self.refresh()
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+            self.refresh()
+        else:  # only the two rows that changed need painting
+            if 0 <= old < self.total:
+                self.refresh_line(self.window.line_of_row(old) - top)
+            self.refresh_line(line - top)
+        row = self.window.row(new)
+        if row is not None:
+            self.post_message(self.Highlighted(row, new))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 2)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 2)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.total - 1
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(row, self.cursor))
+
+    def move_to(self, index: int) -> None:
+        self.cursor = index
+
+    def on_click(self, event: events.Click) -> None:
+        if self.window is None:
+            return
+        entry = self.window.line(event.y + self.scroll_offset.y)
+        if isinstance(entry, RowLine):
+            self.cursor = entry.index
+            self.action_select()
+
+    # --- rendering ---------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.window is None or not self.window.total_rows:
+            if y == 1:
+                text = Text(" " + self.empty_text, style=self.get_component_rich_style("story-list--empty"))
+                return self._strip(text, width, base)
+            return Strip.blank(width, base)
+        entry = self.window.line(y + self.scroll_offset.y)
+        if entry is None:
+            return Strip.blank(width, base)
+        if isinstance(entry, HeaderLine):
+            return self._header(entry, width)
+        row = self.window.row(entry.index)
+        if row is None:
+            return Strip.blank(width, base)
+        return self._row(row, entry.index == self.cursor, width)
+
+    def _header(self, header: HeaderLine, width: int) -> Strip:
+        style = self.get_component_rich_style("story-list--header")
+        label = day_label(header.day, self.today)
+        count = f"{header.count:,}"
+        text = Text(f" {label}", style=style)
+        text.append(" " * max(1, width - len(label) - len(count) - 2) + count + " ")
+        return self._strip(text, width, style)
+
+    def _row(self, row: StoryRow, is_cursor: bool, width: int) -> Strip:
+        style = self.get_component_rich_style("story-list--row")
+        if not row.read:
+            style = style + self.get_component_rich_style("story-list--unread", partial=True)
+        if is_cursor:
+            style = style + self.get_component_rich_style("story-list--cursor", partial=True)
+        local = row.published.astimezone(self.tz)
+        marker = "●" if not row.read else " "
+        star = "★" if row.starred else " "
+        outlet = safe(row.feed or "")[:OUTLET_WIDTH].ljust(OUTLET_WIDTH)
+        text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
+        text.append(f" {marker}{star}", style=self.get_component_rich_style("story-list--star", partial=True))
+        text.append(f"{local:%H:%M} ", style=self.get_component_rich_style("story-list--time", partial=True))
+        text.append(outlet + " ", style=self.get_component_rich_style("story-list--outlet", partial=True))
+        text.append(safe(row.title))  # plain text: feed titles are never markup
+        return self._strip(text, width, style)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        text.truncate(max(width, 1), overflow="ellipsis", pad=False)
+        segments = list(text.render(self.app.console))
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.window is not None:
+            self.virtual_size = Size(event.size.width, self.window.total_lines)

@@ -1,0 +1,236 @@
+"""The data model behind the virtual story list: day groups, keyset pages, a small page cache.
+
+Kept free of Textual so it can be tested (and benchmarked) on its own. The list is a sequence of
+*lines*: each local day contributes one header line followed by its stories, newest first. Only the
+per-day counts are loaded up front (one grouped query); story rows arrive a page at a time by key,
+so an archive of a million articles never has all its ids in memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Callable, Protocol
+
+from briefing.core.models import Cursor, StoryRow
+
+PAGE_SIZE = 100
+MAX_PAGES = 64  # ~6,400 rows cached at most
+SKIP_CHUNK = 2000  # rows fetched per step when skipping into the middle of a large day
+
+
+class StorySource(Protocol):
+    """Where the list gets its stories: the Store with a fixed filter (see StoreSource)."""
+
+    def day_counts(self, utc_offset_minutes: int) -> list[tuple[date, int]]:
+        """Stories per local day, newest day first."""
+
+    def page(self, after: Cursor | None, limit: int) -> list[StoryRow]:
+        """Up to ``limit`` rows older than ``after`` (newest first)."""
+
+    def page_before(self, before: Cursor, limit: int) -> list[StoryRow]:
+        """The ``limit`` rows just newer than ``before`` (still newest first): reversed keyset."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowLine:
+    index: int  # position among the stories (not lines)
+
+
+class StoryWindow:
+    """Maps list lines to day headers and story rows, loading pages on demand."""
+
+    def __init__(
+        self,
+        source: StorySource,
+        tz: tzinfo,
+        days: list[tuple[date, int]] | None = None,
+    ) -> None:
+        self.source = source
+        self.tz = tz
+        offset = datetime.now(tz).utcoffset() or timedelta()
+        self.utc_offset_minutes = int(offset.total_seconds() // 60)
+        # Days are cut at one fixed offset so the grouped counts and the page cursors agree.
+        self.day_tz = timezone(timedelta(minutes=self.utc_offset_minutes))
+        if days is None:
+            days = source.day_counts(self.utc_offset_minutes)
+        self.days: list[date] = [d for d, n in days if n > 0]
+        self.counts: list[int] = [n for _, n in days if n > 0]
+        self.row_starts: list[int] = []  # story index of each day's first story
+        self.line_starts: list[int] = []  # line of each day's header
+        rows = lines = 0
+        for count in self.counts:
+            self.row_starts.append(rows)
+            self.line_starts.append(lines)
+            rows += count
+            lines += count + 1
+        self.total_rows = rows
+        self.total_lines = lines
+        self._pages: OrderedDict[int, list[StoryRow]] = OrderedDict()
+        self.pages_loaded = 0  # how many page queries ran (for tests and the bench)
+
+    # --- lines <-> rows ------------------------------------------------------
+
+    def line(self, line: int) -> HeaderLine | RowLine | None:
+        if not 0 <= line < self.total_lines:
+            return None
+        day = bisect.bisect_right(self.line_starts, line) - 1
+        offset = line - self.line_starts[day]
+        if offset == 0:
+            return HeaderLine(self.days[day], self.counts[day])
+        return RowLine(self.row_starts[day] + offset - 1)
+
+    def line_of_row(self, index: int) -> int:
+        day = bisect.bisect_right(self.row_starts, index) - 1
+        return self.line_starts[day] + 1 + (index - self.row_starts[day])
+
+    def day_of_row(self, index: int) -> int:
+        return bisect.bisect_right(self.row_starts, index) - 1
+
+    # --- rows ----------------------------------------------------------------
+
+    def row(self, index: int) -> StoryRow | None:
+        if not 0 <= index < self.total_rows:
+            return None
+        number, offset = divmod(index, PAGE_SIZE)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    def cached_rows(self) -> list[tuple[int, StoryRow]]:
+        return [
+            (number * PAGE_SIZE + i, row)
+            for number, page in self._pages.items()
+            for i, row in enumerate(page)
+        ]
+
+    def find(self, story_id: int) -> int | None:
+        """The index of a story if its page is cached."""
+        for index, row in self.cached_rows():
+            if row.id == story_id:
+                return index
+        return None
+
+    def update(self, story_id: int, change: Callable[[StoryRow], StoryRow]) -> int | None:
+        """Apply ``change`` to a cached row (read/star toggles) without a query."""
+        for number, page in self._pages.items():
+            for i, row in enumerate(page):
+                if row.id == story_id:
+                    page[i] = change(row)
+                    return number * PAGE_SIZE + i
+        return None
+
+    def mark(self, story_id: int, **fields: bool) -> int | None:
+        return self.update(story_id, lambda row: replace(row, **fields))
+
+    def _page(self, number: int) -> list[StoryRow]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        page = self._load(number)
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _load(self, number: int) -> list[StoryRow]:
+        self.pages_loaded += 1
+        first = number * PAGE_SIZE
+        previous = self._pages.get(number - 1)
+        if previous and len(previous) == PAGE_SIZE:
+            return self.source.page(_cursor(previous[-1]), PAGE_SIZE)
+        # Jump: enter the day that holds `first` from whichever end is nearer, then skip inside it.
+        day = self.day_of_row(first)
+        skip = first - self.row_starts[day]
+        from_bottom = self.counts[day] - skip  # rows from `first` to the day's oldest, inclusive
+        if from_bottom < skip:
+            return self._load_from_bottom(day, from_bottom)
+        cursor = self._day_end_cursor(self.days[day]) if day > 0 else None
+        while skip > 0:
+            step = min(skip, SKIP_CHUNK)
+            rows = self.source.page(cursor, step)
+            if not rows:
+                return []
+            cursor = _cursor(rows[-1])
+            skip -= len(rows)
+        return self.source.page(cursor, PAGE_SIZE)
+
+    def _load_from_bottom(self, day: int, from_bottom: int) -> list[StoryRow]:
+        """Reversed keyset: walk up from just below the day's oldest story (the jump to `end`)."""
+        cursor = self._day_start_cursor(self.days[day])
+        rows: list[StoryRow] = []
+        while from_bottom > 0:
+            rows = self.source.page_before(cursor, min(from_bottom, SKIP_CHUNK))
+            if not rows:
+                return []
+            cursor = _cursor(rows[0])
+            from_bottom -= len(rows)
+        page = rows[:PAGE_SIZE]
+        if len(page) < PAGE_SIZE and page:  # the page runs on into older days
+            page += self.source.page(_cursor(page[-1]), PAGE_SIZE - len(page))
+        return page
+
+    def _day_start_cursor(self, day: date) -> Cursor:
+        """A cursor just before the oldest possible moment of ``day`` (local)."""
+        midnight = datetime.combine(day, time(), self.day_tz)
+        return Cursor(published=midnight.astimezone(timezone.utc), id=0)
+
+    def _day_end_cursor(self, day: date) -> Cursor:
+        """A cursor just after the newest possible moment of ``day`` (local)."""
+        next_midnight = datetime.combine(day + timedelta(days=1), time(), self.day_tz)
+        return Cursor(published=next_midnight.astimezone(timezone.utc), id=0)
+
+
+def _cursor(row: StoryRow) -> Cursor:
+    return Cursor(published=row.published, id=row.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories the list shows; None/False means no restriction."""
+
+    feed_id: int | None = None
+    unread: bool = False
+    starred: bool = False
+    person: str | None = None
+
+    def kwargs(self) -> dict[str, object]:
+        args: dict[str, object] = {}
+        if self.feed_id is not None:
+            args["feed_id"] = self.feed_id
+        if self.unread:
+            args["unread"] = True
+        if self.starred:
+            args["starred"] = True
+        if self.person:
+            args["person"] = self.person
+        return args
+
+
+class StoreSource:
+    """A StorySource over ``briefing.core.store.Store`` with one filter."""
+
+    def __init__(self, store: object, story_filter: StoryFilter | None = None) -> None:
+        self.store = store
+        self.filter = story_filter or StoryFilter()
+
+    def day_counts(self, utc_offset_minutes: int) -> list[tuple[date, int]]:
+        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, **self.filter.kwargs())  # type: ignore[attr-defined]
+
+    def page(self, after: Cursor | None, limit: int) -> list[StoryRow]:
+        return self.store.stories(after=after, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+
+    def page_before(self, before: Cursor, limit: int) -> list[StoryRow]:
+        return self.store.stories(before=before, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+
+    def position(self, story_id: int) -> int | None:
+        """Where a story sits in this list (None if it is not in it)."""
+        return self.store.story_position(story_id, **self.filter.kwargs())  # type: ignore[attr-defined]
