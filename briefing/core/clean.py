@@ -88,16 +88,18 @@ _UNSAFE_INPUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2
 _PARA = "\x01"
 _BR = "\x02"
 _MARKS = re.compile("[\x01\x02][\x01\x02 ]*")
-_DROP_BLOCKS = re.compile(
-    r"<(script|style|iframe|noscript|svg|math|template|object|head|textarea|select)\b.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
+# The fallback's patterns stay linear on hostile input: a tag never spans a "<" (so each scan stops
+# at the next one), and dropped blocks are cut by _drop_blocks, not by a lazy ".*?" with a
+# back-reference (quadratic when a page holds thousands of unclosed <script>s).
+_DROP_OPEN = re.compile(
+    r"<(script|style|iframe|noscript|svg|math|template|object|head|textarea|select)\b", re.IGNORECASE
 )
 _BLOCK_TAGS = re.compile(
-    r"</?(?:p|div|section|article|blockquote|pre|h[1-6]|ul|ol|table|tr|figure|hr|header|footer)\b[^>]*>",
+    r"</?(?:p|div|section|article|blockquote|pre|h[1-6]|ul|ol|table|tr|figure|hr|header|footer)\b[^<>]*>",
     re.IGNORECASE,
 )
-_LINE_TAGS = re.compile(r"<(?:br|li|dt|dd)\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
+_LINE_TAGS = re.compile(r"<(?:br|li|dt|dd)\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
 _parsers = threading.local()  # lxml parsers must not be shared between threads
 
 
@@ -166,11 +168,38 @@ def _tidy(text: str) -> str:
 
 def _strip_tags(html: str) -> str:
     """Crude but linear fallback for HTML that lxml cannot take whole."""
-    html = _DROP_BLOCKS.sub(" ", html)
+    html = _drop_blocks(html)
     html = _BLOCK_TAGS.sub("\n\n", html)
     html = _LINE_TAGS.sub("\n", html)
     html = _ANY_TAG.sub(" ", html)
     return plain_to_text(html_lib.unescape(html))
+
+
+def _drop_blocks(html: str) -> str:
+    r"""Cut each <script>…</script> (and the like) out, in linear time.
+
+    Same result as ``re.sub(r"<(script|…)\b.*?</\1\s*>", " ", html, flags=re.I | re.S)``: an opener
+    without its closer stays. Once a closer is missing after some point it is missing after every
+    later one, so each kind of block is searched to the end at most once.
+    """
+    parts: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+    while (opener := _DROP_OPEN.search(html, position)) is not None:
+        name = opener.group(1).lower()
+        closer = None
+        if name not in unclosed:
+            closer = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, opener.end())
+            if closer is None:
+                unclosed.add(name)
+        if closer is None:
+            parts.append(html[position : opener.end()])
+            position = opener.end()
+        else:
+            parts.append(html[position : opener.start()] + " ")
+            position = closer.end()
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def plain_to_text(text: str | None) -> str:

@@ -174,9 +174,9 @@ class Fetcher:
 
     def _get(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
         headers: dict[str, str] = {}
-        if etag:
+        if _sendable(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         deadline = started + self.timeout
         status: int | None = None
@@ -285,6 +285,12 @@ class _Inflater:
             out += self.decompressor.flush(self.limit - len(out) + 1)
         if len(out) > self.limit:
             raise _TooLarge
+
+
+def _sendable(validator: str | None) -> bool:
+    """Whether a stored ETag / Last-Modified can go back in a header. A server that sent one with
+    non-ASCII bytes or of absurd length would otherwise make every later request fail."""
+    return bool(validator) and len(validator) <= 1024 and validator.isascii() and validator.isprintable()
 
 
 def _permanent_target(response: httpx.Response) -> str | None:
@@ -410,8 +416,8 @@ def parse_feed(
             if count > max_entries:
                 problem = f"the feed has {count} entries; kept the first {max_entries}"
             return ParsedFeed(
-                title=sanitize_line(info["title"]) or None,
-                link=sanitize_line(info["link"]) or None,
+                title=sanitize_line(info["title"])[:1000] or None,
+                link=sanitize_line(info["link"])[:2000] or None,
                 entries=tuple(
                     _make_entry(
                         raw.get("id"), raw.get("link"), raw.get("title"), _author_name(raw.get("author"), None),
@@ -444,8 +450,8 @@ def parse_feed(
         raw_entries = raw_entries[:max_entries]
     info = doc.get("feed") or {}
     return ParsedFeed(
-        title=_text_field(info, "title") or None,
-        link=sanitize_line(info.get("link")) or None,
+        title=_text_field(info, "title")[:1000] or None,  # same caps as an entry's
+        link=sanitize_line(info.get("link"))[:2000] or None,
         entries=tuple(_entry(raw, url) for raw in raw_entries),
         problem=problem,
     )
@@ -531,7 +537,8 @@ def _defuse_doctype(data: bytes) -> tuple[bytes, bool]:
     head = data[:65536]
     if b"<!ENTITY" not in head:
         return data, False
-    match = _DOCTYPE_SUBSET.search(head)
+    start = head.find(b"<!DOCTYPE")  # one DOCTYPE at most: match there, never rescan from each
+    match = _DOCTYPE_SUBSET.match(head, start) if start >= 0 else None
     if match is None:
         return data, False
     subset = match.group(1)
@@ -588,13 +595,14 @@ def _absolute(link: str, base: str) -> str:
 
 def _author_name(author: str | None, detail_name: str | None) -> str | None:
     """The author's name: "mail@example.org (Name)", "Name (mail)" and "Name <mail>" give Name;
-    else feedparser's parsed name, else the text as it is."""
-    author = sanitize_line(author)
+    else feedparser's parsed name, else the text as it is. Cut first: the patterns backtrack, and
+    a hostile 100 KB "a@a@a@…" would cost minutes."""
+    author = sanitize_line(author[:1000] if author else author)
     match = _MAIL_AND_NAME.match(author) or _NAME_AND_MAIL.match(author)
     if match:
         author = match.group(1).strip()
     elif detail_name:
-        author = sanitize_line(detail_name)
+        author = sanitize_line(detail_name[:1000])
     return author[:300] or None
 
 
