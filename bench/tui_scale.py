@@ -45,14 +45,20 @@ async def measure(db: Path) -> dict[str, float]:
         while True:
             screen = app.screen
             lists = screen.query(StoryList)
-            if lists and lists.first().window is not None and screen.query_one(StoryView).article:
+            window = lists.first().window if lists else None
+            if window is not None and (window.total_rows == 0 or screen.query_one(StoryView).article):
                 break
+            if time.perf_counter() - started > 60:
+                raise TimeoutError("the first screen did not appear within 60 s")
             await asyncio.sleep(0.005)
         await pilot.pause()
         figures["first_screen_s"] = time.perf_counter() - started
         figures["incl_imports_s"] = time.perf_counter() - PROCESS_START
         story_list = app.screen.query_one(StoryList)
         figures["stories"] = story_list.total
+        if not story_list.total:
+            store.close()
+            return figures
         figures["days"] = len(story_list.window.days)
 
         async def timed(name: str, *keys: str) -> None:
