@@ -57,7 +57,26 @@ def analyse(
     people_result = _find_people(body, title)
     people = tuple(getattr(people_result, "people", ()) or ())
     quotes = tuple(_extract_quotes(body, people_result)) if people_result is not None else ()
+    headline_end = _headline_end(body)
+    if headline_end:  # a headline's quote repeats one in the story, cut short
+        quotes = tuple(q for q in quotes if q.start >= headline_end)
     return Analysis(summary=tuple(summary), people=people, quotes=quotes)
+
+
+_HEADLINE = re.compile(r"\A[ \t]*([^\n]{1,200}?)[ \t]*\n[ \t]*\n")
+
+
+def _headline_end(body: str) -> int:
+    """Where a headline line that opens the text ends (0 when the text does not open with one):
+    one short line without closing punctuation, then a blank line."""
+    m = _HEADLINE.match(body)
+    if m is None:
+        return 0
+    line = m.group(1)
+    bare = line.rstrip("\"'\u201d\u2019")
+    if not bare or bare[-1] in ".!?:," or len(line.split()) > 25 or not body[m.end():].strip():
+        return 0
+    return m.end(1)
 
 
 def _find_people(text: str, title: str | None) -> Any:

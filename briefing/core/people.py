@@ -505,18 +505,20 @@ def _role_before_comma(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> s
     """"The Aurennais transport minister, Claire Dumonteil," and "Its chief executive, Marta Kowalczyk,"."""
     comma = cand.name_first - 1
     after = cand.last + 1
-    if comma < 1 or toks.words[comma] != "," or after >= len(toks) or toks.words[after] not in {",", "said", "says"}:
+    if (comma < 1 or toks.words[comma] != "," or after >= len(toks)
+            or toks.words[after] not in {",", "said", "says", "of", "told"}):
         return None
     j = comma - 1
     while j >= 0 and comma - j <= 6:
         w = toks.words[j]
-        if fold(w) in DETERMINERS:
+        if fold(w) in DETERMINERS or fold(w) in {"another", "fellow"}:
             break
         if _POSS_S.search(w):  # "The agency's director": the owner is part of the role
             j -= 1
             break
         if not (w[:1].isalpha() and (_is_cap(w) or _plain_noun(w, lex) or is_role_head(fold(w), lex)
-                                     or fold(w) in ROLE_MODIFIERS)):
+                                     or fold(w) in ROLE_MODIFIERS
+                                     or w.endswith("ing") and w.isalpha() and w.islower())):  # "housing"
             return None
         j -= 1
     if j < 0 or comma - j > 6 or j + 1 >= comma:
@@ -543,12 +545,22 @@ def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | N
         f = fold(w)
         if "\n" in text[toks.ends[j] : toks.starts[j + 1]]:
             break
+        if f in TIME_WORDS and f not in lex.roles:
+            break  # "On Monday Kremlin spokesman Dmitry Peskov": the day is not part of the title
         if (is_role_head(f, lex) or f in ROLE_MODIFIERS or _is_cap(w) or f in {"of", "the", "for"}
                 or (w.endswith("'s") or w.endswith("’s")) and _is_cap(w)):
             if f in {"said", "says"} or (f in lex.not_people and f not in ORG_WORDS
                                            and f not in {"of", "the", "for"} and f not in lex.roles
                                            and f not in ROLE_MODIFIERS and not _is_cap(w)):
                 break
+            j -= 1
+            continue
+        # one lower-case word inside a capitalised title: "Chief financial officer", "EU climate commissioner"
+        if (j < i and j - 1 >= lo and w.isalpha() and w.islower() and f not in FUNCTION_WORDS
+                and (_plain_noun(w, lex) or w.endswith("ing") and f not in SPEECH_VERBS)
+                and is_role_head(fold(toks.words[j + 1]), lex)
+                and _is_cap(toks.words[j - 1]) and toks.words[j - 1][:1].isalpha()
+                and fold(toks.words[j - 1]) not in TIME_WORDS and fold(toks.words[j - 1]) not in FUNCTION_WORDS):
             j -= 1
             continue
         break
@@ -588,30 +600,112 @@ _APPOS_STOP = frozenset(",.;:)—–(\"“”")
 
 
 def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
-    """An appositive role: "Kirill Dmitriev, a senior adviser to the Kremlin,"."""
+    """An appositive role: "Kirill Dmitriev, a senior adviser to the Kremlin,".
+
+    An age may come first ("Gregory Holloway, 58, the former chief operating officer of ..."), and
+    two descriptions may be joined ("the head of the fund and a Kremlin envoy")."""
     i = cand.last + 1
     if i >= len(toks) or toks.words[i] != ",":
         return None
     i += 1
+    if (i + 1 < len(toks) and toks.words[i].isdigit() and len(toks.words[i]) <= 3
+            and toks.words[i + 1] == ","):
+        i += 2  # ", 58,"
     if i < len(toks) and toks.words[i].lower() in {"a", "an", "the"}:
         i += 1
     start = i
-    while i < len(toks) and i - start < 9 and toks.words[i] not in _APPOS_STOP:
+    while i < len(toks) and i - start < 16 and toks.words[i] not in _APPOS_STOP:
         f = fold(toks.words[i])
-        if f in {"who", "which", "that", "said", "says", "told", "and", "is", "was", "has", "had"}:
+        if f == "and" and i + 1 < len(toks) and toks.words[i + 1].lower() in {"a", "an", "the"} and i - start >= 2:
+            i += 2  # "the head of Russia's fund and a Kremlin envoy"
+            continue
+        if f in {"who", "whose", "which", "that", "said", "says", "told", "and", "is", "was", "has", "had"}:
             break
         i += 1
     if i == start or i >= len(toks):
         return None
-    if toks.words[i] not in _APPOS_STOP and fold(toks.words[i]) not in {"who", "which", "that"}:
+    if toks.words[i] not in _APPOS_STOP and fold(toks.words[i]) not in {"who", "whose", "which", "that"}:
         return None
     words = [fold(t) for t in toks.words[start:i]]
     head = next((k for k, w in enumerate(words) if is_role_head(w, lex)), None)
-    if head is None:
+    if head is None or head > 5:
         return None
     if words[0].isdigit():
         return None
     return text[toks.starts[start] : toks.ends[i - 1]]
+
+
+# "Satsuki Katayama became Finance Minister", "was named Foreign Minister", "will serve as ..."
+_COPULAR = re.compile(
+    r"\s*(?:,\s*who\s+(?:\w+\s+){0,3}?)?(?:(?:has\s+|had\s+|will\s+|would\s+|to\s+)?(?:became|becomes|become)|"
+    r"(?:was|is|has\s+been|had\s+been|will\s+be)\s+(?:named|appointed|elected|made|sworn\s+in\s+as|confirmed\s+as)|"
+    r"(?:will\s+)?(?:serve|serves|served|take\s+over|takes\s+over|took\s+over)\s+as|"
+    r"(?:was|has\s+been)\s+promoted\s+to)\s+(?:(?:the|a|an)\s+)?"
+)
+
+
+# "The board named Victor Osei, currently head of risk, as chief financial officer"
+_APPOINTING = frozenset("named appointed elected promoted picked chose tapped nominated hired installed".split())
+_AS_ROLE = re.compile(r"(?:,[^,.;:\n]{1,80},)?\s+as\s+(?:(?:the|its|their|a|an|his|her)\s+)?(?:new\s+)?")
+
+
+_WHO_LEADS = re.compile(r",\s+who\s+(chairs|heads|leads|runs|directs|manages|founded|co-founded)\s+"
+                        r"((?:the\s+)?[A-Z][^,.;:()\n]{1,70}?)(?=\s*[,.;:)]|\s+(?:and|since|in|for)\s)")
+
+
+def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
+    """A role the sentence gives the person: "X became Finance Minister", "was named Foreign Minister"."""
+    m = _COPULAR.match(text, toks.ends[cand.last], min(len(text), toks.ends[cand.last] + 80))
+    if m is None and cand.first > 0 and fold(toks.words[cand.first - 1]) in _APPOINTING:
+        m = _AS_ROLE.match(text, toks.ends[cand.last], min(len(text), toks.ends[cand.last] + 100))
+    if m is None:
+        led = _WHO_LEADS.match(text, toks.ends[cand.last], min(len(text), toks.ends[cand.last] + 120))
+        if led is not None and led.group(2)[:1].isupper() or led is not None and led.group(2).startswith("the "):
+            return led.group(1) + " " + led.group(2)  # "Priya Mehta, who chairs the Northern Passengers Forum,"
+    if m is None and cand.last + 1 < len(toks) and toks.words[cand.last + 1] == ",":
+        # past an appositive: "Toshimitsu Motegi, a former party secretary-general, was named ..."
+        k = cand.last + 2
+        while k < len(toks) and k - cand.last < 16 and toks.words[k] not in _APPOS_STOP:
+            k += 1
+        if k < len(toks) and toks.words[k] == ",":
+            m = _COPULAR.match(text, toks.ends[k], min(len(text), toks.ends[k] + 80))
+    if m is None:
+        return None
+    i = bisect_right(toks.starts, m.end() - 1)
+    if i >= len(toks) or toks.starts[i] < m.end():
+        return None
+    start = i
+    last_head = None
+    while i < len(toks) and i - start < 9 and toks.words[i] not in _APPOS_STOP:
+        w = toks.words[i]
+        f = fold(w)
+        if is_role_head(f, lex):
+            last_head = i
+        elif f in {"of", "for", "and"} and last_head == i - 1:
+            pass  # "minister for economic security", "Minister of Economy, Trade and Industry"
+        elif not (_is_cap(w) or f in ROLE_MODIFIERS or _POSS_S.search(w) or w[:1].islower() and f.isalpha()
+                  and f not in FUNCTION_WORDS):
+            break
+        i += 1
+    if last_head is None:
+        return None
+    end = last_head
+    # "minister for economic security": a short complement after "of"/"for" belongs to the title
+    if end + 1 < len(toks) and fold(toks.words[end + 1]) in {"of", "for"}:
+        k = end + 2
+        while k < len(toks) and k - end <= 6 and toks.words[k] not in _APPOS_STOP and fold(toks.words[k]) not in {
+                "the", "a", "an", "who", "which", "that", "in", "on", "at", "since", "until", "from"}:
+            k += 1
+        if k - 1 > end + 1:
+            end = k - 1
+        # "Minister of Economy, Trade and Industry": a capitalised list
+        while (end + 3 < len(toks) and toks.words[end + 1] == "," and _is_cap(toks.words[end + 2])
+               and (_is_cap(toks.words[end + 3]) or fold(toks.words[end + 3]) == "and")):
+            k = end + 2
+            while k < len(toks) and (_is_cap(toks.words[k]) or fold(toks.words[k]) == "and"):
+                k += 1
+            end = k - 1
+    return text[toks.starts[start] : toks.ends[end]]
 
 
 def _person_clause_next(toks: _Tokens, cand: _Cand) -> bool:
@@ -693,6 +787,7 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
                            or _INITIAL.match(words[0]) or folded[0] in {"jr.", "sr.", "jr", "sr"}):
         return False
     if len(core) > 1 and any(w in FUNCTION_WORDS and not (i == len(folded) - 1 and w in ASIAN_SURNAMES)
+                             and words[i] not in PARTICLES  # "Andre Correa do Lago"
                              for i, w in enumerate(folded[1:], 1)):
         return False  # "Marcel The Shell With Shoes"
     if (len(core) >= 3 and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2 and not cand.honorific
@@ -810,6 +905,53 @@ def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter) -> str | None:
     return None
 
 
+# "(Reporting by Olena Harmash; Editing by Mark Heinrich)": wire credits name staff, not people in the story
+_CREDITS = re.compile(
+    r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Produced|Graphics)\s+by\b[^()\n]{0,300}\)"
+    r"|^[ \t]*(?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^\n]{0,300}$",
+    re.MULTILINE,
+)
+# "BELEM, Brazil, Nov 21 (Reuters) - ", "CHICAGO (AP) — ", "MANCHESTER, England — ": a dateline
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z'.\-]+(?:[ \t][A-Z][A-Z'.\-]+){0,3}(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2}){0,2}"
+    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]",
+    re.MULTILINE,
+)
+
+
+# lower-case nouns for bodies: a capitalised name right by one names the body ("the charity Crisis")
+_BODY_NOUNS = frozenset(
+    "party group movement alliance coalition company firm bank fund charity foundation consultancy "
+    "startup start-up brokerage tank network campaign outlet newspaper magazine label".split())
+
+
+# "By Sarah Whitmore and Tom Ellis, Staff Reporters" on a line of its own; "(John Lee/Staff)" photo credits
+_BYLINE_LINE = re.compile(r"^[ \t]*By[ \t]+[A-Z][^\n.!?]{0,120}$", re.MULTILINE)
+_PHOTO_CREDIT = re.compile(r"\((?:(?:Photo|Photograph|Image)[:\s]\s*)?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}"
+                           r"[ \t]*/[ \t]*[A-Z][^()\n]{0,40}\)")
+# a closing author note: "Sarah Whitmore is a staff reporter covering City Hall."
+_AUTHOR_NOTE = re.compile(
+    r"\n[ \t]*[A-Z][\w.'’-]+(?:[ \t][A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,4}?"
+    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor)\b[^\n]*\s*\Z")
+
+
+def _mask_furniture(text: str) -> str:
+    """Blank out datelines, bylines, wire and photo credits and a closing author note (same length, so
+    offsets stay) before looking for names: they name the outlet's staff, not people in the story."""
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    if "By " in text:
+        text = _BYLINE_LINE.sub(lambda m: blank(m) if len(m.group(0).split()) <= 14 else m.group(0), text)
+    if "/" in text:
+        text = _PHOTO_CREDIT.sub(blank, text)
+    if "by" in text:
+        text = _CREDITS.sub(blank, text)
+    if " is " in text or " was " in text:
+        text = _AUTHOR_NOTE.sub(blank, text)
+    return _DATELINE.sub(blank, text)
+
+
 def find_people(text: str, title: str | None = None) -> PeopleResult:
     """Every named person in ``text``, once, under the fullest name the article uses."""
     lex = lexicon()
@@ -821,6 +963,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         full = text
     if _ZERO_WIDTH.search(full):
         full = _ZERO_WIDTH.sub(" ", full)  # one space for one character: offsets stay the same
+    full = _mask_furniture(full)
     toks = _tokenise(full)
     plain_words = [w for w in toks.words if w[:1].islower()]  # any script: "в", "und", "de"
     lower = {w for w in plain_words if w.isascii()}  # the words the article writes in lower case
@@ -844,9 +987,23 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         if len(cand.words) == 1 and not (cand.honorific or cand.stripped_role) and _never_a_name(cand.words[0], lower, lex):
             cands.append((cand, None, False))  # "However", "Parliament": no role to look for
             continue
-        role = _role_after(toks, cand, lex, full) or _role_before(toks, cand, lex, full)
+        role = (_role_copular(toks, cand, lex, full) or _role_after(toks, cand, lex, full)
+                or _role_before(toks, cand, lex, full))
         cands.append((cand, role, _is_person(cand, toks, lex, role, lower, strict)))
 
+    # "Keith Brandt of Raymond James": what follows a person and "of" is where they work, not a person;
+    # "the think tank Power Shift Africa", "the France Unbowed party": a name a body noun stands by
+    person_ends = {c.last for c, _, ok in cands if ok}
+
+    def body_named(c: _Cand) -> bool:
+        if c.honorific or c.stripped_role:
+            return False
+        before = toks.words[c.first - 1] if c.first > 0 else ""
+        after = toks.words[c.last + 1] if c.last + 1 < len(toks) else ""
+        return (before == "of" and c.first - 2 in person_ends or before in _BODY_NOUNS
+                or after in _BODY_NOUNS and before[:1].islower() and not _POSSESSIVE.search(toks.words[c.last]))
+
+    cands = [(c, r, ok and not (not r and body_named(c))) for c, r, ok in cands]
     # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
     org_heads = {fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1
                  and fold(c.words[-1]) in ORG_WORDS}

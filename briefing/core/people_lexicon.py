@@ -27,7 +27,13 @@ def fold(word: str) -> str:
 
 def is_role_head(word: str, lex: Lexicon) -> bool:
     """A role noun: listed, or a profession by its ending ("psychologist", "statistician")."""
-    return word in lex.roles or len(word) > 6 and word.endswith(("ologist", "ician", "grapher", "ographer"))
+    return word in lex.roles or len(word) > 6 and (
+        word.endswith(("ologist", "ician", "grapher", "ographer", "chemist"))
+        or word.endswith("ist") and word not in _IST_NOT_ROLES and word.isalpha())
+
+
+# "-ist" words that are not professions ("violinist", "economist" and "activist" are)
+_IST_NOT_ROLES = frozenset("persist consist insist resist assist exist desist subsist coexist amidst whilst".split())
 
 
 def is_common(word: str, lex: Lexicon) -> bool:
@@ -155,7 +161,7 @@ NICKNAMES = {
 
 
 # Name particles that may stand lower-case inside a name ("Ursula von der Leyen").
-PARTICLES = frozenset("von van der den de del della di da du dos das la le ter ten bin ibn al el af zu".split())
+PARTICLES = frozenset("von van der den de del della di da do du dos das la le ter ten bin ibn al el af zu".split())
 
 
 # Lower-case words that may modify a role before a name ("former senior adviser").

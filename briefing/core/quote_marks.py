@@ -55,7 +55,7 @@ _ROLE_SYNONYMS = {
     "congressman": "representative", "congresswoman": "representative", "rep.": "representative",
     "sen.": "senator", "gov.": "governor", "pres.": "president", "chairwoman": "chair", "chairman": "chair",
     "justice": "judge", "magistrate": "judge", "premier": "prime", "chancellor": "chancellor",
-    "boss": "chief", "ceo": "chief", "executive": "chief",
+    "boss": "chief", "ceo": "chief", "executive": "chief", "coach": "manager",
 }
 _ORG_WORDS = frozenset(
     "ministry department agency company campaign committee government kremlin police court army "
@@ -309,6 +309,10 @@ def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool
     right = text[span.close_at or span.end:right_end]
     spoken = _has_speech_verb(left) or _has_speech_verb(right[:120]) or left.rstrip().endswith(":")
     if span.single:
+        if (not spoken and n_words >= 4 and span.close_at is not None and inner[:1].isupper()
+                and inner.rstrip("’'")[-1:] in ".?!" and not text[span.para_start:span.open_at].strip()
+                and not text[span.close_at:span.para_end].strip() and not _is_title_case(inner)):
+            return True  # UK style: a paragraph that is one quotation in single marks continues the speaker
         return spoken and n_words >= 2 and not _is_title_case(inner)
     if n_words >= 5 or span.continued or span.close_at is None:
         return True

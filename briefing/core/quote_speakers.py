@@ -105,6 +105,27 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+# words that make a title someone else's: "the chancellor" is not the shadow or the former one
+_QUALIFIERS = frozenset("shadow former deputy vice assistant acting ex opposition junior".split())
+# bodies that put out statements: "the ministry said" names the ministry the story named before
+_SPEAKING_BODIES = frozenset(
+    "ministry department agency police council commission office embassy authority army military union".split())
+_DESCRIBED_ORG_RE = re.compile(
+    r"((?:[A-Z][\w’'.-]*[’']s\s+)?)\b([A-Za-z][\w-]+)\s+(ministry|department|agency|police|council|commission|"
+    r"office|embassy|authority|army|military|union)\b"
+)
+# "the Spaniard said", "the Italian added": a nationality standing for the person just named
+_DEMONYMS = frozenset("spaniard briton scot swede dane finn pole turk frenchman frenchwoman dutchman dutchwoman "
+                      "welshman irishman englishman englishwoman kiwi aussie swiss greek czech thai".split())
+
+
+def _is_demonym(word: str) -> bool:
+    from briefing.core.people_lexicon import lexicon
+
+    w = word.lower()
+    return w in _DEMONYMS or w in lexicon().not_people and w.endswith(("an", "ese", "i"))
+
+
 class _People:
     """What attribution needs from the people found in the article."""
 
@@ -232,6 +253,11 @@ class SpeakerFinder:
         while words and words[-1].lower() in _DAYS:
             words = words[:-1]
         if not words:
+            title = m.group().split()
+            if len(title) == 1 and self.text[max(0, m.start() - 4):m.start()].lower() == "the ":
+                found = self.resolve_role("the " + title[0].lower().rstrip("."), m.start())
+                if found.name:  # "the Chancellor said": the person holding that title
+                    return found
             return None
         surface = " ".join(words).removesuffix("’s").removesuffix("'s")
         name = self.p.resolve(surface)
@@ -239,6 +265,10 @@ class SpeakerFinder:
             return Speaker(name, "person", "name")
         if self._is_org(surface, m.start(), m.end()):
             return Speaker(surface, "organisation", "organisation")
+        if len(words) >= 2 and words[-1].lower() in _TITLE_WORDS:
+            # "the Finance Minister said": a title, not a name; its holder when the story has one
+            found = self.resolve_role(surface, m.start())
+            return found if found.name else Speaker(None, None, "role-unresolved")
         if len(words) >= 2:
             return Speaker(surface, "person", "surface")
         full = self._expand_surname(surface, start)
@@ -246,6 +276,11 @@ class SpeakerFinder:
             return Speaker(full, "person", "surface")
         if surface.lower() in _NAME_STOP or surface.lower() in _ROLE_SYNONYMS or surface.lower() in _TITLE_WORDS:
             return Speaker(None, None, "unknown-name")
+        if len(words) == 1 and self.text[max(0, m.start() - 4):m.start()].lower() == "the " and _is_demonym(surface):
+            recent = [x for x in self.mentions_in(max(0, m.start() - 600), m.start()) if not self._in_quote(x.start)]
+            if recent:
+                return Speaker(recent[-1].name, "person", "demonym")
+            return Speaker(None, None, "role-unresolved")
         sentence_initial = not self.text[_sentence_start(self.text, self.text.rfind("\n", 0, start) + 1, start):start].strip()
         if sentence_initial and surface.endswith("s") and not surface.isupper():
             return Speaker(None, None, "unknown-name")  # "Officials said", "Critics say": not a name
@@ -315,19 +350,48 @@ class SpeakerFinder:
         for person in self.p.persons:
             role = (getattr(person, "role", None) or "").lower()
             role_words = {_ROLE_SYNONYMS.get(w, w) for w in _words(role)}
-            if head in role_words:
-                holders.append(person.name)
+            if head in role_words and not (role_words & _QUALIFIERS) - set(words):
+                holders.append(person.name)  # "the chancellor" is not the "Shadow Chancellor"
         if len(holders) == 1:
             return Speaker(holders[0], "person", "role")
         if holders:
             for m in reversed(self.mentions_in(0, pos)):
                 if m.name in holders:
                     return Speaker(m.name, "person", "role")
-        if head in _ORG_COMMON:
+        if words[0] == "the" and len(words) == 2 and head in _TITLE_WORDS and head not in _ORG_COMMON:
+            # "Rachel Reeves has defended ... ¶ the Chancellor said": a title standing for the one
+            # person without a known role named just before it
+            roleless = {p.name for p in self.p.persons if not getattr(p, "role", None)}
+            recent = {m.name for m in self.mentions_in(max(0, pos - 400), pos) if not self._in_quote(m.start)}
+            if len(recent) == 1 and recent <= roleless:
+                return Speaker(recent.pop(), "person", "role-title")
+        if head in _ORG_COMMON and head in _SPEAKING_BODIES:
+            named = self._described_org(phrase) or self._named_org(head, pos) or self._earlier_org(head, pos)
+            if named:
+                return Speaker(named, "organisation", "organisation")
+        elif head in _ORG_COMMON:
             org = self._named_org(head, pos)
             if org:
                 return Speaker(org, "organisation", "organisation")
         return Speaker(None, None, "role-unresolved")
+
+    @staticmethod
+    def _described_org(phrase: str) -> str | None:
+        """"Russia's defence ministry", "the health ministry": the phrase names the body itself."""
+        words = phrase.split()
+        while words and words[0].lower() in {"the", "a", "an"}:
+            words = words[1:]
+        if len(words) < 2 or any(w.lower() in _CLAUSE_WORDS for w in words):
+            return None
+        return " ".join(words)
+
+    def _earlier_org(self, head: str, pos: int) -> str | None:
+        """"the ministry said" after "Ukraine's energy ministry said": the body named before."""
+        found = None
+        for m in _DESCRIBED_ORG_RE.finditer(self.text, max(0, pos - 3000), pos):
+            if m.group(3).lower() == head and m.group(2).lower() not in _CLAUSE_WORDS | {"the", "a", "an"}:
+                found = ((m.group(1) or "") + m.group(2) + " " + m.group(3))
+        return found
 
     def _named_org(self, head: str, pos: int) -> str | None:
         pattern = re.compile(r"\b((?:[A-Z][\w’'&.-]* )+" + head.capitalize() + r")\b")
@@ -373,14 +437,16 @@ class SpeakerFinder:
         if phrase.split()[0] in ("of", "about", "to", "for", "on"):
             return None  # "Blunt ... said of Cruz": Cruz is what was talked about
         speaker = self.resolve_np(phrase_start, phrase_start + len(phrase), head_last=False)
-        if speaker and speaker.rule == "role-unresolved":
-            # "said the spokesman, Jane Doe": the name in the appositive is better
+        if speaker and (speaker.rule == "role-unresolved" or speaker.kind == "organisation"
+                        and re.search(r"[’']s\s+[a-z]", phrase)):
+            # "said the spokesman, Jane Doe", "according to Colombia's environment minister, Irene
+            # Velez": the person named in the appositive is better
             rest = text[phrase_start + len(phrase):hi]
             app = re.match(r",\s+([A-Z][^,.;:]*)", rest)
             if app:
                 better = self.resolve_np(phrase_start + len(phrase) + app.start(1),
                                          phrase_start + len(phrase) + app.end(1), head_last=False)
-                if better and better.name:
+                if better and better.name and (speaker.rule == "role-unresolved" or better.kind == "person"):
                     return better
         return speaker
 

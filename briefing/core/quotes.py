@@ -330,9 +330,13 @@ class _Attributor(SpeakerFinder):
                 found = self.before_rule(q, lo)  # '... at "Q," Trump said: "Q2"': that tag opens Q2
                 found = found if found is not None and found.name else None
             found = found or self.after_rule(q, after_hi)
-        if found is not None:
+        if found is not None and found.name:
             return found
-        found = self.before_rule(q, lo)
+        # "X said its forces had made “a massive strike” on sites that it said ...": an unresolved
+        # pronoun after the quote yields to a named speaker before it
+        before = self.before_rule(q, lo) if found is None or found.rule == "pronoun-unresolved" else None
+        if before is not None and (before.name or found is None):
+            return before
         if found is not None:
             return found
         return self.colon_paragraph_rule(q) or self.previous_tag_rule(q, prev, lo) or self.clause_subject_rule(q, lo)
@@ -394,7 +398,9 @@ class _Attributor(SpeakerFinder):
             w = v.group().rstrip(".")
             if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
                 subject = self._np_before_verb(start, start + v.start())
-                if subject is not None and subject.rule == "name":
+                # "He said his players had deserved a draw. “Q”": a pronoun or role noun resolved
+                # to a person speaks on, like a name
+                if subject is not None and subject.name and subject.rule in ("name", "pronoun", "role"):
                     return Speaker(subject.name, subject.kind, "previous-sentence")
                 break
         return unresolved
@@ -467,8 +473,10 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
     """Each quote with the name of the rule that attributed it ('-' when none did)."""
     original, text = text, _mask_markup(text)
     spans = speech_spans(text)
+    answers = _interview_answers(text, people, spans)
     if not spans:
-        return []
+        return [(Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
+                 "interview") for a, b, name in answers]
     attributor = _Attributor(text, people, spans)
     found: list[Speaker | None] = [attributor.attribute(i) for i in range(len(spans))]
     _share_coordinated(text, spans, found)
@@ -504,4 +512,37 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
         kind = speaker.kind if speaker and name else None
         quote = Quote(text=original[q.start:q.end], speaker=name, speaker_kind=kind, start=q.start, end=q.end)
         out.append((quote, speaker.rule if speaker else "-"))
+    if answers:
+        out.extend((Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
+                    "interview") for a, b, name in answers)
+        out.sort(key=lambda pair: pair[0].start)
+    return out
+
+
+_QUESTION_RE = re.compile(r"^[ \t]*(?:Q|Question)[:.][ \t]", re.MULTILINE)
+_ANSWER_RE = re.compile(r"^[ \t]*([A-Z][\w’'.-]*(?:[ \t][A-Z][\w’'.-]*){0,3}|A):[ \t]+(\S[^\n]*)", re.MULTILINE)
+
+
+def _interview_answers(text: str, people: Any, spans: list[QuoteSpan]) -> list[tuple[int, int, str]]:
+    """A Q&A interview's answers ("Q: ... ¶ Donnelly: Because ..."): the interviewee's words, unmarked.
+
+    Only in a text with question lines; an answer is a paragraph opened by a person's name (or "A")
+    and a colon, with no quotation marks of its own."""
+    if not _QUESTION_RE.search(text):
+        return []
+    resolve = getattr(people, "resolve", None)
+    out: list[tuple[int, int, str]] = []
+    last_name: str | None = None
+    for m in _ANSWER_RE.finditer(text):
+        label = m.group(1)
+        name = last_name if label == "A" else (resolve(label) if resolve else None)
+        if name is None:
+            continue  # an answer nobody in the story is named for: its speaker is unknown
+        start, end = m.start(2), m.end(2)
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if any(q.start < end and q.end > start for q in spans):
+            continue
+        out.append((start, end, name))
+        last_name = name
     return out

@@ -69,6 +69,9 @@ _DATELINE = re.compile(
     r"|^[A-Z][A-Z .,'\-]{2,30}\s+[-\u2013\u2014]{1,2}\s+"
     # "MOSCOW, Nov 25 (Wire) - ": a dateline with a date and any agency name
     r"|^[A-Z][A-Z .'\-]{1,30},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,30}\)\s*[-\u2013\u2014:]+\s*"
+    # "BELEM, Brazil, Nov 21 (Wire) - " and "MANCHESTER, England — ": the place named with its country
+    r"|^[A-Z][A-Z'\-]{2,}(?:\s[A-Z][A-Z'\-]+){0,2}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}){1,2}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]{1,2}\s+"
 )
 # Phrases that are page furniture, not news.
 _FURNITURE = re.compile(
@@ -81,6 +84,11 @@ _FURNITURE = re.compile(
 _BYLINE = re.compile(
     r"^(?:By\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){1,3}\s*(?:[|]|$|and\b|for\b|,\s*[A-Z])"
     r"|(?:Photo|Image|Credit|Pictured|Source):)"
+)
+# "Sarah Whitmore is a staff reporter covering City Hall." closing a story: about the author, not news
+_AUTHOR_NOTE = re.compile(
+    r"^[A-Z][\w.'\u2019\-]+(?:\s[A-Z][\w.'\u2019\-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?"
+    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor)\b"
 )
 # A photo caption glued onto the next sentence: "... in London in 2012 It then emerged ..."
 _GLUE = re.compile(
@@ -119,16 +127,18 @@ def _is_headline_line(text: str, first) -> bool:
     if line_end == -1 or first.end > line_end + 1:
         return False
     line = text[first.start:line_end].strip()
+    bare = line.rstrip("\"'\u201d\u2019")  # "... call Budget 'a betrayal'" is still a headline
     return (
-        bool(line)
-        and line[-1] not in ".!?:\"'\u201d\u2019"
+        bool(bare)
+        and bare[-1] not in ".!?:,"
+        and (bare == line or len(line) - len(bare) == 1 and any(q in line[:-1] for q in "\"'\u201c\u2018"))
         and len(line.split()) <= 25
         and text[line_end + 1:line_end + 8].lstrip(" \t\r").startswith("\n")
         and text[line_end + 1:].strip() != ""
     )
 
 
-def candidates(text: str) -> list[Candidate]:
+def candidates(text: str, title: str | None = None) -> list[Candidate]:
     """Split the story into sentences, clean page furniture off them and flag the junk."""
     pieces: list[tuple[str, bool]] = []  # (text, looks like a caption)
     spans = split_sentences(text)
@@ -137,6 +147,8 @@ def candidates(text: str) -> list[Candidate]:
         sentence = span.text
         if n == 0 and headline:
             continue  # the story's own headline: the reader shows it already
+        if n == 0 and title and " ".join(sentence.split()).casefold() == " ".join(title.split()).casefold():
+            continue  # the title given again as the first line
         if n == int(headline):
             sentence = _DATELINE.sub("", sentence)
         sentence = _FURNITURE.sub(" ", sentence).strip(" -|\u2013\u2014")
@@ -155,6 +167,7 @@ def candidates(text: str) -> list[Candidate]:
         first = tokens[0].lower()
         label = _CAPTION_LABEL.match(sentence)
         caption = glued or bool(_BYLINE.match(sentence) or _LIST_ITEM.match(sentence)) or (
+            i >= len(pieces) - 3 and _AUTHOR_NOTE.match(sentence) is not None) or (
             label is not None and first not in STOP_WORDS and not _SPEECH.search(label.group())
         )
         out.append(
@@ -307,7 +320,7 @@ def summarize(
         return []
     text = text[:MAX_CHARS]
     if method == "news":
-        cands = candidates(text)
+        cands = candidates(text, title)
         return [c.text for c in NewsSummarizer(weights or DEFAULT_WEIGHTS, title).select(cands, words=words)]
     if method == "lead":
         return _fill([s.text for s in split_sentences(text)], words)
