@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import sys
 import time
 import zlib
 from collections.abc import Mapping
@@ -24,10 +25,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
-import feedparser
+if "httpx" not in sys.modules:
+    # httpx imports its command-line tool (click, rich, pygments) when they are installed: ~65 ms
+    # at every start for nothing. A None entry makes that optional import fail as if absent.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx
+
+if sys.modules.get("httpx._main", False) is None:
+    del sys.modules["httpx._main"]  # an explicit `import httpx._main` later still works
+
+if TYPE_CHECKING:
+    import feedparser  # imported on first use: most feeds take the lxml fast path, and it costs ~50 ms
 
 from briefing import __version__
 from briefing.core.clean import html_to_text, plain_to_text, sanitize_line
@@ -514,6 +525,8 @@ def _json_date(value: object) -> datetime | None:
 
 
 def _feedparser(data: bytes, headers: dict[str, str]) -> feedparser.FeedParserDict:
+    import feedparser
+
     return feedparser.parse(
         io.BytesIO(data),  # bytes in a stream: a bare str/bytes may be opened as a path or URL
         response_headers=headers,
