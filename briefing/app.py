@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -30,6 +30,7 @@ def _system_now() -> datetime:
 
 class BriefingApp(App[None]):
     TITLE = "briefing"
+    AUTO_REFRESH_TICK = 30.0  # seconds between looks at the clock for a due automatic refresh
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     COMMANDS = App.COMMANDS | {StoryProvider, FeedProvider}
 
@@ -37,10 +38,10 @@ class BriefingApp(App[None]):
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("slash", "search", "Search", key_display="/", id="search"),
         Binding("b", "briefing", "Briefing", id="briefing"),
-        Binding("P", "people", "People list", key_display="P", id="people"),
+        Binding("P", "people", "People", key_display="P", id="people"),
         Binding("f", "feeds", "Feeds", id="feeds"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="quit", priority=True),
     ]
 
     def __init__(
@@ -64,6 +65,9 @@ class BriefingApp(App[None]):
         self.ui_state.setdefault("show_people", settings.ui.show_people)
         self.ui_state.setdefault("show_quotes", settings.ui.show_quotes)
         self.last_refresh: RefreshResult | None = None
+        self.auto_refresh_tick = self.AUTO_REFRESH_TICK
+        self.last_refresh_started = self.clock()
+        self._auto_refresh_running = False
 
     def now(self) -> datetime:
         return self.clock()
@@ -78,9 +82,9 @@ class BriefingApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self.push_screen(MainScreen())
-        minutes = self.settings.refresh.auto_interval
-        if minutes > 0:
-            self.set_interval(minutes * 60, self.action_refresh, name="auto-refresh")
+        if self.settings.refresh.auto_interval > 0:
+            # A tick that reads the clock (not one long timer): a laptop waking from sleep refreshes at once.
+            self.set_interval(self.auto_refresh_tick, self.auto_refresh_if_due, name="auto-refresh")
 
     def save_ui_state(self, **changes: Any) -> None:
         self.ui_state.update(changes)
@@ -108,25 +112,42 @@ class BriefingApp(App[None]):
 
     def on_stories_changed(self, message: StoriesChanged) -> None:
         self.update_counts()
+        for screen in self.screen_stack:  # the feeds screen's unread/total columns follow live
+            if screen is not self.screen_stack[0] and hasattr(screen, "feeds_changed"):
+                screen.feeds_changed()
 
     # --- refresh -------------------------------------------------------------------------
 
+    @property
+    def refreshing(self) -> bool:
+        return any(worker.group == "refresh" and worker.is_running for worker in self.workers)
+
     def action_refresh(self, feed_ids: list[int] | None = None) -> None:
-        for worker in self.workers:
-            if worker.group == "refresh" and worker.is_running:
-                self.notify("A refresh is already running.", timeout=2)
-                return
+        if self.refreshing:
+            self.notify("A refresh is already running.", timeout=2)
+            return
+        self._start_refresh(feed_ids, auto=False)
+
+    def auto_refresh_if_due(self) -> None:
+        """The config's ``refresh.auto_interval``: refresh the due feeds once that long has passed."""
+        interval = timedelta(minutes=self.settings.refresh.auto_interval)
+        if self.clock() - self.last_refresh_started >= interval and not self.refreshing:
+            self._start_refresh(None, auto=True)
+
+    def _start_refresh(self, feed_ids: list[int] | None, *, auto: bool) -> None:
+        self.last_refresh_started = self.clock()
+        self._auto_refresh_running = auto
         self.main_screen.refresh_started()
-        self._refresh(feed_ids)
+        self._refresh(feed_ids, force=not auto)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False, description="Refreshing feeds")
-    def _refresh(self, feed_ids: list[int] | None) -> None:
+    def _refresh(self, feed_ids: list[int] | None, force: bool = True) -> None:
         from briefing.core.refresh import refresh
 
         worker = get_current_worker()
         kwargs: dict[str, Any] = {
             "progress": lambda p: self.post_message(RefreshProgressed(p)),
-            "force": True,  # the user asked: fetch even feeds that are not due yet
+            "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
         }
         if self.fetcher is not None:
@@ -150,13 +171,14 @@ class BriefingApp(App[None]):
             return
         result = self.last_refresh = message.result
         failed = [r for r in result.results if r.outcome == "failed"]
+        quiet = self._auto_refresh_running and not failed and not result.new
         summary = f"{result.new} new, {result.updated} updated from {len(result.results)} feeds"
         if failed:
             names = "; ".join(f"{r.url}: {r.error}" for r in failed[:3])
             more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
             self.notify(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f).",
                         title="Refresh finished", severity="warning", timeout=10, markup=False)
-        else:
+        elif not quiet:  # an automatic refresh that found nothing says nothing
             self.notify(summary, title="Refresh finished", timeout=4, markup=False)
         for screen in self.screen_stack:
             if hasattr(screen, "feeds_changed"):

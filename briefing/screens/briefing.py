@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
 from briefing.widgets.digest_card import DigestCard
 from briefing.widgets.literal import safe
+from briefing.widgets.footer import AdaptiveFooter
 
 
 class BriefingScreen(Screen):
@@ -38,7 +39,7 @@ class BriefingScreen(Screen):
         yield Header(show_clock=False, icon="≡")
         with VerticalScroll(id="digest"):
             yield Static("Gathering your briefing…", id="digest-title")
-        yield Footer()
+        yield AdaptiveFooter()
 
     def on_mount(self) -> None:
         self._build()

@@ -10,14 +10,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from briefing.core.models import Feed
+from briefing.messages import StoriesChanged
 from briefing.paths import styles_dir
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.prompt import PromptScreen
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import StoryFilter
+from briefing.widgets.footer import AdaptiveFooter
 
 
 class FeedsScreen(Screen):
@@ -28,9 +30,10 @@ class FeedsScreen(Screen):
         Binding("a", "add", "Add", id="add-feed"),
         Binding("d,delete", "remove", "Remove", id="remove-feed"),
         Binding("e", "rename", "Rename", id="rename-feed"),
-        Binding("u", "refresh_one", "Refresh this", id="refresh-feed"),
+        Binding("u", "refresh_one", "Fetch this", id="refresh-feed"),
         Binding("i", "import_opml", "Import OPML", id="import-opml"),
         Binding("x", "export_opml", "Export OPML", id="export-opml"),
+        Binding("m", "mark_read", "Mark read", id="mark-feed-read"),
         Binding("enter", "show_stories", "Its stories", id="feed-stories"),
     ]
 
@@ -45,22 +48,39 @@ class FeedsScreen(Screen):
         yield Header(show_clock=False, icon="≡")
         yield DataTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="feed-detail")
-        yield Footer()
+        yield AdaptiveFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.border_title = "Feeds"
-        table.add_column("Feed", key="feed", width=30)
-        table.add_column("Unread", key="unread", width=8)
-        table.add_column("Total", key="total", width=8)
-        table.add_column("Last fetched", key="fetched", width=18)
-        table.add_column("Status", key="status")
+        self._add_columns(table)
         table.focus()
         self.feeds_changed()
 
+    def _add_columns(self, table: DataTable) -> None:
+        """Columns sized to the terminal: the feed name gives way first, so Status stays in sight."""
+        self._name_width = max(14, min(34, self.app.size.width - 56))
+        table.add_column("Feed", key="feed", width=self._name_width)
+        table.add_column("Unread", key="unread", width=6)
+        table.add_column("Total", key="total", width=6)
+        table.add_column("Last fetched", key="fetched", width=12)
+        table.add_column("Status", key="status")
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        if not hasattr(self, "_name_width"):
+            return  # not mounted yet: on_mount adds the columns
+        if self._name_width != max(14, min(34, self.app.size.width - 56)):
+            table.clear(columns=True)
+            self._add_columns(table)
+            self._show(self.feeds)
+
     def feeds_changed(self) -> None:
-        """Reload (after add/remove/rename and after every refresh)."""
+        """Reload (after add/remove/rename, after every refresh, and whenever stories are read)."""
         self._load()
+
+    def on_screen_resume(self) -> None:
+        self.feeds_changed()  # counts may have moved while a dialog or another screen was on top
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _load(self) -> None:
@@ -88,7 +108,9 @@ class FeedsScreen(Screen):
                 status = Text(f"✓ {feed.last_status}")
             else:
                 status = Text("not fetched yet", style="italic")
-            table.add_row(Text(safe(feed.name)), str(feed.unread), str(feed.total), fetched, status,
+            table.add_row(Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
+                          Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right"),
+                          fetched, status,
                           key=str(feed.id))
         if feeds:
             table.move_cursor(row=min(keep, len(feeds) - 1))
@@ -170,6 +192,18 @@ class FeedsScreen(Screen):
         feed = self.current
         if feed is not None:
             self.app.action_refresh([feed.id])  # type: ignore[attr-defined]
+
+    def action_mark_read(self) -> None:
+        feed = self.current
+        if feed is not None and feed.unread:
+            self._mark_read(feed)
+
+    @work(thread=True, group="feeds-write", exit_on_error=False)
+    def _mark_read(self, feed: Feed) -> None:
+        self.app.store.mark_feed_read(feed.id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.notify, f"Marked {feed.unread} stories read in {feed.name}", markup=False)
+        self.app.post_message(StoriesChanged())
+        self.app.call_from_thread(self.app.main_screen.reload, True)  # type: ignore[attr-defined]
 
     def action_show_stories(self) -> None:
         feed = self.current

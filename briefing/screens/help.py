@@ -38,17 +38,20 @@ def _keys(binding: Binding, keymap: dict[str, str]) -> str:
 
 
 def help_text(keymap: dict[str, str]) -> Text:
+    sections = _sections()
+    width = max(len(_keys(b, keymap)) for _, bindings in sections for b in bindings) + 3
     text = Text()
-    for title, bindings in _sections():
+    for title, bindings in sections:
         text.append(f"{title}\n", style="bold underline")
         for binding in bindings:
-            text.append(f"  {_keys(binding, keymap):<22}", style="bold")
+            text.append(f"  {_keys(binding, keymap):<{width}}", style="bold")
             text.append(binding.description or binding.action)
             if binding.id:
                 text.append(f"   [{binding.id}]", style="dim")
             text.append("\n")
         text.append("\n")
-    text.append("Remap any key in config.toml under [keymap], e.g.  refresh = \"r,f5\"\n", style="italic")
+    text.append("The [names] are for remapping: in config.toml under [keymap], e.g.  refresh = \"r,f5\"\n",
+                style="italic")
     text.append("The mouse works too: click a story, a person, a hit or a card.", style="italic")
     return text
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
@@ -23,12 +23,14 @@ from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView, openable
 from briefing.widgets.story_window import StoreSource, StoryFilter
+from briefing.widgets.footer import AdaptiveFooter
 
 if TYPE_CHECKING:
     from briefing.app import BriefingApp
 
 NARROW_WIDTH = 100
 SHOW_DELAY = 0.06  # seconds the cursor rests before the story pane follows it
+READ_AFTER = 1.5  # seconds a story stays on show under the cursor before it counts as read
 UNREAD_SCAN_LIMIT = 5000  # rows n/N look through before giving up
 
 
@@ -38,11 +40,11 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("n", "next_unread", "Next unread", id="next-unread"),
         Binding("N", "previous_unread", "Prev unread", show=False, id="previous-unread"),
-        Binding("o", "open_link", "Open link", id="open-link"),
-        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
-        Binding("s", "toggle_star", "Star", id="toggle-star"),
-        Binding("p", "toggle_people", "People panel", id="toggle-people"),
-        Binding("q", "toggle_quotes", "Quotes panel", id="toggle-quotes"),
+        Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="toggle-read"),
+        Binding("s", "toggle_star", "Star", show=False, id="toggle-star"),
+        Binding("p", "toggle_people", "People panel", show=False, id="toggle-people"),
+        Binding("q", "toggle_quotes", "Quotes panel", show=False, id="toggle-quotes"),
         Binding("space", "read_on", "Scroll story", show=False, id="scroll-story"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
@@ -55,6 +57,8 @@ class MainScreen(Screen):
         self._quiet_next_highlight = False
         self._shown_id: int | None = None
         self._show_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        self.read_after = READ_AFTER  # stepping through with j/k previews; resting there reads
 
     @property
     def briefing(self) -> BriefingApp:
@@ -75,7 +79,7 @@ class MainScreen(Screen):
         with Horizontal(id="refresh-row"):
             yield Static("Refreshing…", id="refresh-label")
             yield ProgressBar(id="refresh-progress", show_eta=False)
-        yield Footer()
+        yield AdaptiveFooter()
 
     def on_mount(self) -> None:
         state = self.briefing.ui_state
@@ -127,8 +131,10 @@ class MainScreen(Screen):
         if self.filter.feed_id is not None:
             feed = self.briefing.store.get_feed(self.filter.feed_id)
             parts.append(f"from {safe(feed.name) if feed else self.filter.feed_id}")
-        bar.update(Text("Stories " + ", ".join(parts) + "  (esc clears)") if parts else "")
+        label = ", ".join(parts)
+        bar.update(Text(label[:1].upper() + label[1:], no_wrap=True, overflow="ellipsis"))
         bar.display = bool(parts)
+        self.query_one("#list-column").border_subtitle = "esc shows all" if parts else ""
 
     @on(StoryList.Loaded)
     def _loaded(self, event: StoryList.Loaded) -> None:
@@ -146,8 +152,12 @@ class MainScreen(Screen):
         # Holding j should only repaint list rows: the story pane follows once the cursor rests.
         if self._show_timer is not None:
             self._show_timer.stop()
+        if self._read_timer is not None:
+            self._read_timer.stop()
         story_id = event.row.id
-        self._show_timer = self.set_timer(SHOW_DELAY, lambda: self.show_story(story_id, mark_read=not quiet))
+        self._show_timer = self.set_timer(SHOW_DELAY, lambda: self.show_story(story_id, mark_read=False))
+        if not quiet:
+            self._read_timer = self.set_timer(self.read_after, lambda: self._read_if_still_shown(story_id))
 
     @on(StoryList.Selected)
     def _selected(self, event: StoryList.Selected) -> None:
@@ -170,6 +180,12 @@ class MainScreen(Screen):
             self._analyse(article)
         if mark_read and self.briefing.settings.ui.mark_read_on_open and not article.read:
             self._set_read(article.id, True)
+
+    def _read_if_still_shown(self, article_id: int) -> None:
+        current = self.story_list.current
+        if article_id == self._shown_id and current is not None and current.id == article_id and not current.read:
+            if self.briefing.settings.ui.mark_read_on_open:
+                self._set_read(article_id, True)
 
     def open_story(self, article_id: int) -> None:
         """Open a story chosen elsewhere (search, briefing, palette): show it and find it in the list."""
@@ -234,6 +250,8 @@ class MainScreen(Screen):
         self.briefing.store.set_starred(article_id, starred)
 
     def action_toggle_read(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()  # the user's m wins over the resting cursor
         row = self.story_list.current
         if row is not None:
             self._set_read(row.id, not row.read)

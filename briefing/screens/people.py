@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
 
 from briefing.core.models import PersonSummary, QuoteInStory
@@ -16,6 +16,7 @@ from briefing.paths import styles_dir
 from briefing.widgets.literal import safe
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_window import StoryFilter
+from briefing.widgets.footer import AdaptiveFooter
 
 PEOPLE_LIMIT = 2000
 
@@ -43,7 +44,7 @@ class PeopleScreen(Screen):
         with Horizontal(id="people-body"):
             yield OptionList(id="people-list")
             yield QuotesPanel(self.app.tz, id="person-quotes")  # type: ignore[attr-defined]
-        yield Footer()
+        yield AdaptiveFooter()
 
     def on_mount(self) -> None:
         self.query_one("#people-list").border_title = "People"
@@ -66,13 +67,13 @@ class PeopleScreen(Screen):
         for person in self.people:
             if needle and needle not in person.name.lower():
                 continue
-            prompt = Text(safe(person.name), style="bold")
-            prompt.append(f"  {person.stories} stor{'y' if person.stories == 1 else 'ies'}", style="dim")
+            # One short line each (name, counts, role), so a narrow list wraps nothing mid-phrase.
+            prompt = Text(safe(person.name) + "\n", style="bold")
+            prompt.append(f"{person.stories} stor{'y' if person.stories == 1 else 'ies'}", style="dim")
             if person.quotes:
                 prompt.append(f" · {person.quotes} quote{'s' if person.quotes != 1 else ''}", style="dim")
             if person.role:
-                prompt.append("\n")
-                prompt.append(safe(person.role), style="italic")
+                prompt.append("\n" + safe(person.role), style="italic")
             options.add_option(Option(prompt, id=person.name))
         if options.option_count:
             options.highlighted = 0

@@ -10,13 +10,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.core.models import SearchHit
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
 from briefing.widgets.literal import highlighted, safe
+from briefing.widgets.footer import AdaptiveFooter
 
 DEBOUNCE_SECONDS = 0.15
 SYNTAX_HINT = (
@@ -55,7 +56,7 @@ class SearchScreen(Screen):
             yield Static(SYNTAX_HINT, id="syntax", markup=False)
         yield Static("", id="status")
         yield OptionList(id="hits")
-        yield Footer()
+        yield AdaptiveFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-box").border_title = "Search"
@@ -103,7 +104,10 @@ class SearchScreen(Screen):
             prompt.append(f"\n{safe(hit.feed)} · {when:%a %d %b %Y %H:%M}", style="dim")
             if hit.snippet:
                 prompt.append("\n")
-                prompt.append_text(highlighted(hit.snippet, "bold reverse"))
+                snippet = highlighted(hit.snippet, "bold reverse")
+                if snippet.plain and snippet.plain[-1].isalnum():  # cut mid-sentence: say so
+                    snippet.append("…")
+                prompt.append_text(snippet)
             results.add_option(Option(prompt, id=str(hit.id)))
             results.add_option(None)
         if message.hits:

@@ -25,17 +25,18 @@ class PeoplePanel(OptionList):
     def show_people(self, people: tuple[Person, ...] | None) -> None:
         self.clear_options()
         if people is None:
-            self.add_option(Option(Text("…", style="italic"), disabled=True))
+            self.add_option(Option(Text("Analysing…", style="italic"), disabled=True))
             return
         if not people:
-            self.add_option(Option(Text("Nobody named", style="italic"), disabled=True))
+            self.add_option(Option(Text("No people named in this story", style="italic"), disabled=True))
             return
         for person in people:
+            # The name (and how often the story names them, when more than once), the role below.
             prompt = Text(safe(person.name), style="bold")
-            prompt.append(f"  ×{person.mentions}", style="dim")
+            if person.mentions > 1:
+                prompt.append(f"  ×{person.mentions}", style="dim")
             if person.role:
-                prompt.append("\n")
-                prompt.append(safe(person.role), style="italic")
+                prompt.append("\n" + safe(person.role), style="italic")
             self.add_option(Option(prompt, id=person.name))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

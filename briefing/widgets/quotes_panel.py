@@ -27,7 +27,7 @@ class QuotesPanel(VerticalScroll, can_focus=True):
     def show_quotes(self, quotes: tuple[Quote, ...] | None) -> None:
         self.border_title = "Quotes"
         if quotes is None:
-            self._body.update(Text("…", style="italic"))
+            self._body.update(Text("Analysing…", style="italic"))
             return
         if not quotes:
             self._body.update(Text("No quotes in this story", style="italic"))

@@ -22,7 +22,25 @@ from briefing.core.models import StoryRow
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
 
-OUTLET_WIDTH = 12
+OUTLET_WIDTH = 10  # the narrowest outlet column; wider lists give it up to OUTLET_MAX_WIDTH
+OUTLET_MAX_WIDTH = 18
+
+
+def short_outlet(name: str, width: int) -> str:
+    """The outlet in at most ``width`` cells, without a leading "The ": whole words ("Civic Desk Radio"
+    -> "Civic Desk"); a single long word is cut with an ellipsis."""
+    name = " ".join(name.split())
+    if name.lower().startswith("the ") and len(name) > 4:  # always, so "The X" and "Y" line up alike
+        name = name[4:]
+    if len(name) <= width:
+        return name
+    kept = ""
+    for word in name.split(" "):
+        candidate = f"{kept} {word}" if kept else word
+        if len(candidate) > width:
+            break
+        kept = candidate
+    return kept or name[: max(width - 1, 1)] + "…"
 
 
 def day_label(day: date, today: date) -> str:
@@ -46,7 +64,7 @@ class StoryList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="story-page-up"),
         Binding("home", "first", "First", show=False, id="story-first"),
         Binding("end", "last", "Last", show=False, id="story-last"),
-        Binding("enter", "select", "Open", id="open-story"),
+        Binding("enter", "select", "Open", show=False, id="open-story"),  # room for / b ? at 80 columns
     ]
 
     COMPONENT_CLASSES = {
@@ -261,7 +279,8 @@ class StoryList(ScrollView, can_focus=True):
         local = row.published.astimezone(self.tz)
         marker = "●" if not row.read else " "
         star = "★" if row.starred else " "
-        outlet = safe(row.feed or "")[:OUTLET_WIDTH].ljust(OUTLET_WIDTH)
+        outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH)
+        outlet = short_outlet(safe(row.feed or ""), outlet_width).ljust(outlet_width)
         text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
         text.append(f" {marker}{star}", style=self.get_component_rich_style("story-list--star", partial=True))
         text.append(f"{local:%H:%M} ", style=self.get_component_rich_style("story-list--time", partial=True))

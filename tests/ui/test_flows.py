@@ -88,7 +88,8 @@ async def test_choosing_a_person_filters_and_lists_their_quotes(archive, ids):
         assert isinstance(app.screen, MainScreen)
         story_list = app.screen.query_one(StoryList)
         assert story_list.total == 2
-        assert "mentioning Mara Lindqvist" in shown(app.screen.query_one("#filter-bar"))
+        assert "Mentioning Mara Lindqvist" in shown(app.screen.query_one("#filter-bar"))
+        assert app.screen.query_one("#list-column").border_subtitle == "esc shows all"
         assert "Said by Mara Lindqvist" in str(app.screen.query_one(QuotesPanel).border_title)
         await pilot.press("escape")
         await settle(pilot)
