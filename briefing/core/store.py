@@ -920,7 +920,10 @@ class Store:
         if boundary is None:
             boundary = conn.execute(boundary_sql, [*fts_params, *params, RANK_WINDOW - 1]).fetchone()
         if parsed.has_text:
-            snippet = f"snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
+            # The body reads best; FTS5's own choice (-1) can pick the bare list of people's names.
+            body = f"snippet(articles_fts, 2, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
+            best = f"snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
+            snippet = f"CASE WHEN instr({body}, '{HIT_START}') > 0 THEN {body} ELSE {best} END"
         else:  # people only: a list of their stories, newest first
             snippet = f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS})"
         select = f"SELECT a.id, a.title, a.link, {_FEED_NAME}, a.published, {snippet}"
