@@ -198,7 +198,7 @@ ORG_WORDS = frozenset(
     semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
     chemicals telecom telecoms wireless mobile automotive pharma biotech capital ventures studios
     airline railways railroad shipping brewery brewing bakery restaurants stores retail gallery galleries
-    collegium""".split())
+    collegium athletic athletico rovers wanderers rangers albion fc afc united""".split())
 
 
 SPEECH_VERBS = frozenset(

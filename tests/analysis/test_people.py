@@ -359,3 +359,12 @@ def test_a_text_in_another_language_keeps_only_clear_names() -> None:
     names = _names(find_people(text))
     assert "Carlos Ortega" in names
     assert not names & {"Consejo Europeo", "Revista Hola", "Imperio Ruso"}
+
+
+def test_sports_clubs_are_not_people() -> None:
+    text = (
+        "Eastfield Athletic had led for most of the match. Rovers manager Sergio Lindqvist praised his "
+        "side. Joel Mbatha scored twice for Caldermouth Rovers, and Lindqvist said Eastfield Athletic "
+        "were unlucky."
+    )
+    assert [p.name for p in find_people(text).people] == ["Sergio Lindqvist", "Joel Mbatha"]
