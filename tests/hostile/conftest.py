@@ -13,12 +13,11 @@ import sqlite3
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-import pytest
 
-from tests.support.http import ScriptedServer
+from tests.support.fixtures import http_server  # noqa: F401  (a fixture, used by name)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "hostile"
@@ -33,15 +32,6 @@ def forbidden_chars(text: str | None) -> list[str]:
     if not text:
         return []
     return [ch for ch in text if any(lo <= ord(ch) <= hi for lo, hi in _FORBIDDEN_RANGES)]
-
-
-@pytest.fixture
-def http_server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # --- feed documents -------------------------------------------------------------------------
