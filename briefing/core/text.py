@@ -99,6 +99,8 @@ def _ends_sentence(text: str, end: int, cut: int) -> bool:
     before = _WORD_BEFORE.search(last[0]).group() if last else ""
     token = before.rsplit(".", 1)[-1]
     low = token.lower()
+    if low in ("no", "nos") and not first.isdigit():
+        return True  # "No. 10" is a number; "No. Supermarkets say ..." is an answer
     if low in _TITLES:
         return False
     if low in _MONTHS:

@@ -120,3 +120,15 @@ def test_spans_are_ordered_and_inside_the_text(text: str) -> None:
         assert last <= span.start < span.end <= len(text)
         assert span.text.strip() == span.text and span.text
         last = span.end
+
+
+def test_no_is_an_abbreviation_only_before_a_number() -> None:
+    assert [s.text for s in split_sentences("Will shops run out? No. Supermarkets say they have plenty.")] == [
+        "Will shops run out?",
+        "No.",
+        "Supermarkets say they have plenty.",
+    ]
+    assert [s.text for s in split_sentences("He lives at No. 10 Downing Street. Then he left.")] == [
+        "He lives at No. 10 Downing Street.",
+        "Then he left.",
+    ]
