@@ -826,39 +826,14 @@ def _shown(text: str, limit: int = 80) -> str:
 
 
 def normalise_feed_location(text: str, must_exist: bool = True) -> str:
-    """A feed URL (http, https, file) or an existing file's absolute path; else ``CliError``."""
-    location = text.strip()
-    if not location or any(ord(ch) < 32 or ch == "\x7f" for ch in location):
-        raise CliError(f"not a feed URL or file: {_shown(text)}", code=2)
-    if "://" in location or location.lower().startswith(("http:", "https:", "file:")):
-        try:
-            parts = urlsplit(location)
-        except ValueError as exc:  # e.g. a broken [IPv6] host
-            raise CliError(f"not a valid URL: {_shown(location)} ({exc})", code=2) from None
-        scheme = parts.scheme.lower()
-        if scheme not in FEED_SCHEMES:
-            raise CliError(f"unsupported URL scheme {scheme + ':' if scheme else '(none)'} in {_shown(location)}: "
-                           "use http, https or file", code=2)
-        if scheme in ("http", "https") and (not parts.hostname or " " in location):
-            raise CliError(f"not a valid {scheme} URL: {_shown(location)}", code=2)
-        if scheme == "file" and not parts.path:
-            raise CliError(f"not a valid file URL: {_shown(location)}", code=2)
-        return location
-    path = Path(location)
+    """A feed URL (http, https, file) or an existing file's absolute path, as typed on the command
+    line; else ``CliError`` (exit 2). Other ways in use ``core.locations`` with their own origin."""
+    from briefing.core.locations import LocationRefused, check_feed_location
+
     try:
-        path = path.expanduser()
-    except RuntimeError:  # "~someone" with no such user: take it literally
-        pass
-    try:
-        is_file, is_dir = path.is_file(), path.is_dir()
-        resolved = str(path.resolve())
-    except (OSError, RuntimeError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CliError(f"not a usable file path: {_shown(location)} ({reason})", code=2) from None
-    if must_exist and not is_file:
-        reason = "is a directory" if is_dir else "no such file"
-        raise CliError(f"not a feed URL (http, https, file) or an existing file: {_shown(location)} ({reason})", code=2)
-    return resolved
+        return check_feed_location(text, origin="cli", must_exist=must_exist)
+    except LocationRefused as exc:
+        raise CliError(str(exc), code=2) from None
 
 
 def feed_status(feed: Feed) -> str:
