@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import unicodedata
@@ -85,6 +86,10 @@ class DatabaseLocked(StoreError):
 
 class DatabaseCorrupt(StoreError):
     pass
+
+
+class ArchiveReadOnly(StoreError):
+    """A write asked of an archive opened read-only (the file or its folder is not writable)."""
 
 
 # --- time and hashing helpers --------------------------------------------------
@@ -189,15 +194,32 @@ _STATUS_FIELDS = {
 class Store:
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
 
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 read_only: bool | None = None) -> None:
         """Open (creating and migrating as needed). ``busy_timeout_ms``: how long a write waits
-        for another writer before ``DatabaseLocked``."""
+        for another writer before ``DatabaseLocked``. ``read_only``: None = read-only exactly when
+        an existing archive (or its folder) cannot be written; then every write raises
+        ``ArchiveReadOnly`` and ``read_only_reason`` says why in words."""
         self.path = Path(path)
         self.busy_timeout_ms = int(busy_timeout_ms)
         self._local = threading.local()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only_reason = _read_only_reason(self.path) if read_only is not False else None
+        if read_only and self.read_only_reason is None:
+            self.read_only_reason = "opened read-only"
+        self.read_only = self.read_only_reason is not None
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            migrations.migrate(self.conn)
+            if self.read_only:
+                version = migrations.schema_version(self.conn)
+                if version > migrations.SCHEMA_VERSION:
+                    raise migrations.SchemaTooNew(
+                        f"made by a newer briefing (schema {version}, this one knows {migrations.SCHEMA_VERSION})")
+                if version < migrations.SCHEMA_VERSION:
+                    raise StoreError(f"{self.path}: the archive is read-only ({self.read_only_reason}) and needs "
+                                     "an upgrade by this version: open it once where it can be written")
+            else:
+                migrations.migrate(self.conn)
         except migrations.SchemaTooNew as error:
             self.close()
             raise StoreError(f"{self.path}: {error}") from None
@@ -222,19 +244,32 @@ class Store:
 
     def _open(self) -> sqlite_utils.Database:
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.busy_timeout_ms / 1000)
+            if self.read_only:
+                conn = self._connect_read_only()
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.busy_timeout_ms / 1000)
         except sqlite3.Error as error:
             raise _translate(error, self.path) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -16000")
         except sqlite3.Error as error:
             conn.close()
             raise _translate(error, self.path) from None
         return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """``mode=ro``; where the folder cannot be written either, SQLite cannot make the WAL's
+        shared-memory file, so the archive is opened ``immutable`` (nobody can be writing it)."""
+        uri = self.path.resolve().as_uri()
+        timeout = self.busy_timeout_ms / 1000
+        if os.access(self.path.parent, os.W_OK):
+            return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout)
 
     def close(self) -> None:
         """Close this thread's connection (other threads keep theirs)."""
@@ -252,6 +287,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: takes the write lock up front, so no upgrade deadlock."""
+        if self.read_only:
+            raise ArchiveReadOnly(f"{self.path}: the archive is read-only ({self.read_only_reason}); nothing was changed")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -1319,6 +1356,21 @@ def _is_environment_error(error: BaseException) -> bool:
     return type(error) is sqlite3.DatabaseError
 
 
+def _read_only_reason(path: Path) -> str | None:
+    """Why an archive at ``path`` can only be read, in words; None when it can be written."""
+    if path.exists():
+        try:
+            if os.statvfs(path).f_flag & os.ST_RDONLY:
+                return "it is on a read-only file system"
+        except (OSError, AttributeError):  # no statvfs (Windows): the access checks below decide
+            pass
+        if not os.access(path, os.W_OK):
+            return "the file is not writable"
+        if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+            return "its folder is not writable"
+    return None  # a new archive: opening reports it when it cannot be created
+
+
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
     """A sqlite3 error as one readable line."""
     message = str(error)
@@ -1337,6 +1389,7 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
 
 
 __all__ = [
+    "ArchiveReadOnly",
     "DatabaseCorrupt",
     "DatabaseLocked",
     "FeedExists",

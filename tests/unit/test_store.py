@@ -636,3 +636,21 @@ def test_odd_text_and_dates_are_stored_safely(store: Store, feed_id: int) -> Non
     assert store.get_article(2).published == T0  # type: ignore[union-attr]  # naive means UTC
     assert [row.id for row in store.stories()] == [2, 1]  # year 812 sorts before 2026
     assert store.integrity_check() == []
+
+
+def test_an_archive_opened_read_only_reads_and_refuses_every_write_with_one_line(tmp_path: Path) -> None:
+    from briefing.core.store import ArchiveReadOnly
+
+    writable = Store(tmp_path / "a.db")
+    writable.add_feed("https://example.org/feed")
+    writable.close()
+    archive = Store(tmp_path / "a.db", read_only=True)
+    assert archive.read_only and archive.read_only_reason
+    assert [f.url for f in archive.list_feeds()] == ["https://example.org/feed"]
+    assert archive.search("anything") == []
+    for write in (lambda: archive.add_feed("https://example.org/other"), lambda: archive.set_state("ui", {"a": 1})):
+        with pytest.raises(ArchiveReadOnly) as refused:
+            write()
+        assert "read-only" in str(refused.value) and "\n" not in str(refused.value)
+    archive.close()
+    assert [f.url for f in Store(tmp_path / "a.db").list_feeds()] == ["https://example.org/feed"]
