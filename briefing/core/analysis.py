@@ -88,7 +88,7 @@ def _find_people(text: str, title: str | None) -> Any:
     return find_people(text, title)
 
 
-def _extract_quotes(text: str, people: Any) -> list:
+def _extract_quotes(text: str, people: Any) -> list[Any]:
     try:
         from .quotes import extract_quotes
     except ImportError:

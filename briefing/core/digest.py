@@ -14,7 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Literal, Protocol, Sequence
+from typing import Any, Callable, Literal, Protocol, Sequence
 
 from briefing.core.models import Analysis, Article, Person, Quote, StoryRow
 
@@ -27,10 +27,10 @@ GroupBy = Literal["day", "outlet"]
 class DigestStore(Protocol):
     """The few Store methods the digest needs."""
 
-    def stories(self, after=None, limit: int = 100, **filters) -> list[StoryRow]: ...
+    def stories(self, after: Any = None, limit: int = 100, **filters: Any) -> list[StoryRow]: ...
     def get_article(self, article_id: int) -> Article | None: ...
     def get_analysis(self, article_id: int) -> Analysis | None: ...
-    def get_state(self, key: str, default=None): ...
+    def get_state(self, key: str, default: Any = None) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +298,7 @@ def render_markdown(digest: Digest) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def as_json(digest: Digest) -> dict:
+def as_json(digest: Digest) -> dict[str, Any]:
     """A JSON-ready dict: since, generated, group_by, fallback, truncated, groups of stories."""
     return {
         "since": _iso(digest.since),

@@ -14,6 +14,7 @@ import email.utils
 import re
 import threading
 from collections.abc import Mapping
+from typing import Any
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -61,7 +62,7 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def fast_parse(data: bytes, headers: Mapping[str, str], limit: int) -> tuple[dict, list[dict], int] | None:
+def fast_parse(data: bytes, headers: Mapping[str, str], limit: int) -> tuple[dict[str, Any], list[dict[str, Any]], int] | None:
     """(feed fields, entries) for a plain UTF-8 RSS 2.0 / Atom 1.0 document; None for anything else.
 
     Feed fields: title, link. Entry fields: id, link, title (text, not yet one-lined), author (raw),
@@ -110,7 +111,7 @@ def _utf8(data: bytes, headers: Mapping[str, str]) -> bool:
 # --- RSS 2.0 -----------------------------------------------------------------------------------
 
 
-def _rss_feed(channel: etree._Element) -> dict:
+def _rss_feed(channel: etree._Element) -> dict[str, Any]:
     title, link = channel.find("title"), channel.find("link")
     return {
         "title": _rss_title(_inner(title)) if title is not None else "",
@@ -118,8 +119,8 @@ def _rss_feed(channel: etree._Element) -> dict:
     }
 
 
-def _rss_item(item: etree._Element) -> dict:
-    entry: dict = {}
+def _rss_item(item: etree._Element) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
     bodies: list[tuple[str, str]] = []
     guid_is_link = False
     for child in item:
@@ -153,7 +154,7 @@ def _attribute(node: etree._Element, lowercase_name: str, default: str) -> str:
     """An attribute whatever its case (feeds write isPermalink, ispermalink, ...), as feedparser reads it."""
     for name, value in node.attrib.items():
         if name.lower() == lowercase_name:
-            return value
+            return str(value)
     return default
 
 
@@ -166,13 +167,13 @@ def _rss_title(text: str | None) -> str:
 # --- Atom 1.0 ----------------------------------------------------------------------------------
 
 
-def _atom_feed(root: etree._Element) -> dict:
+def _atom_feed(root: etree._Element) -> dict[str, Any]:
     title = root.find(f"{ATOM}title")
     return {"title": _atom_text(title) if title is not None else "", "link": _atom_link(root)}
 
 
-def _atom_entry(node: etree._Element) -> dict:
-    entry: dict = {}
+def _atom_entry(node: etree._Element) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
     bodies: list[tuple[str, str]] = []
     for child in node:
         tag = child.tag
@@ -297,7 +298,8 @@ def _any_date(text: str | None) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = parsed[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 
 class SchemaTooNew(Exception):
@@ -324,7 +325,7 @@ class _ScriptConnection:
         self._conn = conn
         self.executescript = run_script
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 # --- feeds -------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ class RefreshResult:
     def updated(self) -> int:
         return sum(r.updated for r in self.results)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "feeds": len(self.results),
             "ok": self.count("ok"),

@@ -728,7 +728,7 @@ def _speech_next(toks: _Tokens, cand: _Cand) -> bool:
     return before >= 0 and fold(toks.words[before]) in {"said", "says", "added", "wrote"}
 
 
-def _inverted(toks: _Tokens, cand: _Cand, lex: Lexicon, cands: list) -> _Cand | None:
+def _inverted(toks: _Tokens, cand: _Cand, lex: Lexicon, cands: list[tuple[_Cand, str | None, bool]]) -> _Cand | None:
     """A list entry written surname first: "Austen, Jane." or "Marx, Karl and Engels, Friedrich."."""
     i = cand.name_first
     if len(cand.words) != 1 or i < 2 or toks.words[i - 1] != "," or not cands:
@@ -870,7 +870,7 @@ class _Group:
     words: list[str]  # the fullest form's words
     folded: list[str]
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, surface
-    forms: Counter = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
     role: str | None = None
     genders: list[str] = field(default_factory=list)
     speech: int = 0
@@ -887,7 +887,7 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
     return all(any(s == x for x in it) for s in short)
 
 
-def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter) -> str | None:
+def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter[str]) -> str | None:
     for g in group.genders:  # honorific or gendered role: the strongest evidence
         if g in ("m", "f"):
             return g
@@ -901,7 +901,7 @@ def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter) -> str | None:
     if pronouns:
         (top, count), *rest = pronouns.most_common()
         if not rest or count >= 2 * rest[0][1]:
-            return top
+            return str(top)
     return None
 
 
@@ -1026,14 +1026,14 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
     for cand, role, accepted in cands:
         if accepted or len(cand.words) < 2:
             continue
-        last = fold(cand.words[-1])
+        surname = fold(cand.words[-1])
         given = fold(cand.words[-2])
-        if (last in groups and len(groups[last].folded) == 1 and given not in lex.not_people
+        if (surname in groups and len(groups[surname].folded) == 1 and given not in lex.not_people
                 and given not in lex.places and given not in ORG_WORDS and given not in lex.roles
                 and _is_cap(cand.words[-2]) and not is_common(given, lex)):
-            key = f"{given} {last}"
+            key = f"{given} {surname}"
             if key not in groups:
-                groups[key] = _Group(cand.words[-2:], [given, last], first_pos=cand.start)
+                groups[key] = _Group(cand.words[-2:], [given, surname], first_pos=cand.start)
                 start = toks.starts[cand.last - 1]
                 cands.append((_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end),
                               role, True))
@@ -1129,12 +1129,12 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         return None
 
     for cand, role, accepted in cands:
-        key = owner(cand.words, cand.start, cand, accepted)
-        if key is None and accepted:
-            key = canonical_key(" ".join(fold(w) for w in cand.words))
-        if key is None:
+        owned = owner(cand.words, cand.start, cand, accepted)
+        if owned is None and accepted:
+            owned = canonical_key(" ".join(fold(w) for w in cand.words))
+        if owned is None:
             continue
-        group = live[key]
+        group = live[owned]
         group.spans.append((cand.start, cand.end, " ".join(cand.words)))
         group.forms[" ".join(cand.words)] += 1
         if role and group.role is None:
@@ -1194,8 +1194,8 @@ def _title_case_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     out = []
     start = 0
     for line in text.split("\n"):
-        plain = _LONG_LOWER.search(line)
-        if plain and plain.group() not in FUNCTION_WORDS:
+        lower_word = _LONG_LOWER.search(line)
+        if lower_word and lower_word.group() not in FUNCTION_WORDS:
             start += len(line) + 1  # an ordinary word in lower case: not a headline
             continue
         words = [w for w in _WORDS_RE.findall(line) if len(w) > 3 and w.lower() not in FUNCTION_WORDS]
@@ -1260,9 +1260,9 @@ def _split_headline_runs(toks: _Tokens, runs: list[tuple[int, int]], headlines: 
     return out
 
 
-def _pronoun_votes(text: str, group: _Group, starts: list[int]) -> Counter:
+def _pronoun_votes(text: str, group: _Group, starts: list[int]) -> Counter[str]:
     """Third-person pronouns right after this person's mentions, before anyone else is named."""
-    votes: Counter = Counter()
+    votes: Counter[str] = Counter()
     for start, end, _ in group.spans:
         i = bisect_right(starts, start)
         nxt = starts[i] if i < len(starts) else len(text)

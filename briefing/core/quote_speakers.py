@@ -143,7 +143,7 @@ class _People:
             except Exception:  # a stand-in or a future signature: never fail the article over it
                 name = None
             if name:
-                return getattr(name, "name", name)
+                return str(getattr(name, "name", name))
         return None
 
     def gender(self, name: str) -> str | None:

@@ -136,9 +136,9 @@ class _Attributor(SpeakerFinder):
             previous = words[i - 1].group() if i else ""
             if word in _SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
                 # "Trump's claim that there were 'thousands of shootings'"
-                owner = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
-                if owner is not None and owner.name:
-                    possessor = Speaker(owner.name, owner.kind, "possessive")
+                possessed = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
+                if possessed is not None and possessed.name:
+                    possessor = Speaker(possessed.name, possessed.kind, "possessive")
             if word in self.verbs and not (i and _is_noun_use(previous)) and (
                     word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES):
                 verbs.append(v)
@@ -155,8 +155,8 @@ class _Attributor(SpeakerFinder):
                 inverted = self._np_after_verb(ve, q.open_at)  # 'Said Smith: "..."'
                 if inverted and inverted.name:
                     return inverted
-            previous = _words(text[lo:vs])[-1:]
-            if v.group().endswith("ing") and not (previous and re.sub(r"[’'](s|re)$", " is", previous[0].lower())
+            before_verb = _words(text[lo:vs])[-1:]
+            if v.group().endswith("ing") and not (before_verb and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower())
                                                   .split()[-1] in ("is", "are", "was", "were", "been", "be")):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
                 if doer is not None:  # "with Donald Trump tweeting that ...", "footage of Clinton asking"
@@ -210,9 +210,9 @@ class _Attributor(SpeakerFinder):
             if self._is_org(surface, lo + head.start(1), lo + head.end(1)):
                 return Speaker(surface, "organisation", "subject")
         # "Black Lives Matter issued a statement", "..., the Security Council issued": a name before a verb
-        for m in re.finditer(r"(?:^|,)\s*(?:[Tt]he\s+)?" + _CAPS + r"\s+([a-z]{3,}(?:ed|s))\b", text[lo:end]):
-            if len(m.group(1).split()) <= 6 and m.group(2) not in ("has", "does", "was", "is"):
-                found = self.resolve_capitalised(lo + m.start(1), lo + m.end(1), head_last=True)
+        for run in re.finditer(r"(?:^|,)\s*(?:[Tt]he\s+)?" + _CAPS + r"\s+([a-z]{3,}(?:ed|s))\b", text[lo:end]):
+            if len(run.group(1).split()) <= 6 and run.group(2) not in ("has", "does", "was", "is"):
+                found = self.resolve_capitalised(lo + run.start(1), lo + run.end(1), head_last=True)
                 if found is not None and found.name:
                     return Speaker(found.name, found.kind, "subject")
         return None
@@ -379,11 +379,11 @@ class _Attributor(SpeakerFinder):
         # "Sam Lau, the communications director for the party, said in a statement. “Q”"
         if re.search(r"[\"“”]", sentence):
             return unresolved
-        found = list(_WORD_RE.finditer(sentence))
-        for k in range(len(found) - 1, max(-1, len(found) - 6), -1):
-            w = found[k].group().rstrip(".")
+        tokens = list(_WORD_RE.finditer(sentence))
+        for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+            w = tokens[k].group().rstrip(".")
             if w in self.verbs and not w.endswith("ing") and w.lower() not in _TELL and k > 0:
-                rest = [x.group().lower().rstrip(".") for x in found[k + 1:]]
+                rest = [x.group().lower().rstrip(".") for x in tokens[k + 1:]]
                 if rest[:1] in (["a"], ["an"]) and len(rest) == 2 and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {
                         "warning", "message", "reply", "response"}:
                     rest = []  # "..., tweeted a warning. “Q”"
@@ -391,10 +391,10 @@ class _Attributor(SpeakerFinder):
                                             "earlier", "later", "monday", "tuesday", "wednesday", "thursday",
                                             "friday", "saturday", "sunday", "yesterday", "today", "tonight"):
                     return unresolved
-                subject = self._np_before_verb(start, start + found[k].start())
+                subject = self._np_before_verb(start, start + tokens[k].start())
                 return subject if subject is not None and subject.name else unresolved
         # "Sami recalled how on his first trip .... “Q”": a named subject that speaks
-        for k, v in enumerate(found[1:8], 1):
+        for k, v in enumerate(tokens[1:8], 1):
             w = v.group().rstrip(".")
             if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
                 subject = self._np_before_verb(start, start + v.start())
@@ -464,6 +464,11 @@ def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | 
             found[i - 1] = Speaker(second.name, second.kind, "coordinated")
 
 
+
+def _same_speaker(speaker: Speaker | None, rule: str) -> Speaker | None:
+    """The speaker of a neighbouring quote, credited by ``rule``."""
+    return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
+
 def extract_quotes(text: str, people: Any) -> list[Quote]:
     """Quotes in ``text`` with their speakers, resolved against ``people`` (a people.PeopleResult)."""
     return [quote for quote, _ in explain(text, people)]
@@ -483,10 +488,10 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
     # neighbours: a continued paragraph, the same paragraph, then a quote-only paragraph
     for i, q in enumerate(spans):
         if found[i] is None and q.continued and i > 0 and found[i - 1] is not None:
-            found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "continued")
+            found[i] = _same_speaker(found[i - 1], "continued")
     for i in range(len(spans) - 2, -1, -1):  # the attribution may come in the last paragraph
         if found[i] is None and spans[i].close_at is None and spans[i + 1].continued and found[i + 1] is not None:
-            found[i] = Speaker(found[i + 1].name, found[i + 1].kind, "continued")
+            found[i] = _same_speaker(found[i + 1], "continued")
     by_para: dict[int, list[int]] = {}
     for i, q in enumerate(spans):
         by_para.setdefault(q.para, []).append(i)
@@ -499,13 +504,13 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
         later = [j for j in same if j > i]
         pick = earlier[-1] if earlier else (later[0] if later else None)
         if pick is not None:
-            found[i] = Speaker(found[pick].name, found[pick].kind, "paragraph")
+            found[i] = _same_speaker(found[pick], "paragraph")
     for i, q in enumerate(spans):
         if found[i] is None and _quote_only_paragraph(text, [spans[j] for j in by_para[q.para]]):
             if q.para - 1 not in by_para:  # "Ash argued in his email, the incident ... ¶ “Q”"
                 found[i] = attributor.reported_speech_before(q)
             if found[i] is None and i > 0 and found[i - 1] is not None:
-                found[i] = Speaker(found[i - 1].name, found[i - 1].kind, "quote-only")
+                found[i] = _same_speaker(found[i - 1], "quote-only")
     out = []
     for q, speaker in zip(spans, found):
         name = speaker.name if speaker else None

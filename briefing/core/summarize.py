@@ -20,14 +20,14 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
 from sumy.utils import get_stop_words
 
-from .text import TOKENIZER, split_sentences, word_count, words as word_list
+from .text import TOKENIZER, Span, split_sentences, word_count, words as word_list
 
 __all__ = ["METHODS", "NewsWeights", "NewsSummarizer", "summarize", "candidates"]
 
@@ -47,7 +47,7 @@ STOP_WORDS = frozenset(get_stop_words("english"))
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word (cached: news repeats its words)."""
-    return _STEM(word.lower())
+    return str(_STEM(word.lower()))
 
 
 @lru_cache(maxsize=50_000)
@@ -121,7 +121,7 @@ class Candidate:
     quote: bool = False
 
 
-def _is_headline_line(text: str, first) -> bool:
+def _is_headline_line(text: str, first: Span) -> bool:
     """A first line standing alone, without closing punctuation, then a blank line: a headline."""
     line_end = text.find("\n", first.start)
     if line_end == -1 or first.end > line_end + 1:
@@ -212,7 +212,7 @@ class NewsWeights:
 DEFAULT_WEIGHTS = NewsWeights()
 
 
-class NewsSummarizer(AbstractSummarizer):
+class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyped
     """Lede first, then the best of what follows, in sumy's summarizer interface.
 
     The lede (the first sentence that is not junk and does not lean on an earlier
@@ -226,7 +226,7 @@ class NewsSummarizer(AbstractSummarizer):
         self.weights = weights
         self.title_stems = content_stems(word_list(title or ""))
 
-    def __call__(self, document, sentences_count):  # sumy interface: a sentence count
+    def __call__(self, document: Any, sentences_count: int) -> tuple[str, ...]:  # sumy interface: a sentence count
         texts = [str(s) for s in document.sentences]
         chosen = self.select(candidates("\n".join(texts)), words=10_000, limit=int(sentences_count))
         return tuple(c.text for c in chosen)

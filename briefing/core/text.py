@@ -16,6 +16,7 @@ or data files, and offsets that the people and quote finders can use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -96,7 +97,8 @@ def _ends_sentence(text: str, end: int, cut: int) -> bool:
     if stop != ".":  # period followed by a closing quote or bracket: ." or .)
         return True
     last = text[max(0, end - 40) : end].rsplit(None, 1)[-1:]
-    before = _WORD_BEFORE.search(last[0]).group() if last else ""
+    found = _WORD_BEFORE.search(last[0]) if last else None
+    before = found.group() if found else ""
     token = before.rsplit(".", 1)[-1]
     low = token.lower()
     if low in ("no", "nos") and not first.isdigit():
@@ -133,7 +135,7 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
-def _line_breaks(text: str):
+def _line_breaks(text: str) -> Iterator[tuple[int, int]]:
     """Yield (end, next_start) for each line break that ends a sentence."""
     for m in _NEWLINES.finditer(text):
         after = text[m.end() : m.end() + 1]
