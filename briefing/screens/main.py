@@ -67,7 +67,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.briefing
         yield Header(show_clock=False, icon="≡")
-        with Horizontal(id="body"):
+        with Horizontal(id="panes"):
             with Vertical(id="list-column"):
                 yield Static(id="filter-bar")
                 yield StoryList(app.tz, app.now().astimezone(app.tz).date(), id="stories")
@@ -276,20 +276,26 @@ class MainScreen(Screen):
         self._find_unread(-1)
 
     def _find_unread(self, step: int) -> None:
-        story_list = self.story_list
-        window = story_list.window
+        index = self._next_unread_index(step)
+        if index is None:
+            self.notify("No more unread stories that way.", timeout=3)
+        else:
+            self.story_list.move_to(index)
+
+    def _next_unread_index(self, step: int) -> int | None:
+        """The nearest unread story after (or before) the cursor, looking at most so far."""
+        window = self.story_list.window
         if window is None:
-            return
-        index = story_list.cursor + step
+            return None
+        index = self.story_list.cursor + step
         for _ in range(UNREAD_SCAN_LIMIT):
             row = window.row(index)
             if row is None:
-                break
+                return None
             if not row.read:
-                story_list.move_to(index)
-                return
+                return index
             index += step
-        self.notify("No more unread stories that way.", timeout=3)
+        return None
 
     # --- panels and the rest -----------------------------------------------------------
 
@@ -302,7 +308,22 @@ class MainScreen(Screen):
         self.briefing.save_ui_state(show_quotes=not self.has_class("-no-quotes"))
 
     def action_read_on(self) -> None:
-        self.reader.scroll_page_down()
+        """newsboat's space: page the story; at its end, open the next unread story."""
+        self._catch_up()
+        reader = self.reader
+        if reader.article is not None and reader.scroll_y < reader.max_scroll_y:
+            reader.scroll_page_down(animate=False)
+            return
+        index = self._next_unread_index(+1)
+        if index is None:
+            self.notify("No more unread stories.", timeout=3)
+            return
+        row = self.story_list.window.row(index) if self.story_list.window else None
+        if row is None:
+            return
+        self._quiet_next_highlight = True
+        self.story_list.move_to(index)
+        self.show_story(row.id, mark_read=True, force=True)
 
     def action_clear_filter(self) -> None:
         if self.filter != StoryFilter():
