@@ -362,11 +362,13 @@ class MainScreen(Screen):
 
     def action_read_on(self) -> None:
         """newsboat's space: page the story; at its end, open the next unread story."""
-        self._catch_up()
+        caught_up = self._catch_up()  # the story was not on show yet: space shows its top first
         reader = self.reader
         if self.one_pane and not self.reading and reader.article is not None:
             self.show_story(reader.article.id, mark_read=True, force=True)
             self.show_pane(story=True)
+            return
+        if caught_up:
             return
         if reader.article is not None and reader.scroll_y < reader.max_scroll_y:
             reader.scroll_page_down(animate=False)
@@ -389,13 +391,15 @@ class MainScreen(Screen):
         elif self.filter != StoryFilter():
             self.set_filter(StoryFilter())
 
-    def _catch_up(self) -> None:
-        """Show the story under the cursor now if the pane has not followed it yet."""
+    def _catch_up(self) -> bool:
+        """Show the story under the cursor now if the pane has not followed it yet (True if it had not)."""
         if self._show_timer is not None:
             self._show_timer.stop()
         row = self.story_list.current
         if row is not None and row.id != self._shown_id:
             self.show_story(row.id)
+            return True
+        return False
 
     def action_open_link(self) -> None:
         self._catch_up()

@@ -25,7 +25,7 @@ from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, Stor
 
 OUTLET_WIDTH = 10  # the narrowest outlet column; wider lists give it up to OUTLET_MAX_WIDTH
 OUTLET_MAX_WIDTH = 18
-ROW_LINES = 2  # a story is two lines: the headline wraps, its time and outlet sit at the right of line 2
+ROW_LINES = 2  # a story is two lines: the headline wraps; its time and outlet sit at the right of line 2
 INDENT = 4  # " ●★ " before the headline; its second line lines up under the first
 
 
@@ -324,11 +324,13 @@ class StoryList(ScrollView, can_focus=True):
         if is_cursor:
             style = style + self.get_component_rich_style("story-list--cursor", partial=True)
         local = row.published.astimezone(self.tz)
-        outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH)
-        outlet = short_outlet(safe(row.feed or ""), outlet_width)
-        meta = f"{local:%H:%M} {outlet} "
+        time = f"{local:%H:%M} "
         room = width - INDENT
-        first, rest = wrap_headline(safe(row.title), room, room - len(meta) - 2)  # never markup
+        # The headline may take the outlet's room (the story pane names the outlet); the time stays.
+        first, rest = wrap_headline(safe(row.title), room, room - len(time) - 2)  # never markup
+        outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH, room - len(rest) - len(time) - 3)
+        outlet = short_outlet(safe(row.feed or ""), outlet_width) if outlet_width >= 4 else ""
+        meta = time + (f"{outlet} " if outlet else "")
         text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
         if part == 0:
             marker = "●" if not row.read else " "
@@ -338,8 +340,9 @@ class StoryList(ScrollView, can_focus=True):
             return self._strip(text, width, style)
         text.append(" " * INDENT + rest)
         text.append(" " * max(2, width - INDENT - len(rest) - len(meta)))
-        text.append(f"{local:%H:%M} ", style=self.get_component_rich_style("story-list--time", partial=True))
-        text.append(f"{outlet} ", style=self.get_component_rich_style("story-list--outlet", partial=True))
+        text.append(time, style=self.get_component_rich_style("story-list--time", partial=True))
+        if outlet:
+            text.append(f"{outlet} ", style=self.get_component_rich_style("story-list--outlet", partial=True))
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:

@@ -108,3 +108,11 @@ async def test_at_80x24_enter_opens_the_story_full_width_and_escape_goes_back(he
         await pilot.press("enter", "q")  # q backs out of the story as escape does
         await settle(pilot)
         assert story_list.region.width >= 78 and app.is_running
+
+
+async def test_at_80x24_the_list_is_full_width_whatever_the_panels(headline_archive):
+    headline_archive.set_state("ui", {"show_people": False, "show_quotes": False})
+    app = make_app(headline_archive)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#list-column").region.width == 80
