@@ -50,12 +50,12 @@ KEYS: tuple[Key, ...] = (
     Key("people", "P", "people", "People", "app", key_display="P"),
     Key("feeds", "f", "feeds", "Feeds", "app"),
     Key("help", "question_mark,f1", "help", "Help", "app", key_display="?"),
-    Key("back", "q", "back", "Back; from the story list, quit", "app", show=False),
+    Key("back", "q", "back", "Back; quit from the story list", "app", show=False),
     Key("quit", "ctrl+q", "quit", "Quit", "app", show=False, priority=True),
     # the main screen
     Key("next-unread", "n", "next_unread", "Next unread", "main"),
     Key("previous-unread", "N", "previous_unread", "Prev unread", "main", show=False),
-    Key("scroll-story", "space", "read_on", "Page the story; at its end the next unread", "main", show=False),
+    Key("scroll-story", "space", "read_on", "Page story; at end, next unread", "main", show=False),
     Key("open-link", "o", "open_link", "Open link", "main", show=False),
     Key("toggle-read", "m", "toggle_read", "Read/unread", "main", show=False),
     Key("mark-all-read", "A", "mark_all_read", "Mark all shown read", "main", show=False),
@@ -65,7 +65,7 @@ KEYS: tuple[Key, ...] = (
         key_display="["),
     Key("toggle-quotes", "right_square_bracket", "toggle_quotes", "Quotes panel", "main", show=False,
         key_display="]"),
-    Key("clear-filter", "escape", "clear_filter", "Back to the list (80 columns); clear filter", "main",
+    Key("clear-filter", "escape", "clear_filter", "To list (80 cols); clear filter", "main",
         show=False),
     # the story list widget
     Key("story-down", "down,j", "cursor_down", "Next", "story-list", show=False),

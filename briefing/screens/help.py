@@ -15,7 +15,7 @@ from briefing.paths import styles_dir
 # Keys Textual gives every screen: listed, but not remappable here.
 FIXED = {
     "app": [("tab, shift+tab", "Next / previous pane"), ("ctrl+p", "Command palette")],
-    "main": [("arrows, pgup/pgdn", "Scroll the story (once tab gives it focus; home, end too)")],
+    "main": [("arrows, pgup/pgdn", "Scroll the story (tab to it first)")],
 }
 
 

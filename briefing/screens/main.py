@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100  # under it: one pane at a time
 WIDE_WIDTH = 150  # under it: the panels give way (under the story) so the list keeps its width
 SHORT_HEIGHT = 30  # under it, in one-pane mode, the story goes without its panels
+BACK_HINT = "escape or q: back to the list"
 SHOW_DELAY = 0.06  # seconds the cursor rests before the story pane follows it
 READ_AFTER = 1.5  # seconds a story stays on show under the cursor before it counts as read
 UNREAD_SCAN_LIMIT = 5000  # rows n/N look through before giving up
@@ -92,6 +93,7 @@ class MainScreen(Screen):
         self.set_class(width < NARROW_WIDTH, "-narrow")
         self.set_class(NARROW_WIDTH <= width < WIDE_WIDTH, "-medium")
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self.reader.border_subtitle = BACK_HINT if self.reading else ""
 
     @property
     def one_pane(self) -> bool:
@@ -106,6 +108,7 @@ class MainScreen(Screen):
     def show_pane(self, story: bool) -> None:
         """One-pane mode: the story (enter) or the list (escape) fills the screen."""
         self.set_class(story, "-reading")
+        self.reader.border_subtitle = BACK_HINT if story else ""
         if story:
             self.reader.focus()
         else:

@@ -23,8 +23,7 @@ from briefing.core.models import StoryRow
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
 
-OUTLET_WIDTH = 10  # the narrowest outlet column; wider lists give it up to OUTLET_MAX_WIDTH
-OUTLET_MAX_WIDTH = 18
+OUTLET_MAX_WIDTH = 18  # cells for the outlet, less when the headline's second line needs them
 ROW_LINES = 2  # a story is two lines: the headline wraps; its time and outlet sit at the right of line 2
 INDENT = 4  # " ●★ " before the headline; its second line lines up under the first
 
@@ -37,7 +36,7 @@ def wrap_headline(title: str, width: int, last_width: int) -> tuple[str, str]:
     if len(title) <= width:
         return title, ""
     cut = title.rfind(" ", 0, width + 1)
-    if cut <= width // 2:  # one very long word: break it rather than waste the line
+    if cut <= width // 3:  # a very long word: break it rather than waste most of the line
         cut = width
     first, rest = title[:cut].rstrip(), title[cut:].strip()
     if len(rest) > max(last_width, 1):
@@ -328,7 +327,7 @@ class StoryList(ScrollView, can_focus=True):
         room = width - INDENT
         # The headline may take the outlet's room (the story pane names the outlet); the time stays.
         first, rest = wrap_headline(safe(row.title), room, room - len(time) - 2)  # never markup
-        outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH, room - len(rest) - len(time) - 3)
+        outlet_width = min(OUTLET_MAX_WIDTH, room - len(rest) - len(time) - 3)
         outlet = short_outlet(safe(row.feed or ""), outlet_width) if outlet_width >= 4 else ""
         meta = time + (f"{outlet} " if outlet else "")
         text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
