@@ -90,6 +90,8 @@ class MainScreen(Screen):
 
     def on_resize(self) -> None:
         width = self.size.width
+        if width < NARROW_WIDTH and not self.one_pane:  # entering one-pane mode: keep the pane in use
+            self.set_class(self.focused is self.reader, "-reading")
         self.set_class(width < NARROW_WIDTH, "-narrow")
         self.set_class(NARROW_WIDTH <= width < WIDE_WIDTH, "-medium")
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")

@@ -112,3 +112,21 @@ async def test_at_80x24_enter_opens_the_story_full_width_and_escape_goes_back(he
         await settle(pilot)
         assert story_list.region.width >= 78 and app.is_running
 
+
+
+async def test_narrowing_the_terminal_keeps_the_pane_in_use(headline_archive):
+    app = make_app(headline_archive)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        reader = app.screen.query_one(StoryView)
+        await pilot.press("tab")  # reading the story...
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)  # ...when the terminal gets narrow: the story stays
+        await settle(pilot)
+        assert reader.region.width >= 78 and app.screen.query_one(StoryList).region.width == 0
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 35)
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)  # the list had focus: the list stays
+        await settle(pilot)
+        assert app.screen.query_one(StoryList).region.width >= 78 and reader.region.width == 0
