@@ -162,9 +162,15 @@ def key_problem(key: str) -> str | None:
     return f"{key!r} is not a key Textual knows (e.g. r, ctrl+r, f5, pagedown, question_mark)"
 
 
+# Widgets whose keys live on a screen: the story list's keys are the main screen's.
+SCOPES = {"story-list": "main"}
+
+
 def check_keymap(mapping: Mapping[str, object]) -> list[str]:
-    """Every mistake in a ``[keymap]`` table, one line each (unknown binding id, impossible key)."""
+    """Every mistake in a ``[keymap]`` table, one line each: an unknown binding id, a key that cannot
+    be pressed, or a remapped key that another binding of the same screen (or of every screen) has."""
     problems: list[str] = []
+    valid: dict[str, str] = {}
     for binding_id, keys in mapping.items():
         if binding_id not in BY_ID:
             problems.append(f"keymap.{binding_id}: unknown binding id (press ? in the reader for the ids)")
@@ -172,11 +178,42 @@ def check_keymap(mapping: Mapping[str, object]) -> list[str]:
         if not isinstance(keys, str) or not keys.strip():
             problems.append(f"keymap.{binding_id}: must be a non-empty string of keys, got {keys!r}")
             continue
-        for key in _split_keys(keys):
-            problem = key_problem(key)
-            if problem:
-                problems.append(f"keymap.{binding_id}: {problem}")
+        found = [f"keymap.{binding_id}: {p}" for p in map(key_problem, _split_keys(keys)) if p]
+        problems.extend(found)
+        if not found and _names(keys) != _names(BY_ID[binding_id].keys):  # only what the user changed
+            valid[binding_id] = keys
+    return problems + _clashes(valid)
+
+
+def _clashes(remapped: Mapping[str, str]) -> list[str]:
+    """Remapped keys that another binding in reach already answers to (one taking the other's key)."""
+    effective = {key.id: _names(remapped.get(key.id, key.keys)) for key in KEYS}
+    problems: list[str] = []
+    seen: set[frozenset[str]] = set()
+    for binding_id in remapped:
+        mine = BY_ID[binding_id]
+        scope = SCOPES.get(mine.section, mine.section)
+        for other in KEYS:
+            other_scope = SCOPES.get(other.section, other.section)
+            pair = frozenset((binding_id, other.id))
+            if other.id == binding_id or pair in seen or "app" not in (scope, other_scope) and scope != other_scope:
+                continue
+            shared = effective[binding_id] & effective[other.id]
+            if shared:
+                seen.add(pair)
+                label = key_label(",".join(sorted(shared)))
+                problems.append(f"keymap.{binding_id}: {label} is also {other.id} ({SECTIONS[other.section]})")
     return problems
+
+
+def _names(keys: str) -> set[str]:
+    return {_key_name(k) for k in _split_keys(keys)}
+
+
+def _key_name(key: str) -> str:
+    """Textual's name for a key, so "?" and "question_mark" compare equal."""
+    key = key.strip()
+    return _character_key(key) if len(key) == 1 else key
 
 
 def _split_keys(keys: str) -> list[str]:

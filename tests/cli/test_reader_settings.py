@@ -14,6 +14,7 @@ import pytest
         ('[keymap]\nrefresh = "ctrl+nonsense"\n', "keymap.refresh"),
         ('[keymap]\nrefresh = "r,nonsense"\n', "keymap.refresh"),
         ('[keymap]\nno-such-binding = "x"\n', "keymap.no-such-binding"),
+        ('[keymap]\ntoggle-star = "n"\n', "keymap.toggle-star"),  # n is next-unread there already
         ('[ui]\ntheme = "paisley-at-dusk"\n', "ui.theme"),
     ],
 )
