@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
 from briefing.bindings import bindings_for
+from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
@@ -310,7 +311,7 @@ class MainScreen(Screen):
         try:
             changed = self.briefing.store.mark_read_where(**story_filter.kwargs())
         except Exception as exc:  # noqa: BLE001 - a one-line message, nothing lost
-            self.app.call_from_thread(self.notify, f"Could not mark stories read: {exc}",
+            self.app.call_from_thread(self.notify, sanitize_line(f"Could not mark stories read: {exc}"),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self._all_read_done, changed)

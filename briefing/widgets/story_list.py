@@ -130,6 +130,8 @@ class StoryList(ScrollView, can_focus=True):
         self.window: StoryWindow | None = None
         self.empty_text = "No stories yet — press r to refresh your feeds."
         self._generation = 0
+        self._starts: list[int] = []
+        self._starts_of: StoryWindow | None = None
 
     # --- data ------------------------------------------------------------------
 
@@ -209,7 +211,10 @@ class StoryList(ScrollView, can_focus=True):
         window = self.window
         if window is None or not 0 <= y < self.total_lines:
             return None, 0
-        starts = [line + (ROW_LINES - 1) * row for line, row in zip(window.line_starts, window.row_starts)]
+        if self._starts_of is not window:  # each day header's display line, worked out once per window
+            self._starts = [line + (ROW_LINES - 1) * row for line, row in zip(window.line_starts, window.row_starts)]
+            self._starts_of = window
+        starts = self._starts
         day = bisect.bisect_right(starts, y) - 1
         offset = y - starts[day]
         if offset == 0:
