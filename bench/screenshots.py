@@ -96,6 +96,15 @@ async def shoot(store: Store, out: Path) -> list[Path]:
         await pilot.press("j")
         await settle(pilot)
         await save(app, "narrow")
+        await pilot.press("enter")  # one pane at a time: the story takes the screen
+        await settle(pilot)
+        await save(app, "narrow-story")
+    app = create_app(store, SETTINGS, clock=lambda: NOW, tz=timezone.utc)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.post_message(OpenStory(richest_story(store)))
+        await settle(pilot)
+        await save(app, "wide")
     return saved
 
 

@@ -8,10 +8,10 @@ from typing import Any, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
+from briefing.bindings import bindings_for
 from briefing.commands import FeedProvider, StoryProvider
 from briefing.config import Settings
 from briefing.core.models import RefreshResult
@@ -34,15 +34,7 @@ class BriefingApp(App[None]):
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     COMMANDS = App.COMMANDS | {StoryProvider, FeedProvider}
 
-    BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("slash", "search", "Search", key_display="/", id="search"),
-        Binding("b", "briefing", "Briefing", id="briefing"),
-        Binding("P", "people", "People", key_display="P", id="people"),
-        Binding("f", "feeds", "Feeds", id="feeds"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="quit", priority=True),
-    ]
+    BINDINGS = bindings_for("app")  # ids, keys and descriptions: briefing/keys.py
 
     def __init__(
         self,
@@ -210,6 +202,19 @@ class BriefingApp(App[None]):
         if not isinstance(self.screen, FeedsScreen):
             self.push_screen(FeedsScreen())
 
+    def action_back(self) -> None:
+        """q, as in newsboat: back out of a screen; from the story list, quit."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            if screen.reading:
+                screen.show_pane(story=False)
+            else:
+                self.exit()
+        elif hasattr(screen, "action_close"):
+            screen.action_close()  # type: ignore[attr-defined]
+        elif not isinstance(screen, ModalScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+
     def action_help(self) -> None:
         from briefing.screens.help import HelpScreen
 
@@ -232,8 +237,11 @@ class BriefingApp(App[None]):
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         main = self.main_screen if any(isinstance(s, MainScreen) for s in self.screen_stack) else None
         if main is not None:
-            yield SystemCommand("Toggle people panel", "Show or hide People (p)", main.action_toggle_people)
-            yield SystemCommand("Toggle quotes panel", "Show or hide Quotes (q)", main.action_toggle_quotes)
+            yield SystemCommand("Toggle people panel", "Show or hide People ([)", main.action_toggle_people)
+            yield SystemCommand("Toggle quotes panel", "Show or hide Quotes (])", main.action_toggle_quotes)
+            yield SystemCommand("Mark all shown read", "Every story the list shows (A)", main.action_mark_all_read)
+            yield SystemCommand("Hide read stories", "Toggle: the list shows unread only (H)",
+                                main.action_toggle_hide_read)
             yield SystemCommand("Next unread story", "(n)", main.action_next_unread)
             yield SystemCommand("Toggle read", "Mark the story read or unread (m)", main.action_toggle_read)
             yield SystemCommand("Toggle star", "Star or unstar the story (s)", main.action_toggle_star)

@@ -404,13 +404,24 @@ class _Session:
             if exc.name == "briefing.app":
                 raise CliError("the reader is not built yet; see `briefing --help` for the commands") from None
             raise
+        settings = self.settings
+        self._check_reader_settings(settings)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             raise CliError("the reader needs a terminal; see `briefing --help` for the commands")
-        settings = self.settings
         self.store  # builds the demo archive first when --demo, and fails early on a bad database
         self._close_store()
         run_app(self.target.db_path, settings)
         return 0
+
+    def _check_reader_settings(self, settings: Settings) -> None:
+        """A bad keymap or theme stops the reader before it takes the screen: one line, exit 1."""
+        from briefing.bindings import settings_problems
+
+        problems = settings_problems(settings)
+        if problems:
+            path = getattr(self.args, "config", None) or paths.config_path()
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise CliError(f"{path}: {problems[0]}{more}")
 
     def _close_store(self) -> None:
         if self._store is not None:

@@ -840,6 +840,24 @@ class Store:
                 "UPDATE articles SET read = 1 WHERE read = 0 AND feed_id = ?", (feed_id,)
             ).rowcount
 
+    def mark_read_where(
+        self,
+        *,
+        feed_id: int | None = None,
+        unread: bool = False,
+        starred: bool = False,
+        person: str | None = None,
+        since: datetime | None = None,
+        ids: Iterable[int] | None = None,
+    ) -> int:
+        """Mark read every story matching the list filters (the reader's A). Returns how many changed."""
+        where, params = self._story_filters(
+            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids
+        )
+        chosen = "SELECT a.id FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+        with self._write() as conn:
+            return conn.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({chosen})", params).rowcount
+
     def set_starred(self, article_id: int, starred: bool = True) -> None:
         with self._write() as conn:
             conn.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))

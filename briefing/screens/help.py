@@ -4,51 +4,46 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from briefing.bindings import bindings_for
+from briefing.keys import KEYS, SECTIONS, Key, key_label
 from briefing.paths import styles_dir
 
-
-def _sections() -> list[tuple[str, list[Binding]]]:
-    from briefing.app import BriefingApp
-    from briefing.screens.briefing import BriefingScreen
-    from briefing.screens.feeds import FeedsScreen
-    from briefing.screens.main import MainScreen
-    from briefing.screens.people import PeopleScreen
-    from briefing.screens.search import SearchScreen
-    from briefing.widgets.story_list import StoryList
-
-    return [
-        ("Everywhere", list(BriefingApp.BINDINGS) + [Binding("ctrl+p", "", "Command palette")]),
-        ("Story list", list(StoryList.BINDINGS) + list(MainScreen.BINDINGS)),
-        ("Search", list(SearchScreen.BINDINGS)),
-        ("Briefing", list(BriefingScreen.BINDINGS)),
-        ("People", list(PeopleScreen.BINDINGS)),
-        ("Feeds", list(FeedsScreen.BINDINGS)),
-    ]
+# Keys Textual gives every screen: listed, but not remappable here.
+FIXED = {
+    "app": [("tab, shift+tab", "Next / previous pane"), ("ctrl+p", "Command palette")],
+    "main": [("arrows, pgup/pgdn", "Scroll the story (tab to it first)")],
+}
 
 
-def _keys(binding: Binding, keymap: dict[str, str]) -> str:
-    keys = keymap.get(binding.id or "", binding.key)
-    names = {"slash": "/", "question_mark": "?", "space": "space", "delete": "del"}
-    return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+def _sections() -> list[tuple[str, list[Key], list[tuple[str, str]]]]:
+    """Headings in SECTIONS order (sections sharing a heading are listed together)."""
+    grouped: dict[str, list[Key]] = {}
+    fixed: dict[str, list[tuple[str, str]]] = {}
+    for section, title in SECTIONS.items():
+        grouped.setdefault(title, []).extend(k for k in KEYS if k.section == section)
+        fixed.setdefault(title, []).extend(FIXED.get(section, []))
+    return [(title, keys, fixed[title]) for title, keys in grouped.items()]
 
 
 def help_text(keymap: dict[str, str]) -> Text:
+    """Every binding in the table, with the user's keymap applied, and its id for remapping."""
     sections = _sections()
-    width = max(len(_keys(b, keymap)) for _, bindings in sections for b in bindings) + 3
+    width = max(len(key_label(keymap.get(k.id, k.keys))) for _, keys, _ in sections for k in keys) + 3
     text = Text()
-    for title, bindings in sections:
+    for title, keys, fixed in sections:
         text.append(f"{title}\n", style="bold underline")
-        for binding in bindings:
-            text.append(f"  {_keys(binding, keymap):<{width}}", style="bold")
-            text.append(binding.description or binding.action)
-            if binding.id:
-                text.append(f"   [{binding.id}]", style="dim")
+        for key in keys:
+            text.append(f"  {key_label(keymap.get(key.id, key.keys)):<{width}}", style="bold")
+            text.append(key.description)
+            text.append(f"   [{key.id}]", style="dim")
             text.append("\n")
+        for keys_text, description in fixed:
+            text.append(f"  {keys_text:<{width}}", style="bold")
+            text.append(description + "\n")
         text.append("\n")
     text.append("The [names] are for remapping: in config.toml under [keymap], e.g.  refresh = \"r,f5\"\n",
                 style="italic")
@@ -59,7 +54,7 @@ def help_text(keymap: dict[str, str]) -> Text:
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = [str(styles_dir() / "help.tcss")]
 
-    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close", id="close-help")]
+    BINDINGS = bindings_for("help")
 
     def __init__(self, origin: Screen | None = None) -> None:
         super().__init__()

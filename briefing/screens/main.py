@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import webbrowser
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
+from briefing.bindings import bindings_for
+from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
@@ -28,7 +30,10 @@ from briefing.widgets.footer import AdaptiveFooter
 if TYPE_CHECKING:
     from briefing.app import BriefingApp
 
-NARROW_WIDTH = 100
+NARROW_WIDTH = 100  # under it: one pane at a time
+WIDE_WIDTH = 150  # under it: the panels give way (under the story) so the list keeps its width
+SHORT_HEIGHT = 30  # under it, in one-pane mode, the story goes without its panels
+BACK_HINT = "escape or q: back to the list"
 SHOW_DELAY = 0.06  # seconds the cursor rests before the story pane follows it
 READ_AFTER = 1.5  # seconds a story stays on show under the cursor before it counts as read
 UNREAD_SCAN_LIMIT = 5000  # rows n/N look through before giving up
@@ -37,23 +42,14 @@ UNREAD_SCAN_LIMIT = 5000  # rows n/N look through before giving up
 class MainScreen(Screen):
     CSS_PATH = [str(styles_dir() / "main.tcss")]
 
-    BINDINGS = [
-        Binding("n", "next_unread", "Next unread", id="next-unread"),
-        Binding("N", "previous_unread", "Prev unread", show=False, id="previous-unread"),
-        Binding("o", "open_link", "Open link", show=False, id="open-link"),
-        Binding("m", "toggle_read", "Read/unread", show=False, id="toggle-read"),
-        Binding("s", "toggle_star", "Star", show=False, id="toggle-star"),
-        Binding("p", "toggle_people", "People panel", show=False, id="toggle-people"),
-        Binding("q", "toggle_quotes", "Quotes panel", show=False, id="toggle-quotes"),
-        Binding("space", "read_on", "Scroll story", show=False, id="scroll-story"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
-    ]
+    BINDINGS = bindings_for("main")  # ids, keys and descriptions: briefing/keys.py
 
     HELP = "Stories on the left, the story on show in the middle, its people and quotes on the right."
 
     def __init__(self) -> None:
         super().__init__()
         self.filter = StoryFilter()
+        self.hide_read = False  # H: the list leaves out read stories (kept in ui state)
         self._quiet_next_highlight = False
         self._shown_id: int | None = None
         self._show_timer: Timer | None = None
@@ -67,7 +63,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.briefing
         yield Header(show_clock=False, icon="≡")
-        with Horizontal(id="body"):
+        with Horizontal(id="panes"):
             with Vertical(id="list-column"):
                 yield Static(id="filter-bar")
                 yield StoryList(app.tz, app.now().astimezone(app.tz).date(), id="stories")
@@ -85,6 +81,7 @@ class MainScreen(Screen):
         state = self.briefing.ui_state
         self.set_class(not state.get("show_people", True), "-no-people")
         self.set_class(not state.get("show_quotes", True), "-no-quotes")
+        self.hide_read = bool(state.get("hide_read", False))
         self.query_one("#refresh-row").display = False
         self.query_one("#list-column").border_title = "Stories"
         self.reader.border_title = "Story"
@@ -93,7 +90,32 @@ class MainScreen(Screen):
         self.query_one(StoryList).focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        width = self.size.width
+        if width < NARROW_WIDTH and not self.one_pane:  # entering one-pane mode: keep the pane in use
+            self.set_class(self.focused is self.reader, "-reading")
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= width < WIDE_WIDTH, "-medium")
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self.reader.border_subtitle = BACK_HINT if self.reading else ""
+
+    @property
+    def one_pane(self) -> bool:
+        """Under NARROW_WIDTH the list and the story take turns on the screen."""
+        return self.has_class("-narrow")
+
+    @property
+    def reading(self) -> bool:
+        """In one-pane mode: is the story on screen (rather than the list)?"""
+        return self.one_pane and self.has_class("-reading")
+
+    def show_pane(self, story: bool) -> None:
+        """One-pane mode: the story (enter) or the list (escape) fills the screen."""
+        self.set_class(story, "-reading")
+        self.reader.border_subtitle = BACK_HINT if story else ""
+        if story:
+            self.reader.focus()
+        else:
+            self.story_list.focus()
 
     # --- the list ----------------------------------------------------------------
 
@@ -109,8 +131,13 @@ class MainScreen(Screen):
         """Rebuild the list for the current filter (after a refresh or a filter change)."""
         current = self.story_list.current
         keep = current.id if keep_current and current else None
-        self.story_list.set_source(StoreSource(self.briefing.store, self.filter), keep_id=keep)
+        self.story_list.set_source(StoreSource(self.briefing.store, self.shown_filter), keep_id=keep)
         self.briefing.update_counts()
+
+    @property
+    def shown_filter(self) -> StoryFilter:
+        """The list's filter with hide-read applied: what the list shows and A marks read."""
+        return replace(self.filter, unread=True) if self.hide_read else self.filter
 
     def set_filter(self, story_filter: StoryFilter) -> None:
         self.filter = story_filter
@@ -134,7 +161,10 @@ class MainScreen(Screen):
         label = ", ".join(parts)
         bar.update(Text(label[:1].upper() + label[1:], no_wrap=True, overflow="ellipsis"))
         bar.display = bool(parts)
-        self.query_one("#list-column").border_subtitle = "esc shows all" if parts else ""
+        subtitle = "esc shows all" if parts else ""
+        if self.hide_read:
+            subtitle = "unread only (H)" + (" · " + subtitle if subtitle else "")
+        self.query_one("#list-column").border_subtitle = subtitle
 
     @on(StoryList.Loaded)
     def _loaded(self, event: StoryList.Loaded) -> None:
@@ -162,6 +192,8 @@ class MainScreen(Screen):
     @on(StoryList.Selected)
     def _selected(self, event: StoryList.Selected) -> None:
         self.show_story(event.row.id, mark_read=True, force=True)
+        if self.one_pane:
+            self.show_pane(story=True)
 
     # --- showing a story -----------------------------------------------------------
 
@@ -202,7 +234,7 @@ class MainScreen(Screen):
         if finder is None:
             return None
         try:
-            return finder(article_id, **self.filter.kwargs())
+            return finder(article_id, **self.shown_filter.kwargs())
         except TypeError:
             return None
 
@@ -265,9 +297,36 @@ class MainScreen(Screen):
         if self.reader.article is not None and self.reader.article.id == row.id:
             article = self.briefing.store.get_article(row.id)
             if article is not None:
-                from dataclasses import replace
-
                 self.reader.show(replace(article, starred=not row.starred), self.reader.analysis)
+
+    def action_mark_all_read(self) -> None:
+        """newsboat's A: every story the list shows (its filter, hide-read too) becomes read."""
+        if self.story_list.total == 0:
+            self.notify("No stories here to mark read.", timeout=3)
+            return
+        self._write_all_read(self.shown_filter)
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _write_all_read(self, story_filter: StoryFilter) -> None:
+        try:
+            changed = self.briefing.store.mark_read_where(**story_filter.kwargs())
+        except Exception as exc:  # noqa: BLE001 - a one-line message, nothing lost
+            self.app.call_from_thread(self.notify, sanitize_line(f"Could not mark stories read: {exc}"),
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._all_read_done, changed)
+
+    def _all_read_done(self, changed: int) -> None:
+        self.notify(f"Marked {changed:,} {'story' if changed == 1 else 'stories'} read.", timeout=3)
+        self.reload(keep_current=True)
+        self.app.post_message(StoriesChanged())
+
+    def action_toggle_hide_read(self) -> None:
+        self.hide_read = not self.hide_read
+        self.briefing.save_ui_state(hide_read=self.hide_read)
+        self._update_filter_bar()
+        self.reload(keep_current=True)
+        self.notify("Showing unread stories only." if self.hide_read else "Showing read stories too.", timeout=2)
 
     def action_next_unread(self) -> None:
         self._find_unread(+1)
@@ -276,20 +335,26 @@ class MainScreen(Screen):
         self._find_unread(-1)
 
     def _find_unread(self, step: int) -> None:
-        story_list = self.story_list
-        window = story_list.window
+        index = self._next_unread_index(step)
+        if index is None:
+            self.notify("No more unread stories that way.", timeout=3)
+        else:
+            self.story_list.move_to(index)
+
+    def _next_unread_index(self, step: int) -> int | None:
+        """The nearest unread story after (or before) the cursor, looking at most so far."""
+        window = self.story_list.window
         if window is None:
-            return
-        index = story_list.cursor + step
+            return None
+        index = self.story_list.cursor + step
         for _ in range(UNREAD_SCAN_LIMIT):
             row = window.row(index)
             if row is None:
-                break
+                return None
             if not row.read:
-                story_list.move_to(index)
-                return
+                return index
             index += step
-        self.notify("No more unread stories that way.", timeout=3)
+        return None
 
     # --- panels and the rest -----------------------------------------------------------
 
@@ -302,19 +367,45 @@ class MainScreen(Screen):
         self.briefing.save_ui_state(show_quotes=not self.has_class("-no-quotes"))
 
     def action_read_on(self) -> None:
-        self.reader.scroll_page_down()
+        """newsboat's space: page the story; at its end, open the next unread story."""
+        caught_up = self._catch_up()  # the story was not on show yet: space shows its top first
+        reader = self.reader
+        if self.one_pane and not self.reading and reader.article is not None:
+            self.show_story(reader.article.id, mark_read=True, force=True)
+            self.show_pane(story=True)
+            return
+        if caught_up:
+            return
+        if reader.article is not None and reader.scroll_y < reader.max_scroll_y:
+            reader.scroll_page_down(animate=False)
+            return
+        index = self._next_unread_index(+1)
+        if index is None:
+            self.notify("No more unread stories.", timeout=3)
+            return
+        row = self.story_list.window.row(index) if self.story_list.window else None
+        if row is None:
+            return
+        self._quiet_next_highlight = True
+        self.story_list.move_to(index)
+        self.show_story(row.id, mark_read=True, force=True)
 
     def action_clear_filter(self) -> None:
-        if self.filter != StoryFilter():
+        """escape: from the story back to the list in one-pane mode, else show all stories."""
+        if self.reading:
+            self.show_pane(story=False)
+        elif self.filter != StoryFilter():
             self.set_filter(StoryFilter())
 
-    def _catch_up(self) -> None:
-        """Show the story under the cursor now if the pane has not followed it yet."""
+    def _catch_up(self) -> bool:
+        """Show the story under the cursor now if the pane has not followed it yet (True if it had not)."""
         if self._show_timer is not None:
             self._show_timer.stop()
         row = self.story_list.current
         if row is not None and row.id != self._shown_id:
             self.show_story(row.id)
+            return True
+        return False
 
     def action_open_link(self) -> None:
         self._catch_up()

@@ -6,24 +6,42 @@ window's page cache, so the list behaves the same with ten stories or a million.
 
 from __future__ import annotations
 
+import bisect
 from datetime import date, timedelta, tzinfo
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.bindings import bindings_for
 from briefing.core.models import StoryRow
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
 
-OUTLET_WIDTH = 10  # the narrowest outlet column; wider lists give it up to OUTLET_MAX_WIDTH
-OUTLET_MAX_WIDTH = 18
+OUTLET_MAX_WIDTH = 18  # cells for the outlet, less when the headline's second line needs them
+ROW_LINES = 2  # a story is two lines: the headline wraps; its time and outlet sit at the right of line 2
+INDENT = 4  # " ●★ " before the headline; its second line lines up under the first
+
+
+def wrap_headline(title: str, width: int, last_width: int) -> tuple[str, str]:
+    """The headline in two lines: the first breaks between words within ``width``; the second is the
+    rest, cut with an ellipsis to ``last_width`` (it shares its line with the time and outlet)."""
+    title = " ".join(title.split())
+    width = max(width, 1)
+    if len(title) <= width:
+        return title, ""
+    cut = title.rfind(" ", 0, width + 1)
+    if cut <= width // 3:  # a very long word: break it rather than waste most of the line
+        cut = width
+    first, rest = title[:cut].rstrip(), title[cut:].strip()
+    if len(rest) > max(last_width, 1):
+        rest = rest[: max(last_width - 1, 0)].rstrip() + "…"
+    return first, rest
 
 
 def short_outlet(name: str, width: int) -> str:
@@ -57,15 +75,7 @@ def day_label(day: date, today: date) -> str:
 class StoryList(ScrollView, can_focus=True):
     """Newest-first stories under day headers; j/k, arrows, page keys, home/end, mouse."""
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Next", show=False, id="story-down"),
-        Binding("up,k", "cursor_up", "Previous", show=False, id="story-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="story-page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="story-page-up"),
-        Binding("home", "first", "First", show=False, id="story-first"),
-        Binding("end", "last", "Last", show=False, id="story-last"),
-        Binding("enter", "select", "Open", show=False, id="open-story"),  # room for / b ? at 80 columns
-    ]
+    BINDINGS = bindings_for("story-list")  # briefing/keys.py; enter is not in the footer: room for / b ?
 
     COMPONENT_CLASSES = {
         "story-list--header",
@@ -120,6 +130,8 @@ class StoryList(ScrollView, can_focus=True):
         self.window: StoryWindow | None = None
         self.empty_text = "No stories yet — press r to refresh your feeds."
         self._generation = 0
+        self._starts: list[int] = []
+        self._starts_of: StoryWindow | None = None
 
     # --- data ------------------------------------------------------------------
 
@@ -154,7 +166,7 @@ class StoryList(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self.window = message.window
-        self.virtual_size = Size(self.size.width, self.window.total_lines)
+        self.virtual_size = Size(self.size.width, self.total_lines)
         index = 0
         if message.keep_id is not None:
             found = message.position
@@ -179,8 +191,42 @@ class StoryList(ScrollView, can_focus=True):
             return
         index = self.window.mark(story_id, **fields)
         if index is not None:
-            self.refresh_line(self.window.line_of_row(index) - self.scroll_offset.y)
-            self.refresh()
+            self._refresh_row(index)
+
+    # --- display lines: a day header is one line, a story ROW_LINES ----------------
+
+    @property
+    def total_lines(self) -> int:
+        if self.window is None:
+            return 0
+        return self.window.total_lines + (ROW_LINES - 1) * self.window.total_rows
+
+    def line_of_row(self, index: int) -> int:
+        """The display line where a story's first line is."""
+        assert self.window is not None
+        return self.window.line_of_row(index) + (ROW_LINES - 1) * index
+
+    def entry_at(self, y: int) -> tuple[HeaderLine | RowLine | None, int]:
+        """What display line ``y`` shows, and which of a story's lines it is."""
+        window = self.window
+        if window is None or not 0 <= y < self.total_lines:
+            return None, 0
+        if self._starts_of is not window:  # each day header's display line, worked out once per window
+            self._starts = [line + (ROW_LINES - 1) * row for line, row in zip(window.line_starts, window.row_starts)]
+            self._starts_of = window
+        starts = self._starts
+        day = bisect.bisect_right(starts, y) - 1
+        offset = y - starts[day]
+        if offset == 0:
+            return HeaderLine(window.days[day], window.counts[day]), 0
+        sub, part = divmod(offset - 1, ROW_LINES)
+        return RowLine(window.row_starts[day] + sub), part
+
+    def _refresh_row(self, index: int) -> None:
+        top = self.scroll_offset.y
+        first = self.line_of_row(index) - top
+        for part in range(ROW_LINES):
+            self.refresh_line(first + part)
 
     # --- cursor ------------------------------------------------------------------
 
@@ -190,20 +236,21 @@ class StoryList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         if self.window is None or not self.total:
             return
-        line = self.window.line_of_row(new)
+        line = self.line_of_row(new)
         first = line - 1 if new == self.window.row_starts[self.window.day_of_row(new)] else line
+        last = line + ROW_LINES - 1
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
         if first < top:
             self.scroll_to(y=first, animate=False, immediate=True)
             self.refresh()
-        elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
             self.refresh()
         else:  # only the two rows that changed need painting
             if 0 <= old < self.total:
-                self.refresh_line(self.window.line_of_row(old) - top)
-            self.refresh_line(line - top)
+                self._refresh_row(old)
+            self._refresh_row(new)
         row = self.window.row(new)
         if row is not None:
             self.post_message(self.Highlighted(row, new))
@@ -214,11 +261,14 @@ class StoryList(ScrollView, can_focus=True):
     def action_cursor_up(self) -> None:
         self.cursor -= 1
 
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_LINES - 1)
+
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 2)
+        self.cursor += self._page_rows()
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 2)
+        self.cursor -= self._page_rows()
 
     def action_first(self) -> None:
         self.cursor = 0
@@ -237,7 +287,7 @@ class StoryList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if self.window is None:
             return
-        entry = self.window.line(event.y + self.scroll_offset.y)
+        entry, _ = self.entry_at(event.y + self.scroll_offset.y)
         if isinstance(entry, RowLine):
             self.cursor = entry.index
             self.action_select()
@@ -252,7 +302,7 @@ class StoryList(ScrollView, can_focus=True):
                 text = Text(" " + self.empty_text, style=self.get_component_rich_style("story-list--empty"))
                 return self._strip(text, width, base)
             return Strip.blank(width, base)
-        entry = self.window.line(y + self.scroll_offset.y)
+        entry, part = self.entry_at(y + self.scroll_offset.y)
         if entry is None:
             return Strip.blank(width, base)
         if isinstance(entry, HeaderLine):
@@ -260,7 +310,7 @@ class StoryList(ScrollView, can_focus=True):
         row = self.window.row(entry.index)
         if row is None:
             return Strip.blank(width, base)
-        return self._row(row, entry.index == self.cursor, width)
+        return self._row(row, entry.index == self.cursor, width, part)
 
     def _header(self, header: HeaderLine, width: int) -> Strip:
         style = self.get_component_rich_style("story-list--header")
@@ -270,22 +320,33 @@ class StoryList(ScrollView, can_focus=True):
         text.append(" " * max(1, width - len(label) - len(count) - 2) + count + " ")
         return self._strip(text, width, style)
 
-    def _row(self, row: StoryRow, is_cursor: bool, width: int) -> Strip:
+    def _row(self, row: StoryRow, is_cursor: bool, width: int, part: int = 0) -> Strip:
+        """Line ``part`` of a story: " ●★ headline…" then "    …rest of it     09:00 Outlet"."""
         style = self.get_component_rich_style("story-list--row")
         if not row.read:
             style = style + self.get_component_rich_style("story-list--unread", partial=True)
         if is_cursor:
             style = style + self.get_component_rich_style("story-list--cursor", partial=True)
         local = row.published.astimezone(self.tz)
-        marker = "●" if not row.read else " "
-        star = "★" if row.starred else " "
-        outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH)
-        outlet = short_outlet(safe(row.feed or ""), outlet_width).ljust(outlet_width)
+        time = f"{local:%H:%M} "
+        room = width - INDENT
+        # The headline may take the outlet's room (the story pane names the outlet); the time stays.
+        first, rest = wrap_headline(safe(row.title), room, room - len(time) - 2)  # never markup
+        outlet_width = min(OUTLET_MAX_WIDTH, room - len(rest) - len(time) - 3)
+        outlet = short_outlet(safe(row.feed or ""), outlet_width) if outlet_width >= 4 else ""
+        meta = time + (f"{outlet} " if outlet else "")
         text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
-        text.append(f" {marker}{star}", style=self.get_component_rich_style("story-list--star", partial=True))
-        text.append(f"{local:%H:%M} ", style=self.get_component_rich_style("story-list--time", partial=True))
-        text.append(outlet + " ", style=self.get_component_rich_style("story-list--outlet", partial=True))
-        text.append(safe(row.title))  # plain text: feed titles are never markup
+        if part == 0:
+            marker = "●" if not row.read else " "
+            star = "★" if row.starred else " "
+            text.append(f" {marker}{star} ", style=self.get_component_rich_style("story-list--star", partial=True))
+            text.append(first)
+            return self._strip(text, width, style)
+        text.append(" " * INDENT + rest)
+        text.append(" " * max(2, width - INDENT - len(rest) - len(meta)))
+        text.append(time, style=self.get_component_rich_style("story-list--time", partial=True))
+        if outlet:
+            text.append(f"{outlet} ", style=self.get_component_rich_style("story-list--outlet", partial=True))
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
@@ -295,4 +356,4 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.window is not None:
-            self.virtual_size = Size(event.size.width, self.window.total_lines)
+            self.virtual_size = Size(event.size.width, self.total_lines)

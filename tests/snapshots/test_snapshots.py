@@ -43,6 +43,21 @@ def test_main_screen_narrow(snap_compare, snapshot_app):
     assert snap_compare(snapshot_app, terminal_size=(80, 36), run_before=_settle)
 
 
+def test_main_screen_wide(snap_compare, snapshot_app):
+    """160 columns: list | story | panels side by side, headlines in two lines."""
+    assert snap_compare(snapshot_app, terminal_size=(160, 45), run_before=_settle)
+
+
+def test_story_one_pane_80x24(snap_compare, snapshot_app):
+    """80x24: enter gives the story the whole screen."""
+    async def before(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=before)
+
+
 def test_briefing(snap_compare, snapshot_app):
     async def before(pilot) -> None:
         await _settle(pilot)

@@ -35,7 +35,7 @@ async def test_list_shows_outlets_as_whole_words(archive):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         story_list = app.screen.query_one(StoryList)
-        row = story_list.render_line(1).text
+        row = story_list.render_line(1).text + story_list.render_line(2).text  # a story is two lines
         assert "Harbour " in row and "Harbour G" not in row.replace("Harbour Gazette", "")
         assert "Ferry timetable" in row
 
