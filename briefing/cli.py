@@ -662,9 +662,19 @@ class _Session:
         return analyse(text, title=title, html=html, summary_words=summary.words, method=summary.method)
 
     def _analyse_and_save(self, article: Article) -> Analysis | None:
-        """Analyse an article on the spot (it was opened before its turn) and keep the result."""
-        analysis = self._analyse(article.body, title=article.title)
-        self.store.save_analysis(article.id, analysis)
+        """Analyse an article on the spot (it was opened before its turn) and keep the result when
+        the archive can be written. An analysis that fails is a note: the article is still shown."""
+        from briefing.core.store import ArchiveReadOnly
+
+        try:
+            analysis = self._analyse(article.body, title=article.title)
+        except Exception as exc:  # a bug in the analysis must never hide the article itself
+            self._note(f"{PROG}: article {article.id}: analysis failed: {_describe(exc)}")
+            return None
+        try:
+            self.store.save_analysis(article.id, analysis)
+        except ArchiveReadOnly:
+            pass  # shown now, analysed again next time: reading a read-only archive still works
         return analysis
 
     # analysis
