@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("name", nargs="+", metavar="NAME")
     quotes.add_argument("--json", action="store_true")
 
+    backup = command("backup", "copy the archive safely (SQLite's online backup: consistent, WAL included)")
+    backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    command("check", "check the archive for damage (SQLite integrity and the search index)")
+
     digest = command("digest", "the briefing: new stories with summaries, people and quotes")
     digest.add_argument("--since", metavar="WHEN", help="24h, 7d, 2w or a date (default: since you last read, or 24h)")
     digest.add_argument("--format", choices=("text", "md", "json"), default="text")
@@ -188,8 +194,12 @@ def _describe(exc: BaseException) -> str:
         text = str(exc)
         if "locked" in text or "busy" in text:
             return "the database is busy (locked by another briefing?); try again in a moment"
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
+        if "not a database" in text:
             return f"the database file is not a usable SQLite database ({text})"
+        if "malformed" in text or "corrupt" in text:
+            return f"the archive is damaged ({text}); run `briefing check`"
+        if "is full" in text:
+            return "the disk is full, nothing was written; free some space and try again"
         return f"database error: {text}"
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
@@ -590,6 +600,38 @@ class _Session:
         os.replace(tmp, path)
         out(f"Exported {len(self.store.list_feeds())} feed(s) to {path}")
         return 0
+
+    # safety
+
+    def cmd_backup(self) -> int:
+        dest: Path = self.args.file.expanduser()
+        count = self.store.backup(dest, overwrite=self.args.force)
+        out(f"Backed up {count} article(s) to {dest}")
+        return 0
+
+    def cmd_check(self) -> int:
+        """One-line verdict; exit 1 when damaged, with what to do about it."""
+        from briefing.core.store import DatabaseCorrupt
+
+        path = self.target.db_path
+        if not path.exists():
+            raise CliError(f"{path}: no archive here (see `briefing --help` for where it lives)")
+        try:
+            problems = self.store.integrity_check()
+            feeds, articles = (0, 0) if problems else (len(self.store.list_feeds()), self.store.count_stories())
+        except DatabaseCorrupt as exc:  # too damaged to open
+            problems, feeds, articles = [str(exc).removeprefix(f"{path}: ")], 0, 0
+        if not problems:
+            out(f"{path}: ok: {feeds} feed(s), {articles} article(s), search index consistent")
+            return 0
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        if all(p.startswith("full-text index") for p in problems):
+            advice = "the articles are intact; restore a backup or re-import your feeds to rebuild search"
+        else:
+            advice = (f"restore your last `briefing backup`, or rescue what can be read with "
+                      f"`sqlite3 {path} .recover | sqlite3 recovered.db`")
+        out(f"{path}: damaged: {sanitize_line(problems[0])}{more}; {advice}")
+        return 1
 
     # reading
 

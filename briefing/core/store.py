@@ -92,6 +92,14 @@ class ArchiveReadOnly(StoreError):
     """A write asked of an archive opened read-only (the file or its folder is not writable)."""
 
 
+class DiskFull(StoreError):
+    """The file system is full: the write was rolled back."""
+
+
+class BackupRefused(StoreError):
+    """``Store.backup`` will not write there (the file exists, is the archive, or has no folder)."""
+
+
 # --- time and hashing helpers --------------------------------------------------
 
 
@@ -288,7 +296,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: takes the write lock up front, so no upgrade deadlock."""
         if self.read_only:
-            raise ArchiveReadOnly(f"{self.path}: the archive is read-only ({self.read_only_reason}); nothing was changed")
+            raise ArchiveReadOnly(f"{self.path}: read-only archive ({self.read_only_reason}); nothing was changed")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -887,8 +895,8 @@ class Store:
                 rows = self._search_filters_only(where, params, limit)
             else:
                 rows = self._search_text(parsed, match, where, params, limit)
-        except sqlite3.OperationalError as error:
-            if _is_query_error(error):
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and _is_query_error(error):
                 return []
             raise _translate(error, self.path) from None
         return [
@@ -1254,13 +1262,72 @@ class Store:
             )
 
     def integrity_check(self) -> list[str]:
-        """SQLite's own check plus the full-text index's; [] when all is well."""
-        problems = [row[0] for row in self._rows("PRAGMA integrity_check") if row[0] != "ok"]
+        """SQLite's own check plus the full-text index's; [] when all is well (a file too damaged to
+        be walked gives SQLite's one complaint)."""
+        try:
+            problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        except sqlite3.DatabaseError as error:  # too damaged to walk: that is the verdict
+            if not _is_environment_error(error) or isinstance(_translate(error, self.path), DatabaseLocked):
+                raise _translate(error, self.path) from None
+            return [str(error)]
         try:
             self.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as error:
-            problems.append(f"full-text index: {error}")
+            if "readonly" not in str(error).lower():  # a read-only archive cannot run the FTS command
+                problems.append(f"full-text index: {error}")
         return problems
+
+    # -- safety -------------------------------------------------------------------
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the archive file and empty it (a clean exit; before copying the
+        file by hand). True when every page went in; False when a reader held some back or the
+        archive is read-only (nothing to do)."""
+        if self.read_only:
+            return False
+        try:
+            busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+        return busy == 0
+
+    def backup(self, dest: str | Path, *, overwrite: bool = False) -> int:
+        """Copy the archive to ``dest`` with SQLite's online backup API; return the copy's article count.
+
+        One step, so one read transaction: the copy is a consistent snapshot even while another
+        process writes, and it holds what sits in the WAL after a crash (a plain file copy does
+        not). The copy is a single file (no WAL), checked, written beside ``dest`` and renamed into
+        place, so a failed backup leaves nothing half-written. ``BackupRefused``: ``dest`` exists
+        (without ``overwrite``), is the archive itself, or its folder is missing."""
+        dest = Path(dest)
+        if dest.exists() and (dest.is_dir() or self.path.exists() and dest.samefile(self.path)):
+            raise BackupRefused(f"{dest}: {'is a folder' if dest.is_dir() else 'is the archive itself'}; "
+                                "name a new file for the backup")
+        if dest.exists() and not overwrite:
+            raise BackupRefused(f"{dest}: already exists; use --force to replace it")
+        if not dest.parent.is_dir():
+            raise BackupRefused(f"{dest.parent}: no such folder for the backup")
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+        try:
+            target = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                self.conn.backup(target)  # pages=-1: every page in one step
+                target.execute("PRAGMA journal_mode = DELETE")
+                problems = [row[0] for row in target.execute("PRAGMA quick_check") if row[0] != "ok"]
+                count = 0 if problems else target.execute("SELECT count(*) FROM articles").fetchone()[0]
+            finally:
+                target.close()
+            if problems:
+                raise DatabaseCorrupt(f"{self.path}: the archive is damaged ({problems[0]}), so no backup was "
+                                      "written; run `briefing check`")
+            os.replace(tmp, dest)
+        except sqlite3.Error as error:
+            raise _translate(error, dest) from None
+        except OSError as error:
+            raise StoreError(f"{dest}: cannot write the backup ({error.strerror or error})") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        return int(count)
 
 
 # --- row mapping and SQL helpers --------------------------------------------------
@@ -1377,11 +1444,15 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
         return DatabaseLocked(f"{path}: the database is locked by another program ({message})")
-    if isinstance(error, sqlite3.DatabaseError) and (
-        "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered
-    ):
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in lowered:
         return DatabaseCorrupt(f"{path}: not a briefing database or damaged ({message})")
-    if "unable to open" in lowered or "readonly" in lowered or "disk i/o" in lowered:
+    if isinstance(error, sqlite3.DatabaseError) and ("malformed" in lowered or "corrupt" in lowered):
+        return DatabaseCorrupt(f"{path}: the archive is damaged ({message}); run `briefing check`")
+    if "is full" in lowered:  # SQLITE_FULL: the transaction was rolled back, nothing half-written
+        return DiskFull(f"{path}: the disk is full, nothing was written; free some space and try again")
+    if "readonly" in lowered:  # the file or its folder became read-only after the archive was opened
+        return ArchiveReadOnly(f"{path}: read-only archive ({message}); nothing was changed")
+    if "unable to open" in lowered or "disk i/o" in lowered:
         return StoreError(f"{path}: cannot open the database ({message})")
     if isinstance(error, StoreError):  # pragma: no cover - defensive
         return error
@@ -1390,8 +1461,10 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
 
 __all__ = [
     "ArchiveReadOnly",
+    "BackupRefused",
     "DatabaseCorrupt",
     "DatabaseLocked",
+    "DiskFull",
     "FeedExists",
     "FeedNotFound",
     "Store",
