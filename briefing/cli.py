@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", "export feeds as OPML 2.0 (tags become folders)")
     export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
+    export.add_argument("--with-credentials", action="store_true",
+                        help="keep passwords in feed URLs (they are written as *** otherwise)")
 
     search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
@@ -170,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"{PROG}: {sanitize_line(message)}\n")
+    sys.stderr.write(f"{PROG}: {safe_line(message)}\n")
     sys.stderr.flush()
     return code
 
@@ -210,15 +212,38 @@ def _describe(exc: BaseException) -> str:
 
 # --- output helpers ---------------------------------------------------------------------------
 
+# The user-info part of any URL in a text: "https://alice:secret@host" -> "https://alice:***@host".
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s?#]*)@")
+
+
+def mask_text(text: str) -> str:
+    """``text`` with the password of every URL in it masked (``core.locations.mask_credentials``
+    for URLs inside messages): credentials are kept for fetching, never printed."""
+    if "@" not in text:
+        return text
+
+    def masked(match: re.Match[str]) -> str:
+        userinfo = match.group(2)
+        user = userinfo.split(":", 1)[0]
+        return match.group(1) + (f"{user}:***@" if ":" in userinfo else "***@")
+
+    return _USERINFO.sub(masked, text)
+
+
+def safe_line(text: str | None) -> str:
+    """One line of outside text fit to print: sanitised and with URL passwords masked
+    (fetch progress lines, error lines)."""
+    return sanitize_line(mask_text(text or ""))
+
 
 def out(text: str = "") -> None:
-    """Print feed-derived text to stdout, sanitised; newlines and tabs survive."""
-    sys.stdout.write(sanitize(text) + "\n")
+    """Print feed-derived text to stdout, sanitised and URL passwords masked; newlines and tabs survive."""
+    sys.stdout.write(sanitize(mask_text(text)) + "\n")
 
 
 def _clean_json(value: Any) -> Any:
     if isinstance(value, str):
-        return sanitize(value)
+        return sanitize(mask_text(value))
     if isinstance(value, dict):
         return {k: _clean_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -389,7 +414,7 @@ class _Session:
         return Store(path)  # StoreError / OSError become one line in main()
 
     def _note(self, message: str) -> None:
-        sys.stderr.write(sanitize_line(message) + "\n")
+        sys.stderr.write(safe_line(message) + "\n")
         sys.stderr.flush()
 
     def run(self) -> int:
@@ -524,8 +549,8 @@ class _Session:
                 r = p.last
                 detail = f"+{r.new} new, {r.updated} updated" if r.outcome == "ok" else r.outcome.replace("_", " ")
                 if r.error:
-                    detail += f": {sanitize_line(r.error)}"
-                stream.write(f"[{p.done}/{p.total}] {sanitize_line(r.url)}: {detail}\n")
+                    detail += f": {safe_line(r.error)}"
+                stream.write(f"[{p.done}/{p.total}] {safe_line(r.url)}: {detail}\n")
             stream.flush()
 
         from briefing.core.feeds import Fetcher
@@ -559,38 +584,43 @@ class _Session:
     # OPML
 
     def cmd_import(self) -> int:
+        """Subscribe to an OPML file's feeds. The file may come from anywhere, so each outline is
+        checked as ``origin="opml"`` (http and https only: never a local file) and a refused one
+        is one line on stderr; the summary counts added, already present and refused."""
+        from briefing.core.locations import LocationRefused, check_feed_location
         from briefing.core.opml import OpmlError, read_opml
+        from briefing.core.store import FeedExists
 
         try:
             entries = read_opml(self.args.file)
         except OpmlError as exc:
             raise CliError(str(exc)) from None
         store = self.store
-        added = present = skipped = 0
+        added = present = refused = 0
         for entry in entries:
             try:
-                url = normalise_feed_location(entry.url, must_exist=False)
-            except CliError:
-                skipped += 1
+                url = check_feed_location(entry.url, origin="opml")
+            except LocationRefused as exc:
+                refused += 1
+                name = f" {_shown(entry.title)}" if entry.title else ""
+                self._note(f"{PROG}: {self.args.file}: outline{name} refused: {exc}")
                 continue
             if store.get_feed(url) is not None:
                 present += 1
                 continue
-            store.add_feed(url, title=entry.title, tags=entry.tags)
+            try:
+                store.add_feed(url, title=entry.title, tags=entry.tags)
+            except FeedExists:  # added by another process meanwhile
+                present += 1
+                continue
             added += 1
-        notes = []
-        if present:
-            notes.append(f"{present} already present")
-        if skipped:
-            notes.append(f"{skipped} skipped: not an http, https or file URL")
-        extra = f" ({'; '.join(notes)})" if notes else ""
-        out(f"Imported {added} feed(s) from {self.args.file}{extra}")
+        out(f"Imported {self.args.file}: {added} added, {present} already present, {refused} refused")
         return 0
 
     def cmd_export(self) -> int:
         from briefing.core.opml import export_opml
 
-        document = export_opml(self.store.list_feeds())
+        document = export_opml(self.store.list_feeds(), with_credentials=self.args.with_credentials)
         if self.args.file is None:
             sys.stdout.write(sanitize(document))
             return 0
