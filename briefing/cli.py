@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 PROG = "briefing"
 _SPACES = re.compile(r"\s+")
 FEED_SCHEMES = ("http", "https", "file")
+WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"})  # (and analyze --pending)
 
 
 class CliError(Exception):
@@ -410,7 +411,13 @@ class _Session:
         path = self.target.db_path
         if path.is_dir():
             raise CliError(f"{path}: is a directory, not a database file")
-        paths.ensure_parent(path)
+        folder = path.parent
+        if not folder.is_dir():
+            if folder.exists() or getattr(self.args, "db", None) is not None:  # --db: never make folders
+                raise CliError(f"{folder}: no such folder for the archive; create it first or check --db")
+            paths.ensure_parent(path)  # the default data folder (or $BRIEFING_DB's, as before)
+        if not path.exists() and not os.access(folder, os.W_OK):
+            raise CliError(f"{folder}: read-only folder, cannot create an archive in it")
         return Store(path)  # StoreError / OSError become one line in main()
 
     def _note(self, message: str) -> None:
@@ -424,11 +431,31 @@ class _Session:
             return self.cmd_open()
         handler: Callable[[], int] = getattr(self, "cmd_" + command.replace("-", "_"))
         try:
+            if command in WRITING_COMMANDS or command == "analyze" and self.args.pending:
+                store = self.store
+                if store.read_only:  # said once, up front, before any work is done and lost
+                    raise CliError(f"{store.path}: read-only archive ({store.read_only_reason}); "
+                                   f"`{PROG} {command}` needs to write to it")
             return handler()
         finally:
-            close = getattr(self._store, "close", None)
-            if callable(close):
-                close()
+            self._finish_store()
+
+    def _finish_store(self) -> None:
+        """Fold the WAL into the archive file before leaving (so a copy of the file alone, or a
+        read-only mount of it, holds everything), then close. Best effort: a reader holding an
+        old snapshot just leaves the rest for later."""
+        from briefing.core.store import StoreError
+
+        store = self._store
+        if store is None:
+            return
+        try:
+            if not store.read_only:
+                store.checkpoint()
+        except StoreError:
+            pass
+        finally:
+            self._close_store()
 
     # (none): the TUI
 
@@ -837,6 +864,8 @@ class _Session:
     def cmd_quotes(self) -> int:
         name = " ".join(self.args.name).strip()
         quotes = self.store.quotes_by(name)
+        if not quotes:
+            self._known_person_or_fail(name)
         if self.args.json:
             out_json([{"text": q.text, "speaker": q.speaker, "article_id": q.article_id, "title": q.title,
                        "feed": q.feed, "published": _iso(q.published)} for q in quotes])
@@ -851,6 +880,22 @@ class _Session:
             out(f"    ({who}) in [{q.article_id}] {sanitize_line(q.title)}, "
                 f"{sanitize_line(q.feed)}, {_short_time(q.published)}")
         return 0
+
+    def _known_person_or_fail(self, name: str) -> None:
+        """``CliError`` (exit 1) naming close matches when nobody in the archive is called ``name``."""
+        import difflib
+
+        from briefing.core.store import person_key
+
+        key = person_key(name)
+        people = self.store.people()
+        by_key = {person_key(p.name): p.name for p in people}
+        if key and (key in by_key or sum(k.rsplit(" ", 1)[-1] == key for k in by_key) == 1):
+            return  # a known person (or a unique surname) who has no quotes yet
+        close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+        close += [k for k in by_key if key and key in k.split() and k not in close][: 3 - len(close)]
+        hint = f"; did you mean {', '.join(repr(by_key[k]) for k in close)}?" if close else ""
+        raise CliError(f"no one called {_shown(name)} in the archive{hint} (see `{PROG} people`)")
 
     def cmd_digest(self) -> int:
         from briefing.core.digest import as_json, build_digest, parse_since, render_markdown, render_text

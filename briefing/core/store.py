@@ -275,8 +275,13 @@ class Store:
         shared-memory file, so the archive is opened ``immutable`` (nobody can be writing it)."""
         uri = self.path.resolve().as_uri()
         timeout = self.busy_timeout_ms / 1000
-        if os.access(self.path.parent, os.W_OK):
+        wal = Path(f"{self.path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0  # commits not yet in the file (a crash, a kill)
+        if os.access(self.path.parent, os.W_OK) or pending and Path(f"{self.path}-shm").exists():
             return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
+        if pending:  # "immutable" would ignore the WAL and read a half archive as damaged
+            raise ArchiveReadOnly(f"{self.path}: read-only archive ({self.read_only_reason}) whose last writes are "
+                                  f"still in {wal.name}; open it once where it can be written")
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout)
 
     def close(self) -> None:
@@ -1428,7 +1433,9 @@ def _read_only_reason(path: Path) -> str | None:
     if path.exists():
         try:
             if os.statvfs(path).f_flag & os.ST_RDONLY:
-                return "it is on a read-only file system"
+                if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+                    return "it is on a read-only file system"
+                return "the file is not writable"  # e.g. a read-only bind mount of the file alone
         except (OSError, AttributeError):  # no statvfs (Windows): the access checks below decide
             pass
         if not os.access(path, os.W_OK):
@@ -1436,6 +1443,15 @@ def _read_only_reason(path: Path) -> str | None:
         if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
             return "its folder is not writable"
     return None  # a new archive: opening reports it when it cannot be created
+
+
+def _no_space_left(path: Path) -> bool:
+    """Whether the file system holding ``path`` has (almost) no room left for SQLite to write."""
+    try:
+        stat = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return stat.f_bavail * stat.f_frsize < 256 * 1024
 
 
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
@@ -1448,11 +1464,14 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
         return DatabaseCorrupt(f"{path}: not a briefing database or damaged ({message})")
     if isinstance(error, sqlite3.DatabaseError) and ("malformed" in lowered or "corrupt" in lowered):
         return DatabaseCorrupt(f"{path}: the archive is damaged ({message}); run `briefing check`")
-    if "is full" in lowered:  # SQLITE_FULL: the transaction was rolled back, nothing half-written
+    if "is full" in lowered or "disk i/o" in lowered and _no_space_left(path):
+        # SQLITE_FULL, or an I/O error on the WAL / shared memory of a full disk: rolled back
         return DiskFull(f"{path}: the disk is full, nothing was written; free some space and try again")
     if "readonly" in lowered:  # the file or its folder became read-only after the archive was opened
         return ArchiveReadOnly(f"{path}: read-only archive ({message}); nothing was changed")
-    if "unable to open" in lowered or "disk i/o" in lowered:
+    if "disk i/o" in lowered:
+        return StoreError(f"{path}: cannot read or write the database ({message}); run `briefing check`")
+    if "unable to open" in lowered:
         return StoreError(f"{path}: cannot open the database ({message})")
     if isinstance(error, StoreError):  # pragma: no cover - defensive
         return error
