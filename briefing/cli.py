@@ -390,9 +390,10 @@ class _Session:
         if self._settings is None:
             from briefing.config import ConfigError, load_settings
 
-            path = getattr(self.args, "config", None) or paths.config_path()
+            named = getattr(self.args, "config", None)
+            path = named or paths.config_path()
             try:
-                self._settings = load_settings(Path(path).expanduser())
+                self._settings = load_settings(Path(path).expanduser(), must_exist=named is not None)
             except ConfigError as exc:
                 raise CliError(str(exc)) from None
         return self._settings
@@ -693,7 +694,12 @@ class _Session:
     # reading
 
     def cmd_search(self) -> int:
+        from briefing.core.query import parse
+
         query = " ".join(self.args.query)
+        warnings = parse(query).warnings
+        if warnings:
+            raise CliError(warnings[0], code=2)
         hits = self.store.search(query, limit=self.args.limit)
         if self.args.json:
             out_json([

@@ -206,3 +206,20 @@ def test_a_full_disk_is_one_line_and_loses_nothing_stored(cli, mounts, tmp_path:
         assert store.integrity_check() == []
         assert store.count_stories() == len(STORIES)
         assert store.get_feed("https://tidewater.example/rss") is not None
+
+
+# --- settings and the search language -------------------------------------------------------------
+
+
+def test_config_flag_naming_a_missing_file_is_one_line(cli, tmp_path: Path) -> None:
+    result = cli("--config", str(tmp_path / "typo.toml"), "feeds")
+    one_line_error(result, 1)
+    assert "typo.toml: no such settings file" in result.err
+    assert cli("feeds").code == 0  # the default location ($BRIEFING_CONFIG here) may be absent
+
+
+def test_search_with_an_unusable_since_is_a_usage_error(cli, seeded) -> None:
+    result = cli("search", "ferry", "since:garbage")
+    one_line_error(result, 2)
+    assert "since:garbage is not a time" in result.err
+    assert cli("search", "ferry", "since:2w").code == 0
