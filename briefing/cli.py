@@ -156,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    _route_logging()
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         return _Session(args).run()
@@ -170,6 +171,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("BRIEFING_DEBUG"):
             raise
         return _fail(_describe(exc), 1)
+
+
+def _route_logging() -> None:
+    """The core logs its failures with tracebacks; every one of them also reaches the user as a
+    result line (a feed's error, the one-line failure), so without ``BRIEFING_DEBUG`` they are not
+    printed again (Python's last-resort handler would print each traceback to stderr)."""
+    import logging
+
+    logger = logging.getLogger("briefing")
+    if any(getattr(h, "_briefing_cli", False) for h in logger.handlers):
+        return
+    handler: logging.Handler = logging.StreamHandler() if os.environ.get("BRIEFING_DEBUG") else logging.NullHandler()
+    handler._briefing_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
 
 
 def _fail(message: str, code: int) -> int:

@@ -223,3 +223,30 @@ def test_search_with_an_unusable_since_is_a_usage_error(cli, seeded) -> None:
     one_line_error(result, 2)
     assert "since:garbage is not a time" in result.err
     assert cli("search", "ferry", "since:2w").code == 0
+
+
+def test_a_fetch_onto_a_full_disk_prints_no_traceback(run_process, http_server, mounts, tmp_path: Path) -> None:
+    """Each feed that could not be stored is one line of the fetch's report; the core's own log
+    records (with tracebacks) are not printed on top of them."""
+    from tests.cli.stories import Story, rss
+
+    place = mounts.tmpfs(tmp_path / "small", "2m")
+    db = place / "archive.db"
+    _seed_into(db)
+    big = tuple(Story(guid=f"big-{n}", title=f"Fen dredging log {n}", author="Odile Marsh", hours_ago=n,
+                      paragraphs=("The dredger worked the channel through the night. " * 200,))
+                for n in range(60))
+    for n in range(3):
+        http_server.route(f"/fen-{n}.xml", rss(big, title=f"Fen Post {n}"))
+        assert run_process("--db", str(db), "add", http_server.url(f"/fen-{n}.xml")).code == 0
+    filler = place / "filler"
+    with filler.open("wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+        except OSError:
+            pass
+    os.truncate(filler, filler.stat().st_size - 384 * 1024)  # room to open, not for the stories
+    result = run_process("--db", str(db), "fetch", "--no-analysis")  # asserts no "Traceback"
+    assert "disk is full" in result.out + result.err
+    assert len(result.err.splitlines()) <= 3, result.err
