@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from briefing import __version__, paths
 from briefing.core.clean import sanitize, sanitize_line
 from briefing.core.models import HIT_END, HIT_START, Analysis, Article, Feed, RefreshProgress
+from briefing.core.redact import mask_urls
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -228,38 +229,20 @@ def _describe(exc: BaseException) -> str:
 
 # --- output helpers ---------------------------------------------------------------------------
 
-# The user-info part of any URL in a text: "https://alice:secret@host" -> "https://alice:***@host".
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s?#]*)@")
-
-
-def mask_text(text: str) -> str:
-    """``text`` with the password of every URL in it masked (``core.locations.mask_credentials``
-    for URLs inside messages): credentials are kept for fetching, never printed."""
-    if "@" not in text:
-        return text
-
-    def masked(match: re.Match[str]) -> str:
-        userinfo = match.group(2)
-        user = userinfo.split(":", 1)[0]
-        return match.group(1) + (f"{user}:***@" if ":" in userinfo else "***@")
-
-    return _USERINFO.sub(masked, text)
-
-
 def safe_line(text: str | None) -> str:
     """One line of outside text fit to print: sanitised and with URL passwords masked
     (fetch progress lines, error lines)."""
-    return sanitize_line(mask_text(text or ""))
+    return sanitize_line(mask_urls(text or ""))
 
 
 def out(text: str = "") -> None:
     """Print feed-derived text to stdout, sanitised and URL passwords masked; newlines and tabs survive."""
-    sys.stdout.write(sanitize(mask_text(text)) + "\n")
+    sys.stdout.write(sanitize(mask_urls(text)) + "\n")
 
 
 def _clean_json(value: Any) -> Any:
     if isinstance(value, str):
-        return sanitize(mask_text(value))
+        return sanitize(mask_urls(value))
     if isinstance(value, dict):
         return {k: _clean_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
