@@ -129,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, metavar="FILE")
     backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    command("check", "check the archive for damage (SQLite integrity and the search index)")
+    check = command("check", "check the archive for damage (SQLite integrity and the search index)")
+    check.add_argument("--repair", action="store_true",
+                       help="rebuild the search index when it is the only damaged part")
 
     digest = command("digest", "the briefing: new stories with summaries, people and quotes")
     digest.add_argument("--since", metavar="WHEN", help="24h, 7d, 2w or a date (default: since you last read, or 24h)")
@@ -677,12 +679,20 @@ class _Session:
             feeds, articles = (0, 0) if problems else (len(self.store.list_feeds()), self.store.count_stories())
         except DatabaseCorrupt as exc:  # too damaged to open
             problems, feeds, articles = [str(exc).removeprefix(f"{path}: ")], 0, 0
+        index_only = bool(problems) and all(p.startswith("full-text index") for p in problems)
+        if index_only and self.args.repair:
+            self.store.rebuild_search_index()
+            problems = self.store.integrity_check()
+            feeds, articles = len(self.store.list_feeds()), self.store.count_stories()
+            if not problems:
+                out(f"{path}: repaired: search index rebuilt; {feeds} feed(s), {articles} article(s)")
+                return 0
         if not problems:
             out(f"{path}: ok: {feeds} feed(s), {articles} article(s), search index consistent")
             return 0
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        if all(p.startswith("full-text index") for p in problems):
-            advice = "the articles are intact; restore a backup or re-import your feeds to rebuild search"
+        if index_only:
+            advice = f"the articles are whole; `{PROG} check --repair` rebuilds the search index"
         else:
             advice = (f"restore your last `briefing backup`, or rescue what can be read with "
                       f"`sqlite3 {path} .recover | sqlite3 recovered.db`")

@@ -1282,6 +1282,12 @@ class Store:
                 problems.append(f"full-text index: {error}")
         return problems
 
+    def rebuild_search_index(self) -> None:
+        """Rebuild the full-text index from the articles (``briefing check --repair``, for an index
+        that is out of step while the articles themselves are whole)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
     # -- safety -------------------------------------------------------------------
 
     def checkpoint(self) -> bool:

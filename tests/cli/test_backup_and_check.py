@@ -3,6 +3,7 @@ and `briefing check` (a one-line verdict, exit 1 when damaged)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -173,3 +174,19 @@ def test_checkpoint_folds_the_wal_into_the_file(cli_db: Path) -> None:
         assert conn.execute("SELECT count(*) FROM feeds").fetchone()[0] == 2
         conn.close()
     assert Store(cli_db, read_only=True).checkpoint() is False  # nothing to do, nothing raised
+
+
+def test_check_names_an_out_of_step_search_index_and_repair_rebuilds_it(cli, cli_db: Path) -> None:
+    _archive(cli_db, 20)
+    with sqlite3.connect(cli_db) as conn:  # a row the index never saw (as a foreign writer would leave)
+        conn.execute("INSERT INTO articles (feed_id, guid, title, body, published, fetched, content_hash) "
+                     "SELECT feed_id, 'stray', 'Stray lantern', 'Lantern Street fog', published, fetched, 'h' "
+                     "FROM articles LIMIT 1")
+    found = cli("check")
+    assert found.code == 1 and found.out.count("\n") == 1
+    assert "full-text index" in found.out and "check --repair" in found.out
+    repaired = cli("check", "--repair")
+    assert repaired.code == 0, repaired.out + repaired.err
+    assert "repaired: search index rebuilt" in repaired.out and "21 article(s)" in repaired.out
+    assert cli("check").code == 0
+    assert json.loads(cli("search", "fog", "--json").out)[0]["title"] == "Stray lantern"
