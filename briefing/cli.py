@@ -681,7 +681,11 @@ class _Session:
             problems, feeds, articles = [str(exc).removeprefix(f"{path}: ")], 0, 0
         index_only = bool(problems) and all(p.startswith("full-text index") for p in problems)
         if index_only and self.args.repair:
-            self.store.rebuild_search_index()
+            try:
+                self.store.rebuild_search_index()
+            except DatabaseCorrupt:  # the index's own records are past rebuilding
+                out(f"{path}: damaged: the search index could not be rebuilt; restore your last `{PROG} backup`")
+                return 1
             problems = self.store.integrity_check()
             feeds, articles = len(self.store.list_feeds()), self.store.count_stories()
             if not problems:

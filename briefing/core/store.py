@@ -1424,6 +1424,8 @@ def _fts_expression(
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:
     message = str(error).lower()
+    if "corrupt" in message or "malformed" in message:  # a damaged index is never "no results"
+        return False
     return "fts5" in message or "syntax error" in message or "unterminated" in message
 
 
@@ -1470,6 +1472,8 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
         return DatabaseCorrupt(f"{path}: not a briefing database or damaged ({message})")
     if isinstance(error, sqlite3.DatabaseError) and ("malformed" in lowered or "corrupt" in lowered):
         return DatabaseCorrupt(f"{path}: the archive is damaged ({message}); run `briefing check`")
+    if "vtable constructor failed" in lowered:  # the full-text index's own records are unreadable
+        return DatabaseCorrupt(f"{path}: the search index is damaged ({message}); run `briefing check`")
     if "is full" in lowered or "disk i/o" in lowered and _no_space_left(path):
         # SQLITE_FULL, or an I/O error on the WAL / shared memory of a full disk: rolled back
         return DiskFull(f"{path}: the disk is full, nothing was written; free some space and try again")

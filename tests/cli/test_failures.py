@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -250,3 +251,15 @@ def test_a_fetch_onto_a_full_disk_prints_no_traceback(run_process, http_server, 
     result = run_process("--db", str(db), "fetch", "--no-analysis")  # asserts no "Traceback"
     assert "disk is full" in result.out + result.err
     assert len(result.err.splitlines()) <= 3, result.err
+
+
+def test_a_damaged_search_index_is_reported_not_shown_as_no_results(cli, seeded, cli_db: Path) -> None:
+    with Store(cli_db) as store:
+        store.checkpoint()
+    with sqlite3.connect(cli_db) as conn:  # garbage in every record of the index
+        conn.execute("UPDATE articles_fts_data SET block = randomblob(length(block)) WHERE id > 1")
+    for argv in (["search", "ferry"], ["search", "ferry", "--json"]):
+        result = cli(*argv)
+        one_line_error(result, 1)
+        assert "damaged" in result.err and "briefing check" in result.err
+    assert cli("show", str(seeded[next(iter(seeded))])).code == 0  # the articles themselves are whole
