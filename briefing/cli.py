@@ -692,7 +692,9 @@ class _Session:
                 out(f"{path}: repaired: search index rebuilt; {feeds} feed(s), {articles} article(s)")
                 return 0
         if not problems:
-            out(f"{path}: ok: {feeds} feed(s), {articles} article(s), search index consistent")
+            index = ("search index not checked (its check needs a writable archive)" if self.store.read_only
+                     else "search index consistent")
+            out(f"{path}: ok: {feeds} feed(s), {articles} article(s), {index}")
             return 0
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         if index_only:

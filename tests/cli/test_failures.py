@@ -85,6 +85,7 @@ def test_a_read_only_archive_serves_every_reading_command_and_refuses_writes_in_
         result = cli(*argv, db=db)
         one_line_error(result, 1)
         assert "read-only archive (it is on a read-only file system)" in result.err, (argv, result.err)
+    assert "search index not checked" in cli("check", db=db).out  # said, not claimed consistent
 
 
 def test_a_read_only_archive_with_writes_still_in_its_wal_is_read_whole(cli, mounts, tmp_path: Path) -> None:
