@@ -1319,6 +1319,8 @@ class Store:
             raise BackupRefused(f"{dest}: already exists; use --force to replace it")
         if not dest.parent.is_dir():
             raise BackupRefused(f"{dest.parent}: no such folder for the backup")
+        if not os.access(dest.parent, os.W_OK):
+            raise BackupRefused(f"{dest.parent}: read-only folder, cannot write the backup there")
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
         try:
             target = sqlite3.connect(str(tmp), isolation_level=None)
@@ -1338,7 +1340,10 @@ class Store:
         except OSError as error:
             raise StoreError(f"{dest}: cannot write the backup ({error.strerror or error})") from None
         finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
         return int(count)
 
 

@@ -190,3 +190,15 @@ def test_check_names_an_out_of_step_search_index_and_repair_rebuilds_it(cli, cli
     assert "repaired: search index rebuilt" in repaired.out and "21 article(s)" in repaired.out
     assert cli("check").code == 0
     assert json.loads(cli("search", "fog", "--json").out)[0]["title"] == "Stray lantern"
+
+
+def test_a_backup_that_does_not_fit_leaves_nothing_behind(cli, cli_db: Path, mounts, tmp_path: Path) -> None:
+    _archive(cli_db, 300)
+    small = mounts.tmpfs(tmp_path / "small", "256k")
+    result = cli("backup", str(small / "backup.db"))
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "disk is full" in result.err and "backup.db" in result.err
+    assert list(small.iterdir()) == []  # no half-written copy
+    mounts.read_only(small)
+    refused = cli("backup", str(small / "backup.db"))
+    assert refused.code == 1 and "read-only folder" in refused.err
