@@ -443,8 +443,8 @@ class _Session:
 
     def _finish_store(self) -> None:
         """Fold the WAL into the archive file before leaving (so a copy of the file alone, or a
-        read-only mount of it, holds everything), then close. Best effort: a reader holding an
-        old snapshot just leaves the rest for later."""
+        read-only mount of it, holds everything), then close. Never waits: with the reader or a
+        cron fetch busy on the same archive, the rest is left for them."""
         from briefing.core.store import StoreError
 
         store = self._store
@@ -452,7 +452,7 @@ class _Session:
             return
         try:
             if not store.read_only:
-                store.checkpoint()
+                store.checkpoint(wait=False)
         except StoreError:
             pass
         finally:

@@ -226,8 +226,8 @@ class Store:
                 if version < migrations.SCHEMA_VERSION:
                     raise StoreError(f"{self.path}: the archive is read-only ({self.read_only_reason}) and needs "
                                      "an upgrade by this version: open it once where it can be written")
-            else:
-                migrations.migrate(self.conn)
+            elif migrations.schema_version(self.conn) != migrations.SCHEMA_VERSION:
+                migrations.migrate(self.conn)  # takes the write lock: only when there is work
         except migrations.SchemaTooNew as error:
             self.close()
             raise StoreError(f"{self.path}: {error}") from None
@@ -1291,17 +1291,19 @@ class Store:
 
     # -- safety -------------------------------------------------------------------
 
-    def checkpoint(self) -> bool:
+    def checkpoint(self, *, wait: bool = True) -> bool:
         """Fold the WAL into the archive file and empty it (a clean exit; before copying the
-        file by hand). True when every page went in; False when a reader held some back or the
-        archive is read-only (nothing to do)."""
+        file by hand). True when every page went in; False when another connection held some
+        back or the archive is read-only (nothing to do). ``wait=False`` never waits for another
+        writer or reader (PASSIVE: copies what it can, leaves the WAL's size alone)."""
         if self.read_only:
             return False
+        mode = "TRUNCATE" if wait else "PASSIVE"
         try:
-            busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy, log, done = self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         except sqlite3.Error as error:
             raise _translate(error, self.path) from None
-        return busy == 0
+        return busy == 0 and log == done
 
     def backup(self, dest: str | Path, *, overwrite: bool = False) -> int:
         """Copy the archive to ``dest`` with SQLite's online backup API; return the copy's article count.

@@ -202,3 +202,18 @@ def test_a_backup_that_does_not_fit_leaves_nothing_behind(cli, cli_db: Path, mou
     mounts.read_only(small)
     refused = cli("backup", str(small / "backup.db"))
     assert refused.code == 1 and "read-only folder" in refused.err
+
+
+def test_a_reading_command_does_not_wait_for_another_writer_to_fold_the_wal(cli, cli_db: Path) -> None:
+    _archive(cli_db, 20)
+    other = sqlite3.connect(cli_db, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another briefing in the middle of a refresh
+        other.execute("UPDATE articles SET read = 1 WHERE id = 1")
+        started = time.monotonic()
+        result = cli("feeds", "--json")
+        assert result.code == 0, result.err
+        assert time.monotonic() - started < 5  # the busy timeout is 10 s: it did not wait for it
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
