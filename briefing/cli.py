@@ -662,18 +662,25 @@ class _Session:
     # safety
 
     def cmd_backup(self) -> int:
+        self._existing_archive()
         dest: Path = self.args.file.expanduser()
         count = self.store.backup(dest, overwrite=self.args.force)
         out(f"Backed up {count} article(s) to {dest}")
         return 0
 
+    def _existing_archive(self) -> Path:
+        """The archive's path; ``CliError`` when there is none (checking or copying a typo must
+        not create an empty archive)."""
+        path = self.target.db_path
+        if not path.is_file():
+            raise CliError(f"{path}: no archive here (see `{PROG} --help` for where it lives)")
+        return path
+
     def cmd_check(self) -> int:
         """One-line verdict; exit 1 when damaged, with what to do about it."""
         from briefing.core.store import DatabaseCorrupt
 
-        path = self.target.db_path
-        if not path.exists():
-            raise CliError(f"{path}: no archive here (see `briefing --help` for where it lives)")
+        path = self._existing_archive()
         try:
             problems = self.store.integrity_check()
             feeds, articles = (0, 0) if problems else (len(self.store.list_feeds()), self.store.count_stories())
@@ -691,6 +698,7 @@ class _Session:
             if not problems:
                 out(f"{path}: repaired: search index rebuilt; {feeds} feed(s), {articles} article(s)")
                 return 0
+            index_only = False  # rebuilt and still damaged: the advice is a backup
         if not problems:
             index = ("search index not checked (its check needs a writable archive)" if self.store.read_only
                      else "search index consistent")

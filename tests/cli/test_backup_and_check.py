@@ -122,6 +122,10 @@ def test_backup_refuses_to_overwrite_without_force(cli, seeded, tmp_path: Path) 
     missing = cli("backup", str(tmp_path / "no-such-folder" / "b.db"))
     assert missing.code == 1 and "no such folder" in missing.err
     assert not (tmp_path / "no-such-folder").exists()
+    for argv in (["backup", str(tmp_path / "typo-copy.db")], ["check"]):
+        typo = cli(*argv, db=tmp_path / "typo.db")
+        assert typo.code == 1 and "no archive here" in typo.err
+    assert not (tmp_path / "typo.db").exists() and not (tmp_path / "typo-copy.db").exists()
 
 
 def _archive(path: Path, count: int = 300) -> None:
