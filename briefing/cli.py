@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from briefing import __version__, paths
 from briefing.core.clean import sanitize, sanitize_line
 from briefing.core.models import HIT_END, HIT_START, Analysis, Article, Feed, RefreshProgress
+from briefing.core.redact import mask_urls
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 PROG = "briefing"
 _SPACES = re.compile(r"\s+")
 FEED_SCHEMES = ("http", "https", "file")
+WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"})  # (and analyze --pending)
 
 
 class CliError(Exception):
@@ -97,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", "export feeds as OPML 2.0 (tags become folders)")
     export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
+    export.add_argument("--with-credentials", action="store_true",
+                        help="keep passwords in feed URLs (they are written as *** otherwise)")
 
     search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
@@ -120,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     quotes = command("quotes", "what a person said, newest first")
     quotes.add_argument("name", nargs="+", metavar="NAME")
     quotes.add_argument("--json", action="store_true")
+
+    backup = command("backup", "copy the archive safely (SQLite's online backup: consistent, WAL included)")
+    backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    check = command("check", "check the archive for damage (SQLite integrity and the search index)")
+    check.add_argument("--repair", action="store_true",
+                       help="rebuild the search index when it is the only damaged part")
 
     digest = command("digest", "the briefing: new stories with summaries, people and quotes")
     digest.add_argument("--since", metavar="WHEN", help="24h, 7d, 2w or a date (default: since you last read, or 24h)")
@@ -147,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    _route_logging()
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         return _Session(args).run()
@@ -163,8 +176,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(_describe(exc), 1)
 
 
+def _route_logging() -> None:
+    """The core logs its failures with tracebacks; every one of them also reaches the user as a
+    result line (a feed's error, the one-line failure), so without ``BRIEFING_DEBUG`` they are not
+    printed again (Python's last-resort handler would print each traceback to stderr)."""
+    import logging
+
+    logger = logging.getLogger("briefing")
+    if any(getattr(h, "_briefing_cli", False) for h in logger.handlers):
+        return
+    handler: logging.Handler = logging.StreamHandler() if os.environ.get("BRIEFING_DEBUG") else logging.NullHandler()
+    handler._briefing_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+
+
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"{PROG}: {sanitize_line(message)}\n")
+    sys.stderr.write(f"{PROG}: {safe_line(message)}\n")
     sys.stderr.flush()
     return code
 
@@ -188,8 +215,12 @@ def _describe(exc: BaseException) -> str:
         text = str(exc)
         if "locked" in text or "busy" in text:
             return "the database is busy (locked by another briefing?); try again in a moment"
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
+        if "not a database" in text:
             return f"the database file is not a usable SQLite database ({text})"
+        if "malformed" in text or "corrupt" in text:
+            return f"the archive is damaged ({text}); run `briefing check`"
+        if "is full" in text:
+            return "the disk is full, nothing was written; free some space and try again"
         return f"database error: {text}"
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
@@ -200,15 +231,20 @@ def _describe(exc: BaseException) -> str:
 
 # --- output helpers ---------------------------------------------------------------------------
 
+def safe_line(text: str | None) -> str:
+    """One line of outside text fit to print: sanitised and with URL passwords masked
+    (fetch progress lines, error lines)."""
+    return sanitize_line(mask_urls(text or ""))
+
 
 def out(text: str = "") -> None:
-    """Print feed-derived text to stdout, sanitised; newlines and tabs survive."""
-    sys.stdout.write(sanitize(text) + "\n")
+    """Print feed-derived text to stdout, sanitised and URL passwords masked; newlines and tabs survive."""
+    sys.stdout.write(sanitize(mask_urls(text)) + "\n")
 
 
 def _clean_json(value: Any) -> Any:
     if isinstance(value, str):
-        return sanitize(value)
+        return sanitize(mask_urls(value))
     if isinstance(value, dict):
         return {k: _clean_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -354,9 +390,10 @@ class _Session:
         if self._settings is None:
             from briefing.config import ConfigError, load_settings
 
-            path = getattr(self.args, "config", None) or paths.config_path()
+            named = getattr(self.args, "config", None)
+            path = named or paths.config_path()
             try:
-                self._settings = load_settings(Path(path).expanduser())
+                self._settings = load_settings(Path(path).expanduser(), must_exist=named is not None)
             except ConfigError as exc:
                 raise CliError(str(exc)) from None
         return self._settings
@@ -375,11 +412,17 @@ class _Session:
         path = self.target.db_path
         if path.is_dir():
             raise CliError(f"{path}: is a directory, not a database file")
-        paths.ensure_parent(path)
+        folder = path.parent
+        if not folder.is_dir():
+            if folder.exists() or getattr(self.args, "db", None) is not None:  # --db: never make folders
+                raise CliError(f"{folder}: no such folder for the archive; create it first or check --db")
+            paths.ensure_parent(path)  # the default data folder (or $BRIEFING_DB's, as before)
+        if not path.exists() and not os.access(folder, os.W_OK):
+            raise CliError(f"{folder}: read-only folder, cannot create an archive in it")
         return Store(path)  # StoreError / OSError become one line in main()
 
     def _note(self, message: str) -> None:
-        sys.stderr.write(sanitize_line(message) + "\n")
+        sys.stderr.write(safe_line(message) + "\n")
         sys.stderr.flush()
 
     def run(self) -> int:
@@ -389,11 +432,31 @@ class _Session:
             return self.cmd_open()
         handler: Callable[[], int] = getattr(self, "cmd_" + command.replace("-", "_"))
         try:
+            if command in WRITING_COMMANDS or command == "analyze" and self.args.pending:
+                store = self.store
+                if store.read_only:  # said once, up front, before any work is done and lost
+                    raise CliError(f"{store.path}: read-only archive ({store.read_only_reason}); "
+                                   f"`{PROG} {command}` needs to write to it")
             return handler()
         finally:
-            close = getattr(self._store, "close", None)
-            if callable(close):
-                close()
+            self._finish_store()
+
+    def _finish_store(self) -> None:
+        """Fold the WAL into the archive file before leaving (so a copy of the file alone, or a
+        read-only mount of it, holds everything), then close. Never waits: with the reader or a
+        cron fetch busy on the same archive, the rest is left for them."""
+        from briefing.core.store import StoreError
+
+        store = self._store
+        if store is None:
+            return
+        try:
+            if not store.read_only:
+                store.checkpoint(wait=False)
+        except StoreError:
+            pass
+        finally:
+            self._close_store()
 
     # (none): the TUI
 
@@ -525,8 +588,8 @@ class _Session:
                 r = p.last
                 detail = f"+{r.new} new, {r.updated} updated" if r.outcome == "ok" else r.outcome.replace("_", " ")
                 if r.error:
-                    detail += f": {sanitize_line(r.error)}"
-                stream.write(f"[{p.done}/{p.total}] {sanitize_line(r.url)}: {detail}\n")
+                    detail += f": {safe_line(r.error)}"
+                stream.write(f"[{p.done}/{p.total}] {safe_line(r.url)}: {detail}\n")
             stream.flush()
 
         from briefing.core.feeds import Fetcher
@@ -560,38 +623,43 @@ class _Session:
     # OPML
 
     def cmd_import(self) -> int:
+        """Subscribe to an OPML file's feeds. The file may come from anywhere, so each outline is
+        checked as ``origin="opml"`` (http and https only: never a local file) and a refused one
+        is one line on stderr; the summary counts added, already present and refused."""
+        from briefing.core.locations import LocationRefused, check_feed_location
         from briefing.core.opml import OpmlError, read_opml
+        from briefing.core.store import FeedExists
 
         try:
             entries = read_opml(self.args.file)
         except OpmlError as exc:
             raise CliError(str(exc)) from None
         store = self.store
-        added = present = skipped = 0
+        added = present = refused = 0
         for entry in entries:
             try:
-                url = normalise_feed_location(entry.url, must_exist=False)
-            except CliError:
-                skipped += 1
+                url = check_feed_location(entry.url, origin="opml")
+            except LocationRefused as exc:
+                refused += 1
+                name = f" {_shown(entry.title)}" if entry.title else ""
+                self._note(f"{PROG}: {self.args.file}: outline{name} refused: {exc}")
                 continue
             if store.get_feed(url) is not None:
                 present += 1
                 continue
-            store.add_feed(url, title=entry.title, tags=entry.tags)
+            try:
+                store.add_feed(url, title=entry.title, tags=entry.tags)
+            except FeedExists:  # added by another process meanwhile
+                present += 1
+                continue
             added += 1
-        notes = []
-        if present:
-            notes.append(f"{present} already present")
-        if skipped:
-            notes.append(f"{skipped} skipped: not an http, https or file URL")
-        extra = f" ({'; '.join(notes)})" if notes else ""
-        out(f"Imported {added} feed(s) from {self.args.file}{extra}")
+        out(f"Imported {self.args.file}: {added} added, {present} already present, {refused} refused")
         return 0
 
     def cmd_export(self) -> int:
         from briefing.core.opml import export_opml
 
-        document = export_opml(self.store.list_feeds())
+        document = export_opml(self.store.list_feeds(), with_credentials=self.args.with_credentials)
         if self.args.file is None:
             sys.stdout.write(sanitize(document))
             return 0
@@ -602,10 +670,69 @@ class _Session:
         out(f"Exported {len(self.store.list_feeds())} feed(s) to {path}")
         return 0
 
+    # safety
+
+    def cmd_backup(self) -> int:
+        self._existing_archive()
+        dest: Path = self.args.file.expanduser()
+        count = self.store.backup(dest, overwrite=self.args.force)
+        out(f"Backed up {count} article(s) to {dest}")
+        return 0
+
+    def _existing_archive(self) -> Path:
+        """The archive's path; ``CliError`` when there is none (checking or copying a typo must
+        not create an empty archive)."""
+        path = self.target.db_path
+        if not path.is_file():
+            raise CliError(f"{path}: no archive here (see `{PROG} --help` for where it lives)")
+        return path
+
+    def cmd_check(self) -> int:
+        """One-line verdict; exit 1 when damaged, with what to do about it."""
+        from briefing.core.store import DatabaseCorrupt
+
+        path = self._existing_archive()
+        try:
+            problems = self.store.integrity_check()
+            feeds, articles = (0, 0) if problems else (len(self.store.list_feeds()), self.store.count_stories())
+        except DatabaseCorrupt as exc:  # too damaged to open
+            problems, feeds, articles = [str(exc).removeprefix(f"{path}: ")], 0, 0
+        index_only = bool(problems) and all(p.startswith("full-text index") for p in problems)
+        if index_only and self.args.repair:
+            try:
+                self.store.rebuild_search_index()
+            except DatabaseCorrupt:  # the index's own records are past rebuilding
+                out(f"{path}: damaged: the search index could not be rebuilt; restore your last `{PROG} backup`")
+                return 1
+            problems = self.store.integrity_check()
+            feeds, articles = len(self.store.list_feeds()), self.store.count_stories()
+            if not problems:
+                out(f"{path}: repaired: search index rebuilt; {feeds} feed(s), {articles} article(s)")
+                return 0
+            index_only = False  # rebuilt and still damaged: the advice is a backup
+        if not problems:
+            index = ("search index not checked (its check needs a writable archive)" if self.store.read_only
+                     else "search index consistent")
+            out(f"{path}: ok: {feeds} feed(s), {articles} article(s), {index}")
+            return 0
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        if index_only:
+            advice = f"the articles are whole; `{PROG} check --repair` rebuilds the search index"
+        else:
+            advice = (f"restore your last `briefing backup`, or rescue what can be read with "
+                      f"`sqlite3 {path} .recover | sqlite3 recovered.db`")
+        out(f"{path}: damaged: {sanitize_line(problems[0])}{more}; {advice}")
+        return 1
+
     # reading
 
     def cmd_search(self) -> int:
+        from briefing.core.query import parse
+
         query = " ".join(self.args.query)
+        warnings = parse(query).warnings
+        if warnings:
+            raise CliError(warnings[0], code=2)
         hits = self.store.search(query, limit=self.args.limit)
         if self.args.json:
             out_json([
@@ -673,9 +800,19 @@ class _Session:
         return analyse(text, title=title, html=html, summary_words=summary.words, method=summary.method)
 
     def _analyse_and_save(self, article: Article) -> Analysis | None:
-        """Analyse an article on the spot (it was opened before its turn) and keep the result."""
-        analysis = self._analyse(article.body, title=article.title)
-        self.store.save_analysis(article.id, analysis)
+        """Analyse an article on the spot (it was opened before its turn) and keep the result when
+        the archive can be written. An analysis that fails is a note: the article is still shown."""
+        from briefing.core.store import ArchiveReadOnly
+
+        try:
+            analysis = self._analyse(article.body, title=article.title)
+        except Exception as exc:  # a bug in the analysis must never hide the article itself
+            self._note(f"{PROG}: article {article.id}: analysis failed: {_describe(exc)}")
+            return None
+        try:
+            self.store.save_analysis(article.id, analysis)
+        except ArchiveReadOnly:
+            pass  # shown now, analysed again next time: reading a read-only archive still works
         return analysis
 
     # analysis
@@ -766,6 +903,8 @@ class _Session:
     def cmd_quotes(self) -> int:
         name = " ".join(self.args.name).strip()
         quotes = self.store.quotes_by(name)
+        if not quotes:
+            self._known_person_or_fail(name)
         if self.args.json:
             out_json([{"text": q.text, "speaker": q.speaker, "article_id": q.article_id, "title": q.title,
                        "feed": q.feed, "published": _iso(q.published)} for q in quotes])
@@ -780,6 +919,22 @@ class _Session:
             out(f"    ({who}) in [{q.article_id}] {sanitize_line(q.title)}, "
                 f"{sanitize_line(q.feed)}, {_short_time(q.published)}")
         return 0
+
+    def _known_person_or_fail(self, name: str) -> None:
+        """``CliError`` (exit 1) naming close matches when nobody in the archive is called ``name``."""
+        import difflib
+
+        from briefing.core.store import person_key
+
+        key = person_key(name)
+        people = self.store.people()
+        by_key = {person_key(p.name): p.name for p in people}
+        if key and (key in by_key or sum(k.rsplit(" ", 1)[-1] == key for k in by_key) == 1):
+            return  # a known person (or a unique surname) who has no quotes yet
+        close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+        close += [k for k in by_key if key and key in k.split() and k not in close][: 3 - len(close)]
+        hint = f"; did you mean {', '.join(repr(by_key[k]) for k in close)}?" if close else ""
+        raise CliError(f"no one called {_shown(name)} in the archive{hint} (see `{PROG} people`)")
 
     def cmd_digest(self) -> int:
         from briefing.core.digest import as_json, build_digest, parse_since, render_markdown, render_text

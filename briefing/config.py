@@ -73,9 +73,12 @@ class Settings:
     keymap: Mapping[str, str] = field(default_factory=_empty_keymap, hash=False)
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read ``path``; no path or a missing file gives the defaults."""
+def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
+    """Read ``path``; no path or a missing file gives the defaults, unless ``must_exist`` (a file
+    the user named, as with ``--config``: a typo there must not silently mean the defaults)."""
     if path is None or not path.exists():
+        if must_exist and path is not None:
+            raise ConfigError(f"{path}: no such settings file")
         return Settings()
     try:
         text = path.read_text(encoding="utf-8")

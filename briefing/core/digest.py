@@ -59,6 +59,7 @@ class Digest:
     group_by: GroupBy = "day"
     fallback: bool = False  # the window was empty; this is the newest day in the archive
     truncated: bool = False  # more stories than the limit
+    newest: datetime | None = None  # when the window is empty: the archive's newest story (None: empty archive)
 
     @property
     def stories(self) -> list[DigestStory]:
@@ -88,8 +89,8 @@ def build_digest(
     start = since if since is not None else _last_read(store) or now - DEFAULT_WINDOW
     rows = store.stories(limit=limit + 1, since=start)
     fallback = False
+    newest = store.stories(limit=1) if not rows else []
     if not rows and not explicit:
-        newest = store.stories(limit=1)
         if newest:
             start = newest[0].published - DEFAULT_WINDOW
             rows = store.stories(limit=limit + 1, since=start)
@@ -103,6 +104,7 @@ def build_digest(
         group_by=group_by,
         fallback=fallback,
         truncated=truncated,
+        newest=newest[0].published if newest and not rows else None,
     )
 
 
@@ -236,11 +238,19 @@ def _heading(digest: Digest) -> str:
     return head
 
 
+def _empty(digest: Digest) -> str | None:
+    """What an empty window over a non-empty archive says (None: the archive is empty)."""
+    if digest.newest is None:
+        return None
+    return (f"No stories in this window; the newest in the archive is from "
+            f"{digest.newest:%a %d %b %Y %H:%M} UTC (try a longer --since).")
+
+
 def render_text(digest: Digest, width: int = 78) -> str:
     """Plain text for a terminal or an e-mail."""
     out = [_heading(digest), ""]
     if not digest.groups:
-        out.append("No stories yet. Add a feed with `briefing add URL` and run `briefing fetch`.")
+        out.append(_empty(digest) or "No stories yet. Add a feed with `briefing add URL` and run `briefing fetch`.")
     wrap = textwrap.TextWrapper(width=width, initial_indent="    - ", subsequent_indent="      ")
     for group in digest.groups:
         out += [group.title, "=" * min(len(group.title), width), ""]
@@ -275,7 +285,7 @@ def render_markdown(digest: Digest) -> str:
     """Markdown with one section per group and one sub-section per story."""
     out = [f"# {_md(_heading(digest))}", ""]
     if not digest.groups:
-        out.append("No stories yet.")
+        out.append(_md(_empty(digest) or "No stories yet."))
     for group in digest.groups:
         out += [f"## {_md(group.title)}", ""]
         for story in group.stories:

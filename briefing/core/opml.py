@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from briefing.core.clean import sanitize_line
+from briefing.core.locations import mask_credentials
 from briefing.core.models import Feed
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
@@ -93,7 +95,9 @@ class _Walker:
             return
         if len(self.folders) >= MAX_DEPTH:
             raise OpmlError(f"outlines nested deeper than {MAX_DEPTH} levels")
-        lowered = {_local(k): v.strip() for k, v in attrs.items()}
+        # Cleaned on the way in: an OPML file from elsewhere may carry C1 controls (U+009B is a
+        # terminal's CSI), ESC or bidi overrides in any attribute; they are never stored.
+        lowered = {_local(k): sanitize_line(v) for k, v in attrs.items()}
         label = lowered.get("text") or lowered.get("title") or None
         url = lowered.get("xmlurl") or (
             lowered.get("url") if lowered.get("type", "").lower() in ("rss", "atom", "") else None
@@ -162,10 +166,17 @@ class _Folder:
         self.feeds: list[Feed] = []
 
 
-def export_opml(feeds: Iterable[Feed], title: str = "briefing feeds", now: datetime | None = None) -> str:
-    """An OPML 2.0 document; a feed with tags (a, b) sits in folder a, inside it folder b."""
+def export_opml(feeds: Iterable[Feed], title: str = "briefing feeds", now: datetime | None = None, *,
+                with_credentials: bool = False) -> str:
+    """An OPML 2.0 document; a feed with tags (a, b) sits in folder a, inside it folder b.
+
+    A password in a feed URL is written as ``***`` (an exported list gets shared) unless
+    ``with_credentials``."""
     root = _Folder()
     for feed in feeds:
+        if not with_credentials:
+            feed = replace(feed, url=mask_credentials(feed.url),
+                           link=mask_credentials(feed.link) if feed.link else feed.link)
         folder = root
         for tag in feed.tags:
             folder = folder.folders.setdefault(tag, _Folder())

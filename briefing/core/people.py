@@ -284,6 +284,9 @@ class _Cand:
     trimmed: bool = False  # ordinary words were cut from its end ("Clinton Hid", "Golden Retriever")
 
 
+_BRACKETS = frozenset("[]")  # editor's brackets: tokens of a run, never part of a name
+
+
 def _spans(toks: _Tokens, text: str) -> list[tuple[int, int]]:
     """Runs of name-like tokens on one line: (first, last) token indices, inclusive.
 
@@ -432,9 +435,18 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
             break
     while k < m - 1 and words[k] in PARTICLES:  # a name never opens with "de" or "von"
         k += 1
-    name_words = [w for w in words[k:] if w not in "[]"]
-    if name_words:
-        name_words[-1] = _POSS_S.sub("", name_words[-1])
+    # An editor's bracket sits inside a run ("[George W.] Bush"), but the trims above can leave
+    # one at either end of the name ("A ] A" with the last word cut): a name starts and ends on a word.
+    while k < m and words[k] in _BRACKETS:
+        k += 1
+    while m > k and words[m - 1] in _BRACKETS:
+        m -= 1
+    if k >= m:  # nothing but brackets left: no name here
+        return _Cand(first, first + n, first + n - 1, [], toks.starts[first], toks.ends[first + n - 1])
+    last = first + m - 1
+    words = words[:m]
+    name_words = [w for w in words[k:] if w not in _BRACKETS]
+    name_words[-1] = _POSS_S.sub("", name_words[-1])
     start = toks.starts[first + k]
     end = toks.ends[last]
     if toks.words[last] != name_words[-1]:

@@ -12,7 +12,8 @@ Syntax (case-insensitive keys; every part optional, any order):
   ``since:today`` / ``since:yesterday``
 - ``is:unread`` / ``is:read`` / ``is:starred``
 
-Anything that does not parse is kept as plain words, so no input is an error.
+Anything that does not parse is kept as plain words, so no input is an error; a filter whose
+value cannot be used (``since:garbage``) is dropped and named in ``SearchQuery.warnings``.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class SearchQuery:
     unread: bool = False
     read: bool = False
     starred: bool = False
+    # parts that were understood as filters but could not be used ("since:garbage"), one line
+    # each; the query still runs without them (the CLI refuses it, the reader shows the warning)
+    warnings: tuple[str, ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -88,6 +92,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
     feeds: list[str] = []
     since: datetime | None = None
     flags: set[str] = set()
+    warnings: list[str] = []
 
     typing_words: list[bool] = []
 
@@ -131,7 +136,11 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
         elif kind == "feeds" and value:
             feeds.append(value)
         elif kind == "since":
-            since = _parse_since(value, now) or since
+            moment = _parse_since(value, now)
+            if moment is None and value:
+                warnings.append(f"{match.group('key')}:{value} is not a time I know: use 30m, 24h, 7d, 2w, "
+                                "1y, a date (2026-11-01), today or yesterday")
+            since = moment or since
         elif kind == "is":
             flags.add(value.lower())
 
@@ -148,6 +157,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
         unread="unread" in flags or "new" in flags,
         read="read" in flags,
         starred="starred" in flags or "star" in flags,
+        warnings=tuple(warnings),
     )
 
 

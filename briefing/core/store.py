@@ -92,6 +92,14 @@ class ArchiveReadOnly(StoreError):
     """A write asked of an archive opened read-only (the file or its folder is not writable)."""
 
 
+class DiskFull(StoreError):
+    """The file system is full: the write was rolled back."""
+
+
+class BackupRefused(StoreError):
+    """``Store.backup`` will not write there (the file exists, is the archive, or has no folder)."""
+
+
 # --- time and hashing helpers --------------------------------------------------
 
 
@@ -218,8 +226,8 @@ class Store:
                 if version < migrations.SCHEMA_VERSION:
                     raise StoreError(f"{self.path}: the archive is read-only ({self.read_only_reason}) and needs "
                                      "an upgrade by this version: open it once where it can be written")
-            else:
-                migrations.migrate(self.conn)
+            elif migrations.schema_version(self.conn) != migrations.SCHEMA_VERSION:
+                migrations.migrate(self.conn)  # takes the write lock: only when there is work
         except migrations.SchemaTooNew as error:
             self.close()
             raise StoreError(f"{self.path}: {error}") from None
@@ -267,8 +275,13 @@ class Store:
         shared-memory file, so the archive is opened ``immutable`` (nobody can be writing it)."""
         uri = self.path.resolve().as_uri()
         timeout = self.busy_timeout_ms / 1000
-        if os.access(self.path.parent, os.W_OK):
+        wal = Path(f"{self.path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0  # commits not yet in the file (a crash, a kill)
+        if os.access(self.path.parent, os.W_OK) or pending and Path(f"{self.path}-shm").exists():
             return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
+        if pending:  # "immutable" would ignore the WAL and read a half archive as damaged
+            raise ArchiveReadOnly(f"{self.path}: read-only archive ({self.read_only_reason}) whose last writes are "
+                                  f"still in {wal.name}; open it once where it can be written")
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout)
 
     def close(self) -> None:
@@ -288,7 +301,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: takes the write lock up front, so no upgrade deadlock."""
         if self.read_only:
-            raise ArchiveReadOnly(f"{self.path}: the archive is read-only ({self.read_only_reason}); nothing was changed")
+            raise ArchiveReadOnly(f"{self.path}: read-only archive ({self.read_only_reason}); nothing was changed")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -905,8 +918,8 @@ class Store:
                 rows = self._search_filters_only(where, params, limit)
             else:
                 rows = self._search_text(parsed, match, where, params, limit)
-        except sqlite3.OperationalError as error:
-            if _is_query_error(error):
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and _is_query_error(error):
                 return []
             raise _translate(error, self.path) from None
         return [
@@ -1272,13 +1285,86 @@ class Store:
             )
 
     def integrity_check(self) -> list[str]:
-        """SQLite's own check plus the full-text index's; [] when all is well."""
-        problems = [row[0] for row in self._rows("PRAGMA integrity_check") if row[0] != "ok"]
+        """SQLite's own check plus the full-text index's (not on a read-only archive); [] when all
+        is well (a file too damaged to be walked gives SQLite's one complaint)."""
+        try:
+            problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        except sqlite3.DatabaseError as error:  # too damaged to walk: that is the verdict
+            if not _is_environment_error(error) or isinstance(_translate(error, self.path), DatabaseLocked):
+                raise _translate(error, self.path) from None
+            return [str(error)]
+        if self.read_only:  # FTS5's check is an INSERT command: SQLite refuses it on a read-only file
+            return problems
         try:
             self.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as error:
             problems.append(f"full-text index: {error}")
         return problems
+
+    def rebuild_search_index(self) -> None:
+        """Rebuild the full-text index from the articles (``briefing check --repair``, for an index
+        that is out of step while the articles themselves are whole)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+    # -- safety -------------------------------------------------------------------
+
+    def checkpoint(self, *, wait: bool = True) -> bool:
+        """Fold the WAL into the archive file and empty it (a clean exit; before copying the
+        file by hand). True when every page went in; False when another connection held some
+        back or the archive is read-only (nothing to do). ``wait=False`` never waits for another
+        writer or reader (PASSIVE: copies what it can, leaves the WAL's size alone)."""
+        if self.read_only:
+            return False
+        mode = "TRUNCATE" if wait else "PASSIVE"
+        try:
+            busy, log, done = self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+        return busy == 0 and log == done
+
+    def backup(self, dest: str | Path, *, overwrite: bool = False) -> int:
+        """Copy the archive to ``dest`` with SQLite's online backup API; return the copy's article count.
+
+        One step, so one read transaction: the copy is a consistent snapshot even while another
+        process writes, and it holds what sits in the WAL after a crash (a plain file copy does
+        not). The copy is a single file (no WAL), checked, written beside ``dest`` and renamed into
+        place, so a failed backup leaves nothing half-written. ``BackupRefused``: ``dest`` exists
+        (without ``overwrite``), is the archive itself, or its folder is missing."""
+        dest = Path(dest)
+        if dest.exists() and (dest.is_dir() or self.path.exists() and dest.samefile(self.path)):
+            raise BackupRefused(f"{dest}: {'is a folder' if dest.is_dir() else 'is the archive itself'}; "
+                                "name a new file for the backup")
+        if dest.exists() and not overwrite:
+            raise BackupRefused(f"{dest}: already exists; use --force to replace it")
+        if not dest.parent.is_dir():
+            raise BackupRefused(f"{dest.parent}: no such folder for the backup")
+        if not os.access(dest.parent, os.W_OK):
+            raise BackupRefused(f"{dest.parent}: read-only folder, cannot write the backup there")
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+        try:
+            target = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                self.conn.backup(target)  # pages=-1: every page in one step
+                target.execute("PRAGMA journal_mode = DELETE")
+                problems = [row[0] for row in target.execute("PRAGMA quick_check") if row[0] != "ok"]
+                count = 0 if problems else target.execute("SELECT count(*) FROM articles").fetchone()[0]
+            finally:
+                target.close()
+            if problems:
+                raise DatabaseCorrupt(f"{self.path}: the archive is damaged ({problems[0]}), so no backup was "
+                                      "written; run `briefing check`")
+            os.replace(tmp, dest)
+        except sqlite3.Error as error:
+            raise _translate(error, dest) from None
+        except OSError as error:
+            raise StoreError(f"{dest}: cannot write the backup ({error.strerror or error})") from None
+        finally:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        return int(count)
 
 
 # --- row mapping and SQL helpers --------------------------------------------------
@@ -1364,6 +1450,8 @@ def _fts_expression(
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:
     message = str(error).lower()
+    if "corrupt" in message or "malformed" in message:  # a damaged index is never "no results"
+        return False
     return "fts5" in message or "syntax error" in message or "unterminated" in message
 
 
@@ -1379,7 +1467,9 @@ def _read_only_reason(path: Path) -> str | None:
     if path.exists():
         try:
             if os.statvfs(path).f_flag & os.ST_RDONLY:
-                return "it is on a read-only file system"
+                if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+                    return "it is on a read-only file system"
+                return "the file is not writable"  # e.g. a read-only bind mount of the file alone
         except (OSError, AttributeError):  # no statvfs (Windows): the access checks below decide
             pass
         if not os.access(path, os.W_OK):
@@ -1389,17 +1479,35 @@ def _read_only_reason(path: Path) -> str | None:
     return None  # a new archive: opening reports it when it cannot be created
 
 
+def _no_space_left(path: Path) -> bool:
+    """Whether the file system holding ``path`` has (almost) no room left for SQLite to write."""
+    try:
+        stat = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return stat.f_bavail * stat.f_frsize < 256 * 1024
+
+
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
     """A sqlite3 error as one readable line."""
     message = str(error)
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
         return DatabaseLocked(f"{path}: the database is locked by another program ({message})")
-    if isinstance(error, sqlite3.DatabaseError) and (
-        "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered
-    ):
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in lowered:
         return DatabaseCorrupt(f"{path}: not a briefing database or damaged ({message})")
-    if "unable to open" in lowered or "readonly" in lowered or "disk i/o" in lowered:
+    if isinstance(error, sqlite3.DatabaseError) and ("malformed" in lowered or "corrupt" in lowered):
+        return DatabaseCorrupt(f"{path}: the archive is damaged ({message}); run `briefing check`")
+    if "vtable constructor failed" in lowered:  # the full-text index's own records are unreadable
+        return DatabaseCorrupt(f"{path}: the search index is damaged ({message}); run `briefing check`")
+    if "is full" in lowered or "disk i/o" in lowered and _no_space_left(path):
+        # SQLITE_FULL, or an I/O error on the WAL / shared memory of a full disk: rolled back
+        return DiskFull(f"{path}: the disk is full, nothing was written; free some space and try again")
+    if "readonly" in lowered:  # the file or its folder became read-only after the archive was opened
+        return ArchiveReadOnly(f"{path}: read-only archive ({message}); nothing was changed")
+    if "disk i/o" in lowered:
+        return StoreError(f"{path}: cannot read or write the database ({message}); run `briefing check`")
+    if "unable to open" in lowered:
         return StoreError(f"{path}: cannot open the database ({message})")
     if isinstance(error, StoreError):  # pragma: no cover - defensive
         return error
@@ -1408,8 +1516,10 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
 
 __all__ = [
     "ArchiveReadOnly",
+    "BackupRefused",
     "DatabaseCorrupt",
     "DatabaseLocked",
+    "DiskFull",
     "FeedExists",
     "FeedNotFound",
     "Store",

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -125,3 +125,57 @@ def seeded(cli_db: Path) -> dict[str, int]:
         for guid, analysis in ANALYSES.items():
             store.save_analysis(ids[guid], analysis)
     return ids
+
+
+# --- small file systems: read-only and full archives (root cannot be stopped by chmod) ---------
+
+
+class Mounts:
+    """Mounts made by one test, undone in reverse order at its end."""
+
+    def __init__(self) -> None:
+        self.points: list[Path] = []
+        self.filesystems: set[Path] = set()
+
+    def _run(self, *argv: str) -> None:
+        done = subprocess.run(argv, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount here ({' '.join(argv[:4])}: {done.stderr.strip() or done.returncode})")
+
+    def tmpfs(self, where: Path, size: str = "2m") -> Path:
+        where.mkdir(parents=True, exist_ok=True)
+        self._run("mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where))
+        self.points.append(where)
+        self.filesystems.add(where)
+        return where
+
+    def read_only(self, where: Path) -> None:
+        """Make a mount point (or, by a bind mount, any file or folder) read-only."""
+        if where in self.filesystems:
+            self._run("mount", "-o", "remount,ro", str(where))
+            return
+        self._run("mount", "--bind", str(where), str(where))
+        self.points.append(where)
+        self._run("mount", "-o", "remount,ro,bind", str(where))
+
+    def bind(self, where: Path) -> None:
+        """A writable view of ``where`` on itself (a writable file inside a read-only folder)."""
+        self._run("mount", "--bind", str(where), str(where))
+        self.points.append(where)
+        self._run("mount", "-o", "remount,rw,bind", str(where))
+
+    def undo(self) -> None:
+        for point in reversed(self.points):
+            subprocess.run(["umount", "-l", str(point)], capture_output=True)
+        self.points.clear()
+
+
+@pytest.fixture
+def mounts() -> Iterator[Mounts]:
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs Linux and root")
+    made = Mounts()
+    try:
+        yield made
+    finally:
+        made.undo()

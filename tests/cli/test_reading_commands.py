@@ -93,8 +93,9 @@ def test_people_and_quotes(cli, seeded) -> None:
     assert quotes[0]["title"] == DROUGHT.title
     text = cli("quotes", "Petra Lindqvist").out
     assert "“Nobody will go without drinking water" in text and DROUGHT.title in text
-    assert json.loads(cli("quotes", "Nobody Atall", "--json").out) == []
-    assert "No quotes from" in cli("quotes", "Nobody Atall").out
+    for argv in (["quotes", "Nobody Atall", "--json"], ["quotes", "Nobody Atall"]):
+        nobody = cli(*argv)
+        assert (nobody.code, nobody.out) == (1, "") and "no one called 'Nobody Atall'" in nobody.err
 
 
 def test_digest_formats(cli, seeded, cli_db: Path) -> None:

@@ -108,3 +108,11 @@ def test_summary_methods_match_the_summarizer() -> None:
     from briefing.core.summarize import METHODS
 
     assert tuple(SUMMARY_METHODS) == tuple(METHODS)
+
+
+def test_a_named_settings_file_that_is_missing_is_an_error(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.toml"
+    assert load_settings(missing) == Settings()  # the default location may be absent
+    with pytest.raises(ConfigError) as caught:
+        load_settings(missing, must_exist=True)
+    assert str(caught.value) == f"{missing}: no such settings file"

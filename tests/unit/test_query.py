@@ -94,3 +94,17 @@ def test_any_text_parses(text: str) -> None:
     assert len(q.words) == len(q.prefix)
     for word in q.words + q.phrases + q.people + q.quotes:
         assert any(ch.isalnum() for ch in word)
+
+
+@pytest.mark.parametrize("text", ["harbour since:garbage", "after:soonish", "since:7 fortnights ferry"])
+def test_an_unusable_since_is_named_in_the_warnings(text: str) -> None:
+    parsed = parse(text, NOW)
+    assert parsed.since is None
+    (warning,) = parsed.warnings
+    assert "is not a time" in warning and "\n" not in warning
+    assert warning.startswith(("since:", "after:"))  # names the part that was dropped
+
+
+@pytest.mark.parametrize("text", ["since:7d harbour", "since:", "harbour", "since:2026-11-01"])
+def test_a_usable_or_unfinished_since_gives_no_warning(text: str) -> None:
+    assert parse(text, NOW).warnings == ()
