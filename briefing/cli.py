@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export", "export feeds as OPML 2.0 (tags become folders)")
     export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
 
-    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
+    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, tag:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
     search.add_argument("--json", action="store_true")
