@@ -429,3 +429,42 @@ async def test_notifications_about_feeds_are_clean_lines(archive):
         await wait_until(pilot, lambda: app.said("Marked 3 stories read in Gazette"))
         text, _, markup = next(note for note in app.notes if note[0].startswith("Marked"))
         assert text == "Marked 3 stories read in Gazette [bold]loud[/bold]" and markup is False
+
+
+async def test_tags_are_edited_on_the_feeds_screen_and_shown_with_the_story(archive, ids):
+    gazette = archive.list_feeds()[0]
+    app = make_app(archive)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        meta = app.main_screen.query_one("#meta")
+        assert shown(meta).startswith("Harbour Gazette  ·  by Staff reporter")  # no tags yet
+        table = await open_feeds(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one(Input).value = " Harbour, ships,, \u202eHARBOUR "
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert archive.get_feed(gazette.id).tags == ("Harbour", "ships")
+        assert str(table.get_cell(str(gazette.id), "tags")) == "Harbour, ships"
+        assert "Tags: Harbour, ships" in shown(app.screen.query_one("#feed-detail"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown(meta).startswith("Harbour Gazette  [Harbour, ships]  ·  by Staff reporter")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"tag:ships ")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "3 result" in shown(app.screen.query_one("#status"))  # the Gazette's three stories
+        await pilot.press("escape")
+        await settle(pilot)
+        table = await open_feeds(pilot)  # an empty answer clears them
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert archive.get_feed(gazette.id).tags == ()
