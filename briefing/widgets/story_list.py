@@ -273,18 +273,23 @@ class StoryList(ScrollView, can_focus=True):
     def _row(self, row: StoryRow, is_cursor: bool, width: int) -> Strip:
         style = self.get_component_rich_style("story-list--row")
         if not row.read:
-            style = style + self.get_component_rich_style("story-list--unread", partial=True)
+            style = style + self.get_component_rich_style("story-list--unread")
+        # Part colours are whole styles, resolved against the list's background: a partial style drops
+        # a theme colour's alpha and its "auto" (white times on a light theme). The cursor row is one
+        # colour on the cursor's own background, so no part can vanish into it.
+        part = self.get_component_rich_style
         if is_cursor:
-            style = style + self.get_component_rich_style("story-list--cursor", partial=True)
+            style = style + part("story-list--cursor")
+            part = lambda name, partial=False: Style()  # noqa: E731
         local = row.published.astimezone(self.tz)
         marker = "●" if not row.read else " "
         star = "★" if row.starred else " "
         outlet_width = min(max(OUTLET_WIDTH, width // 4), OUTLET_MAX_WIDTH)
         outlet = short_outlet(safe(row.feed or ""), outlet_width).ljust(outlet_width)
         text = Text(style=style, no_wrap=True, overflow="ellipsis", end="")
-        text.append(f" {marker}{star}", style=self.get_component_rich_style("story-list--star", partial=True))
-        text.append(f"{local:%H:%M} ", style=self.get_component_rich_style("story-list--time", partial=True))
-        text.append(outlet + " ", style=self.get_component_rich_style("story-list--outlet", partial=True))
+        text.append(f" {marker}{star}", style=part("story-list--star"))
+        text.append(f"{local:%H:%M} ", style=part("story-list--time"))
+        text.append(outlet + " ", style=part("story-list--outlet"))
         text.append(safe(row.title))  # plain text: feed titles are never markup
         return self._strip(text, width, style)
 
