@@ -27,6 +27,7 @@ from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import StoryFilter
 
+TAGS_COLUMN_WIDTH = 100  # from this many columns the table has a Tags column (else the detail line shows them)
 CURSOR_STATE = "feeds_cursor"  # the app's ui state: the feed the cursor was on, kept across visits
 
 
@@ -45,7 +46,7 @@ class FeedsScreen(Screen):
         Binding("a", "add", "Add", id="add-feed"),
         Binding("d,delete", "remove", "Remove", id="remove-feed"),
         Binding("e", "rename", "Rename", id="rename-feed"),
-        Binding("t", "edit_tags", "Tags", id="edit-feed-tags"),
+        Binding("t", "edit_tags", "Tags", show=False, id="edit-feed-tags"),
         Binding("u", "refresh_one", "Fetch this", id="refresh-feed"),
         Binding("i", "import_opml", "Import OPML", id="import-opml"),
         Binding("x", "export_opml", "Export OPML", id="export-opml"),
@@ -76,24 +77,28 @@ class FeedsScreen(Screen):
             self._select_id = remembered
         self.feeds_changed()
 
-    def _name_width_for(self, width: int) -> int:
-        return max(14, min(34, width - 72))
+    def _layout_for(self, width: int) -> tuple[int, bool]:
+        """(feed name width, Tags column or not) for a terminal this wide."""
+        tags = width >= TAGS_COLUMN_WIDTH
+        return max(14, min(34, width - (72 if tags else 56))), tags
 
     def _add_columns(self, table: DataTable) -> None:
         """Columns sized to the terminal: the feed name gives way first, so Status stays in sight."""
-        self._name_width = self._name_width_for(self.app.size.width)
-        table.add_column("Feed", key="feed", width=self._name_width)
+        self._layout = self._layout_for(self.app.size.width)
+        name_width, tags = self._layout
+        table.add_column("Feed", key="feed", width=name_width)
         table.add_column("Unread", key="unread", width=6)
         table.add_column("Total", key="total", width=6)
-        table.add_column("Tags", key="tags", width=14)
+        if tags:
+            table.add_column("Tags", key="tags", width=14)
         table.add_column("Last fetched", key="fetched", width=12)
         table.add_column("Status", key="status")
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
-        if not hasattr(self, "_name_width"):
+        if not hasattr(self, "_layout"):
             return  # not mounted yet: on_mount adds the columns
-        if self._name_width != self._name_width_for(self.app.size.width):
+        if self._layout != self._layout_for(self.app.size.width):
             table.clear(columns=True)
             self._add_columns(table)
             self._show(self.feeds)
@@ -135,11 +140,11 @@ class FeedsScreen(Screen):
                 status = Text(f"✓ {feed.last_status}")
             else:
                 status = Text("not fetched yet", style="italic")
-            table.add_row(Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
-                          Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right"),
-                          Text(", ".join(safe(tag) for tag in feed.tags), no_wrap=True, overflow="ellipsis"),
-                          fetched, status,
-                          key=str(feed.id))
+            cells: list[Any] = [Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
+                                Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right")]
+            if self._layout[1]:
+                cells.append(Text(", ".join(safe(tag) for tag in feed.tags), no_wrap=True, overflow="ellipsis"))
+            table.add_row(*cells, fetched, status, key=str(feed.id))
         if feeds:
             table.move_cursor(row=min(keep, len(feeds) - 1))
         self._show_detail()
