@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.core.models import StoryRow
+from briefing.widgets.contrast import readable
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
 
@@ -280,7 +281,8 @@ class StoryList(ScrollView, can_focus=True):
         part = self.get_component_rich_style
         if is_cursor:
             style = style + part("story-list--cursor")
-            part = lambda name, partial=False: Style()  # noqa: E731
+            style = style + Style(color=readable(style.color, style.bgcolor))
+            part = lambda name: style  # noqa: E731
         local = row.published.astimezone(self.tz)
         marker = "●" if not row.read else " "
         star = "★" if row.starred else " "
@@ -294,6 +296,7 @@ class StoryList(ScrollView, can_focus=True):
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        text.stylize_before(style)  # under every span: Text.render leaves text without spans unstyled
         text.truncate(max(width, 1), overflow="ellipsis", pad=False)
         segments = list(text.render(self.app.console))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)

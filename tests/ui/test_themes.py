@@ -76,13 +76,18 @@ async def test_story_rows_are_readable_in_every_builtin_theme(archive, ids):
                     for segment in row:
                         if not segment.text.strip():
                             continue
+                        state = "focused" if focused is story_list else "blurred"
+                        style = segment.style
+                        if not BUILTIN_THEMES[name].ansi and (style is None or not style.color or not style.bgcolor):
+                            # left to the terminal's own colours, whatever they are: not the theme's
+                            failures.append(f"{name} ({state}) line {y}: {segment.text.strip()[:24]!r} has no colours")
+                            continue
                         fg, bg = colours(segment, app)
                         ratio = contrast(fg, bg)
                         text = segment.text.strip()
                         seen.update(part for part in ("09:00", "Harbour", "Valley", "Ferry timetable", "Library",
                                                       "●", "★") if part in text)
                         if ratio < MINIMUM:
-                            state = "focused" if focused is story_list else "blurred"
                             failures.append(f"{name} ({state}) line {y}: {text[:24]!r} {ratio:.2f}:1 "
                                             f"(#{bytes(fg).hex()} on #{bytes(bg).hex()})")
                 # the rows measured hold the cursor row's time, feed names, headlines read and unread, markers
