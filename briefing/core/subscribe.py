@@ -76,7 +76,7 @@ def import_feeds(store: Store, entries: Sequence[OpmlFeed], *, origin: Origin = 
         try:
             location = check_feed_location(entry.url, origin=origin)
         except LocationRefused as exc:
-            refused.append((sanitize_line(mask_credentials(entry.url)), sanitize_line(str(exc))))
+            refused.append((sanitize_line(mask_credentials(entry.url)), _masked_reason(entry.url, exc, origin)))
             continue
         if store.get_feed(location) is not None:
             present += 1
@@ -90,6 +90,20 @@ def import_feeds(store: Store, entries: Sequence[OpmlFeed], *, origin: Origin = 
             failed = sanitize_line(str(exc))
             break
     return ImportSummary(tuple(added), present, tuple(refused), failed, len(entries))
+
+
+def _masked_reason(url: str, refusal: LocationRefused, origin: Origin) -> str:
+    """The refusal's one line without the password the location may carry (the reason quotes it)."""
+    masked = mask_credentials(url)
+    reason = str(refusal)
+    if masked != url:
+        try:
+            check_feed_location(masked, origin=origin)
+        except LocationRefused as again:
+            reason = str(again)
+        else:
+            reason = f"refused: {masked}"
+    return sanitize_line(reason)
 
 
 __all__ = ["ImportSummary", "clean_tags", "import_feeds", "parse_tags", "subscribe"]
