@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta, timezone
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from briefing.app import BriefingApp
@@ -218,10 +219,11 @@ def cursor_feed(pilot) -> int:
     return screen.current.id
 
 
-async def test_enter_shows_that_feeds_stories_and_j_k_move(archive):
+@pytest.mark.parametrize("size", [(160, 45), (120, 35), (80, 24)])
+async def test_enter_shows_that_feeds_stories_and_j_k_move(archive, size):
     feeds = archive.list_feeds()  # by name: Harbour Gazette, Valley Courier
     app = make_app(archive)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await open_feeds(pilot)
         assert cursor_feed(pilot) == feeds[0].id
