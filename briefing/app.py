@@ -230,7 +230,7 @@ class BriefingApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Refresh feeds", "Fetch every feed now (r)", self.action_refresh)
-        yield SystemCommand("Search stories", "Words, person:, quote:, feed:, since:7d (/)", self.action_search)
+        yield SystemCommand("Search stories", "Words, person:, quote:, feed:, tag:, since:7d (/)", self.action_search)
         yield SystemCommand("Briefing", "Everything new since you last read (b)", self.action_briefing)
         yield SystemCommand("People", "Everyone in the archive and what they said (P)", self.action_people)
         yield SystemCommand("Feeds", "Add, remove, rename, import, export (f)", self.action_feeds)

@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--with-credentials", action="store_true",
                         help="keep passwords in feed URLs (they are written as *** otherwise)")
 
-    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
+    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, tag:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
     search.add_argument("--json", action="store_true")

@@ -92,9 +92,12 @@ KEYS: tuple[Key, ...] = (
     Key("find-person", "slash", "find", "Find a name", "people", key_display="/"),
     # feeds
     Key("close-feeds", "escape", "close", "Back", "feeds"),
+    Key("feeds-down", "j", "cursor_down", "Down", "feeds", show=False),
+    Key("feeds-up", "k", "cursor_up", "Up", "feeds", show=False),
     Key("add-feed", "a", "add", "Add", "feeds"),
     Key("remove-feed", "d,delete", "remove", "Remove", "feeds"),
     Key("rename-feed", "e", "rename", "Rename", "feeds"),
+    Key("edit-feed-tags", "t", "edit_tags", "Tags", "feeds", show=False),
     Key("refresh-feed", "u", "refresh_one", "Fetch this", "feeds"),
     Key("import-opml", "i", "import_opml", "Import OPML", "feeds"),
     Key("export-opml", "x", "export_opml", "Export OPML", "feeds"),

@@ -8,6 +8,8 @@ Syntax (case-insensitive keys; every part optional, any order):
 - ``person:Peskov`` / ``person:"Dmitry Peskov"`` — a person named in the story
 - ``quote:"very angry"`` — words inside a quote
 - ``feed:reuters`` — feed title, own title or URL contains this
+- ``tag:local`` / ``tag:"city hall"`` — stories of feeds carrying this tag (any case); several
+  ``tag:`` parts: feeds carrying all of them
 - ``since:7d`` / ``since:24h`` / ``since:2w`` / ``since:30m`` / ``since:2026-11-01`` /
   ``since:today`` / ``since:yesterday``
 - ``is:unread`` / ``is:read`` / ``is:starred``
@@ -34,6 +36,8 @@ _KEYS = {
     "said": "quotes",
     "feed": "feeds",
     "from": "feeds",
+    "tag": "tags",
+    "tags": "tags",
     "since": "since",
     "after": "since",
     "is": "is",
@@ -52,6 +56,7 @@ class SearchQuery:
     people: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     since: datetime | None = None
     unread: bool = False
     read: bool = False
@@ -67,7 +72,7 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.people or self.feeds or self.since or self.unread or self.read or self.starred)
+        return bool(self.people or self.feeds or self.tags or self.since or self.unread or self.read or self.starred)
 
     @property
     def is_empty(self) -> bool:
@@ -90,6 +95,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
     people: list[str] = []
     quotes: list[str] = []
     feeds: list[str] = []
+    tags: list[str] = []
     since: datetime | None = None
     flags: set[str] = set()
     warnings: list[str] = []
@@ -106,7 +112,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
 
     matches = [match for match in _TOKEN.finditer(text) if match.group(0)]
     for index, match in enumerate(matches):
-        if len(words) + len(phrases) + len(excluded) + len(people) + len(quotes) >= MAX_TERMS:
+        if len(words) + len(phrases) + len(excluded) + len(people) + len(quotes) + len(tags) >= MAX_TERMS:
             break
         negated = bool(match.group("neg"))
         key = (match.group("key") or "").lower()
@@ -135,6 +141,8 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
             quotes.append(value)
         elif kind == "feeds" and value:
             feeds.append(value)
+        elif kind == "tags" and value:
+            tags.append(value)
         elif kind == "since":
             moment = _parse_since(value, now)
             if moment is None and value:
@@ -153,6 +161,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
         people=tuple(people),
         quotes=tuple(quotes),
         feeds=tuple(feeds),
+        tags=tuple(dict.fromkeys(tags)),
         since=since,
         unread="unread" in flags or "new" in flags,
         read="read" in flags,

@@ -904,6 +904,10 @@ class Store:
                 )
                 params += [_like_pattern(name)] * 3
             where.append(f"a.feed_id IN (SELECT id FROM feeds WHERE {' OR '.join(feed_terms)})")
+        for tag in parsed.tags:  # each tag: the story's feed carries it (any case)
+            where.append("a.feed_id IN (SELECT feeds.id FROM feeds, json_each(feeds.tags) "
+                         "WHERE json_each.value = ? COLLATE NOCASE)")
+            params.append(tag)
         if parsed.since is not None:
             where.append("a.published >= ?")
             params.append(to_text(parsed.since))

@@ -1,9 +1,13 @@
-"""Feeds: status of each (last fetched, last error, unread/total); add, remove, rename, refresh, OPML."""
+"""Feeds: status of each (last fetched, last error, unread/total, tags); add, remove, rename, tag,
+refresh, OPML. Every write runs in a worker; a failure is one notification and changes nothing."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -12,30 +16,31 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from briefing.core.clean import sanitize_line
+from briefing.core.locations import check_feed_location, mask_credentials
 from briefing.core.models import Feed
 from briefing.messages import StoriesChanged
+from briefing.bindings import bindings_for
 from briefing.paths import styles_dir
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.prompt import PromptScreen
+from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import StoryFilter
-from briefing.widgets.footer import AdaptiveFooter
+
+TAGS_COLUMN_WIDTH = 100  # from this many columns the table has a Tags column (else the detail line shows them)
+CURSOR_STATE = "feeds_cursor"  # the app's ui state: the feed the cursor was on, kept across visits
+
+
+def shown_url(url: str) -> str:
+    """A feed address for the screen or a notification: password masked, one clean line."""
+    return sanitize_line(mask_credentials(url))
 
 
 class FeedsScreen(Screen):
     CSS_PATH = [str(styles_dir() / "feeds.tcss")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close-feeds"),
-        Binding("a", "add", "Add", id="add-feed"),
-        Binding("d,delete", "remove", "Remove", id="remove-feed"),
-        Binding("e", "rename", "Rename", id="rename-feed"),
-        Binding("u", "refresh_one", "Fetch this", id="refresh-feed"),
-        Binding("i", "import_opml", "Import OPML", id="import-opml"),
-        Binding("x", "export_opml", "Export OPML", id="export-opml"),
-        Binding("m", "mark_read", "Mark read", id="mark-feed-read"),
-        Binding("enter", "show_stories", "Its stories", id="feed-stories"),
-    ]
+    BINDINGS = bindings_for("feeds")
 
     HELP = "Your feeds and how their last fetch went. Errors stay here until the feed works again."
 
@@ -55,22 +60,33 @@ class FeedsScreen(Screen):
         table.border_title = "Feeds"
         self._add_columns(table)
         table.focus()
+        remembered = self.app.ui_state.get(CURSOR_STATE)  # type: ignore[attr-defined]
+        if isinstance(remembered, int):
+            self._select_id = remembered
         self.feeds_changed()
+
+    def _layout_for(self, width: int) -> tuple[int, bool]:
+        """(feed name width, Tags column or not) for a terminal this wide."""
+        tags = width >= TAGS_COLUMN_WIDTH
+        return max(14, min(34, width - (72 if tags else 56))), tags
 
     def _add_columns(self, table: DataTable) -> None:
         """Columns sized to the terminal: the feed name gives way first, so Status stays in sight."""
-        self._name_width = max(14, min(34, self.app.size.width - 56))
-        table.add_column("Feed", key="feed", width=self._name_width)
+        self._layout = self._layout_for(self.app.size.width)
+        name_width, tags = self._layout
+        table.add_column("Feed", key="feed", width=name_width)
         table.add_column("Unread", key="unread", width=6)
         table.add_column("Total", key="total", width=6)
+        if tags:
+            table.add_column("Tags", key="tags", width=14)
         table.add_column("Last fetched", key="fetched", width=12)
         table.add_column("Status", key="status")
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
-        if not hasattr(self, "_name_width"):
+        if not hasattr(self, "_layout"):
             return  # not mounted yet: on_mount adds the columns
-        if self._name_width != max(14, min(34, self.app.size.width - 56)):
+        if self._layout != self._layout_for(self.app.size.width):
             table.clear(columns=True)
             self._add_columns(table)
             self._show(self.feeds)
@@ -84,7 +100,11 @@ class FeedsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _load(self) -> None:
-        feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
+        try:
+            feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - said, and the table keeps what it showed
+            self.app.call_from_thread(self.say, f"Cannot read the feeds: {exc}", "error")
+            return
         self.app.call_from_thread(self._show, feeds)
 
     def _show(self, feeds: list[Feed]) -> None:
@@ -92,7 +112,7 @@ class FeedsScreen(Screen):
         keep = table.cursor_row
         current = self.current
         self.feeds = feeds
-        if self._select_id is not None:  # a feed just added
+        if self._select_id is not None:  # a feed just added, or the one the cursor was on last visit
             current, self._select_id = Feed(id=self._select_id, url=""), None
         if current is not None:  # stay on the same feed even if renaming moved it
             keep = next((i for i, feed in enumerate(feeds) if feed.id == current.id), keep)
@@ -108,10 +128,11 @@ class FeedsScreen(Screen):
                 status = Text(f"✓ {feed.last_status}")
             else:
                 status = Text("not fetched yet", style="italic")
-            table.add_row(Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
-                          Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right"),
-                          fetched, status,
-                          key=str(feed.id))
+            cells: list[Any] = [Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
+                                Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right")]
+            if self._layout[1]:
+                cells.append(Text(", ".join(safe(tag) for tag in feed.tags), no_wrap=True, overflow="ellipsis"))
+            table.add_row(*cells, fetched, status, key=str(feed.id))
         if feeds:
             table.move_cursor(row=min(keep, len(feeds) - 1))
         self._show_detail()
@@ -124,7 +145,11 @@ class FeedsScreen(Screen):
         if feed is None:
             detail.update(Text("No feeds yet: press a to add one, or i to import an OPML file."))
             return
-        text = Text(safe(feed.url))
+        self.app.ui_state[CURSOR_STATE] = feed.id  # type: ignore[attr-defined]
+        text = Text(shown_url(feed.url))
+        if feed.tags:
+            text.append("\nTags: ", style="bold")
+            text.append(", ".join(safe(tag) for tag in feed.tags))
         if feed.last_error:
             text.append("\nLast error: ", style="bold")
             text.append(safe(feed.last_error))
@@ -139,38 +164,83 @@ class FeedsScreen(Screen):
             return None
         return self.feeds[table.cursor_row]
 
+    # --- telling the user --------------------------------------------------------------------
+
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+        """A notification that may carry feed names or URLs: one sanitized line, never markup."""
+        options: dict[str, Any] = {"severity": severity, "markup": False}
+        if timeout is not None:
+            options["timeout"] = timeout
+        self.notify(sanitize_line(message), **options)
+
+    @work(thread=True, group="feeds-write", exit_on_error=False)
+    def _write(self, failure: str, write: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Run one store write off the UI thread; a refusal (read-only, locked, gone) is one line."""
+        try:
+            result = write()
+        except Exception as exc:  # noqa: BLE001 - StoreError above all; anything else is said too
+            reason = str(exc) or type(exc).__name__
+            self.app.call_from_thread(self.say, f"{failure}: {reason}", "error", 8)
+            self.app.call_from_thread(self.feeds_changed)
+            return
+        if done is not None:
+            self.app.call_from_thread(done, result)
+
     # --- actions ---------------------------------------------------------------------------
 
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show_stories()
+
     def action_add(self) -> None:
-        def added(url: str | None) -> None:
-            if not url:
+        def added(location: str | None) -> None:
+            if not location:
                 return
-            from briefing.core.store import FeedExists
+            store = self.app.store  # type: ignore[attr-defined]
 
-            try:
-                feed = self.app.store.add_feed(url)  # type: ignore[attr-defined]
-            except FeedExists:
-                self.notify(f"Already subscribed: {url}", severity="warning", markup=False)
-                return
-            self.notify(f"Added {url}; fetching it now.", markup=False)
-            self._select_id = feed.id
-            self.feeds_changed()
-            self.app.action_refresh([feed.id])  # type: ignore[attr-defined]
+            def add() -> tuple[Feed, bool]:
+                known = store.get_feed(location)
+                return (known, False) if known is not None else (store.add_feed(location), True)
 
-        self.app.push_screen(PromptScreen("Feed address (http(s) URL or a file path):",
-                                          placeholder="https://example.org/feed.xml"), added)
+            def done(result: tuple[Feed, bool]) -> None:
+                feed, new = result
+                self._select_id = feed.id
+                self.feeds_changed()
+                if not new:
+                    self.say(f"Already subscribed: {shown_url(feed.url)}", "warning")
+                    return
+                self.say(f"Added {shown_url(feed.url)}; fetching it now.")
+                self.app.action_refresh([feed.id])  # type: ignore[attr-defined]
+
+            self._write(f"Could not add {shown_url(location)}", add, done)
+
+        self.app.push_screen(
+            PromptScreen("Feed address (an http or https URL):", placeholder="https://example.org/feed.xml",
+                         check=lambda text: check_feed_location(text, origin="reader")),
+            added,
+        )
 
     def action_remove(self) -> None:
         feed = self.current
         if feed is None:
             return
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def done(_: object) -> None:
+            self.say(f"Removed {feed.name}")
+            self.feeds_changed()
+            self.app.main_screen.reload()  # type: ignore[attr-defined]
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.store.remove_feed(feed.id)  # type: ignore[attr-defined]
-                self.notify(f"Removed {feed.name}", markup=False)
-                self.feeds_changed()
-                self.app.main_screen.reload()  # type: ignore[attr-defined]
+                self._write(f"Could not remove {feed.name}", lambda: store.remove_feed(feed.id), done)
 
         self.app.push_screen(
             ConfirmScreen(f"Remove “{safe(feed.name)}” and its {feed.total} stories?", yes="Remove"), answered
@@ -180,13 +250,45 @@ class FeedsScreen(Screen):
         feed = self.current
         if feed is None:
             return
+        store = self.app.store  # type: ignore[attr-defined]
 
         def renamed(title: str | None) -> None:
+            title = sanitize_line(title)
             if title:
-                self.app.store.rename_feed(feed.id, title)  # type: ignore[attr-defined]
-                self.feeds_changed()
+                self._write(f"Could not rename {feed.name}", lambda: store.rename_feed(feed.id, title),
+                            lambda _: self._changed_feed_names())
 
         self.app.push_screen(PromptScreen("New name for this feed:", value=safe(feed.name)), renamed)
+
+    def action_edit_tags(self) -> None:
+        feed = self.current
+        if feed is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def tagged(text: str | None) -> None:
+            from briefing.core.subscribe import parse_tags
+
+            if text is None:
+                return  # escape: nothing changes (an empty answer clears the tags)
+            tags = parse_tags(text)
+            self._write(f"Could not tag {feed.name}", lambda: store.set_feed_tags(feed.id, tags),
+                        lambda _: self._changed_feed_names())
+
+        self.app.push_screen(
+            PromptScreen(f"Tags for “{safe(feed.name)}” (comma-separated; empty clears them):",
+                         value=", ".join(safe(tag) for tag in feed.tags), placeholder="news, local",
+                         allow_empty=True),
+            tagged,
+        )
+
+    def _changed_feed_names(self) -> None:
+        """After a rename or new tags: this table, and the main screen's story pane and filter bar."""
+        self.feeds_changed()
+        main = self.app.main_screen  # type: ignore[attr-defined]
+        refresh_story = getattr(main, "feed_changed", None)
+        if refresh_story is not None:
+            refresh_story()
 
     def action_refresh_one(self) -> None:
         feed = self.current
@@ -195,15 +297,16 @@ class FeedsScreen(Screen):
 
     def action_mark_read(self) -> None:
         feed = self.current
-        if feed is not None and feed.unread:
-            self._mark_read(feed)
+        if feed is None or not feed.unread:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
 
-    @work(thread=True, group="feeds-write", exit_on_error=False)
-    def _mark_read(self, feed: Feed) -> None:
-        self.app.store.mark_feed_read(feed.id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.notify, f"Marked {feed.unread} stories read in {feed.name}", markup=False)
-        self.app.post_message(StoriesChanged())
-        self.app.call_from_thread(self.app.main_screen.reload, True)  # type: ignore[attr-defined]
+        def done(_: object) -> None:
+            self.say(f"Marked {feed.unread} stories read in {feed.name}")
+            self.app.post_message(StoriesChanged())
+            self.app.main_screen.reload(True)  # type: ignore[attr-defined]
+
+        self._write(f"Could not mark {feed.name} read", lambda: store.mark_feed_read(feed.id), done)
 
     def action_show_stories(self) -> None:
         feed = self.current
@@ -219,25 +322,22 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="opml", exit_on_error=False)
     def _import(self, path: Path) -> None:
+        """Each outline checked as an OPML location, titles and tags cleaned; then the new feeds are fetched."""
         from briefing.core.opml import OpmlError, read_opml
-        from briefing.core.store import FeedExists
+        from briefing.core.subscribe import import_feeds
 
-        store = self.app.store  # type: ignore[attr-defined]
         try:
             entries = read_opml(path)
         except OpmlError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.app.call_from_thread(self.say, str(exc), "error", 8)
             return
-        added = 0
-        for entry in entries:
-            try:
-                store.add_feed(entry.url, title=entry.title, tags=entry.tags)
-                added += 1
-            except FeedExists:
-                pass
-        message = f"Imported {added} new feed{'s' if added != 1 else ''} of {len(entries)} from {path.name}"
-        self.app.call_from_thread(self.notify, message, markup=False)
+        summary = import_feeds(self.app.store, entries, origin="opml")  # type: ignore[attr-defined]
+        severity = "error" if summary.failed else "warning" if summary.refused else "information"
+        self.app.call_from_thread(self.say, f"Imported {path.name}: {summary.line}", severity, 10)
         self.app.call_from_thread(self.feeds_changed)
+        if summary.added:
+            self.app.call_from_thread(self.app.action_refresh,  # type: ignore[attr-defined]
+                                      [feed.id for feed in summary.added])
 
     def action_export_opml(self) -> None:
         default = str(Path.home() / f"briefing-feeds-{datetime.now():%Y%m%d}.opml")
@@ -249,17 +349,40 @@ class FeedsScreen(Screen):
         self.app.push_screen(PromptScreen("Export feeds to OPML file:", value=default), chosen)
 
     @work(thread=True, group="opml", exit_on_error=False)
-    def _export(self, path: Path) -> None:
+    def _export(self, path: Path, overwrite: bool = False) -> None:
+        """Write the OPML file (through a temporary file); an existing file is only replaced when confirmed."""
         from briefing.core.opml import export_opml
 
-        feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
-        try:
-            path.write_text(export_opml(feeds), encoding="utf-8")
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Cannot write {path}: {exc.strerror or exc}",
-                                      severity="error", markup=False)
+        if path.is_dir():
+            self.app.call_from_thread(self.say, f"Cannot write {path}: it is a folder", "error", 8)
             return
-        self.app.call_from_thread(self.notify, f"Exported {len(feeds)} feeds to {path}", markup=False)
+        if not overwrite and path.exists():
+            self.app.call_from_thread(self._ask_overwrite, path)
+            return
+        try:
+            feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(export_opml(feeds), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.app.call_from_thread(self.say, f"Cannot write {path}: {exc.strerror or exc}", "error", 8)
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. the archive cannot be read: said, nothing written
+            self.app.call_from_thread(self.say, f"Cannot export: {exc}", "error", 8)
+            return
+        self.app.call_from_thread(self.say, f"Exported {len(feeds)} feeds to {path}")
+
+    def _ask_overwrite(self, path: Path) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(path, overwrite=True)
+            else:
+                self.say(f"Not exported: {path} is left as it was.")
+
+        self.app.push_screen(
+            ConfirmScreen(f"{sanitize_line(str(path))} exists. Replace it?", yes="Replace"), answered
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()
+

@@ -206,12 +206,19 @@ class MainScreen(Screen):
             return
         self._shown_id = article_id
         analysis = store.get_analysis(article_id)
-        self.reader.show(article, analysis)
+        feed = store.get_feed(article.feed_id)
+        self.reader.show(article, analysis, tags=feed.tags if feed else ())
         self._show_panels(analysis)
         if analysis is None:
             self._analyse(article)
         if mark_read and self.briefing.settings.ui.mark_read_on_open and not article.read:
             self._set_read(article.id, True)
+
+    def feed_changed(self) -> None:
+        """A feed was renamed or tagged (Feeds screen): the story pane and filter bar show it anew."""
+        self._update_filter_bar()
+        if self._shown_id is not None:
+            self.show_story(self._shown_id, mark_read=False, force=True)
 
     def _read_if_still_shown(self, article_id: int) -> None:
         current = self.story_list.current

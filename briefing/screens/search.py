@@ -21,7 +21,7 @@ from briefing.widgets.footer import AdaptiveFooter
 
 DEBOUNCE_SECONDS = 0.15
 SYNTAX_HINT = (
-    'words  "a phrase"  person:Name  quote:word  feed:Gazette  since:7d  is:unread  is:starred'
+    'words  "a phrase"  person:Name  quote:word  feed:Gazette  tag:local  since:7d  is:unread  is:starred'
 )
 
 

@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from briefing.bindings import bindings_for
 from briefing.core.models import StoryRow
+from briefing.widgets.contrast import readable
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
 
@@ -324,9 +325,15 @@ class StoryList(ScrollView, can_focus=True):
         """Line ``part`` of a story: " ●★ headline…" then "    …rest of it     09:00 Outlet"."""
         style = self.get_component_rich_style("story-list--row")
         if not row.read:
-            style = style + self.get_component_rich_style("story-list--unread", partial=True)
+            style = style + self.get_component_rich_style("story-list--unread")
+        # Part colours are whole styles, resolved against the list's background: a partial style drops
+        # a theme colour's alpha and its "auto" (white times on a light theme). The cursor row is one
+        # colour on the cursor's own background, so no part can vanish into it.
+        colour = self.get_component_rich_style
         if is_cursor:
-            style = style + self.get_component_rich_style("story-list--cursor", partial=True)
+            style = style + colour("story-list--cursor")
+            style = style + Style(color=readable(style.color, style.bgcolor))
+            colour = lambda name: style  # noqa: E731
         local = row.published.astimezone(self.tz)
         time = f"{local:%H:%M} "
         room = width - INDENT
@@ -339,17 +346,18 @@ class StoryList(ScrollView, can_focus=True):
         if part == 0:
             marker = "●" if not row.read else " "
             star = "★" if row.starred else " "
-            text.append(f" {marker}{star} ", style=self.get_component_rich_style("story-list--star", partial=True))
+            text.append(f" {marker}{star} ", style=colour("story-list--star"))
             text.append(first)
             return self._strip(text, width, style)
         text.append(" " * INDENT + rest)
         text.append(" " * max(2, width - INDENT - len(rest) - len(meta)))
-        text.append(time, style=self.get_component_rich_style("story-list--time", partial=True))
+        text.append(time, style=colour("story-list--time"))
         if outlet:
-            text.append(f"{outlet} ", style=self.get_component_rich_style("story-list--outlet", partial=True))
+            text.append(f"{outlet} ", style=colour("story-list--outlet"))
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        text.stylize_before(style)  # under every span: Text.render leaves text without spans unstyled
         text.truncate(max(width, 1), overflow="ellipsis", pad=False)
         segments = list(text.render(self.app.console))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)

@@ -37,6 +37,7 @@ class StoryView(VerticalScroll, can_focus=True):
         self.tz = tz
         self.article: Article | None = None
         self.analysis: Analysis | None = None
+        self.tags: tuple[str, ...] = ()  # the story's feed's tags, shown beside its name
 
     def compose(self) -> ComposeResult:
         yield Static(id="headline")
@@ -56,14 +57,18 @@ class StoryView(VerticalScroll, can_focus=True):
             self.query_one(f"#{name}", Static).update("")
         self.set_class(True, "-empty")
 
-    def show(self, article: Article, analysis: Analysis | None) -> None:
+    def show(self, article: Article, analysis: Analysis | None, tags: tuple[str, ...] | None = None) -> None:
+        """Show ``article``; ``tags`` are its feed's (None: the same story keeps the ones it had)."""
         same = self.article is not None and self.article.id == article.id
+        self.tags = tags if tags is not None else self.tags if same else ()
         self.article = article
         self.set_class(False, "-empty")
         self.query_one("#headline", Static).update(Text(safe(article.title) or "(untitled)"))
         local = article.published.astimezone(self.tz)
         meta = Text()
         meta.append(safe(article.feed), style="bold")
+        if self.tags:
+            meta.append("  [" + ", ".join(safe(tag) for tag in self.tags) + "]")
         if article.author:
             meta.append("  ·  by ")
             meta.append(safe(article.author))

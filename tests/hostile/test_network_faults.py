@@ -187,7 +187,7 @@ async def test_feeds_screen_shows_every_error(faults) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             table = app.screen.query_one(DataTable)
-            rows = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[4]) for i in range(table.row_count)}
+            rows = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
             for name, expected in EXPECTED.items():
                 if expected is None:
                     assert rows[name].startswith("✓"), (name, rows[name])

@@ -108,3 +108,38 @@ def test_an_unusable_since_is_named_in_the_warnings(text: str) -> None:
 @pytest.mark.parametrize("text", ["since:7d harbour", "since:", "harbour", "since:2026-11-01"])
 def test_a_usable_or_unfinished_since_gives_no_warning(text: str) -> None:
     assert parse(text, NOW).warnings == ()
+
+
+def test_tag_filters_parse() -> None:
+    q = parse('tag:local TAG:"City Hall" tags:local harbour', NOW)
+    assert q.tags == ("local", "City Hall")
+    assert q.words == ("harbour",)
+    assert q.has_filters and not parse("harbour", NOW).has_filters
+    assert parse("tag:", NOW).tags == () and parse("tag:", NOW).is_empty
+
+
+def test_tag_search_finds_the_stories_of_feeds_carrying_the_tag(tmp_path) -> None:
+    from briefing.core.models import ParsedEntry
+    from briefing.core.store import Store
+
+    with Store(tmp_path / "tags.db") as store:
+        feeds = {
+            "pier": store.add_feed("https://pier.example/rss", title="Pier Post", tags=("Local", "Ships")),
+            "moor": store.add_feed("https://moor.example/rss", title="Moor Times", tags=("local",)),
+            "wide": store.add_feed("https://wide.example/rss", title="Wide World", tags=("world",)),
+        }
+        for name, feed in feeds.items():
+            store.store_entries(feed.id, [ParsedEntry(f"{name}-1", None, f"{name.title()} lantern festival",
+                                                      None, NOW - timedelta(hours=1), None, "Lanterns lit.")],
+                                NOW, {})
+
+        def titles(query: str) -> set[str]:
+            return {hit.title for hit in store.search(query)}
+
+        assert titles("tag:local") == {"Pier lantern festival", "Moor lantern festival"}  # any case
+        assert titles("tag:LOCAL lantern") == {"Pier lantern festival", "Moor lantern festival"}
+        assert titles("tag:local tag:ships") == {"Pier lantern festival"}  # feeds carrying both
+        assert titles("tag:loc") == set()  # a tag is matched whole, not as a part of another
+        assert titles("tag:world is:unread") == {"Wide lantern festival"}
+        store.set_feed_tags(feeds["wide"].id, ["local"])
+        assert len(titles("tag:local")) == 3
