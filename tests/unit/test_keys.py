@@ -51,9 +51,9 @@ def test_check_keymap_gives_one_line_per_mistake():
 def test_a_remapped_key_that_another_binding_in_reach_has_is_named():
     problems = check_keymap({"toggle-star": "n"})  # n is next-unread on the same screen
     assert problems == ["keymap.toggle-star: n is also next-unread (Story list and story)"]
-    clashes = check_keymap({"refresh": "j"})  # r is everywhere; j moves in three lists
+    clashes = check_keymap({"refresh": "j"})  # r is everywhere; j moves in four lists
     assert "keymap.refresh: j is also story-down (Moving in the story list)" in clashes
-    assert len(clashes) == 3 and all(c.startswith("keymap.refresh: j is also") for c in clashes)
+    assert len(clashes) == 4 and all(c.startswith("keymap.refresh: j is also") for c in clashes)
     assert check_keymap({"toggle-star": "?"}) and check_keymap({"toggle-star": "question_mark"})  # same key
     assert check_keymap({"toggle-star": "x"}) == []  # x is only on the Feeds screen: no clash
     assert check_keymap({"toggle-star": "n", "next-unread": "s"}) == []  # swapped: each has its own
