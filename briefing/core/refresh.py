@@ -16,10 +16,13 @@ The shape, and why:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import warnings
@@ -28,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
@@ -221,8 +224,11 @@ class _Refresh:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
+            context = _process_context()
+            _start_helpers(context)
             self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=_process_context(), initializer=_quiet_worker
+                max_workers=self.processes, mp_context=context,
+                initializer=_worker_start, initargs=(os.getpid(),),
             )
         return self.pool
 
@@ -455,11 +461,100 @@ def _analyse_safely(body: str, title: str, analyse_text: Callable | None = None)
         return f"{type(exc).__name__}: {exc}"
 
 
-def _quiet_worker() -> None:
-    """Worker processes share the terminal (maybe the TUI's screen): they must never print.
-    Their failures travel back to the parent as exceptions or error strings instead."""
+def _worker_start(parent_pid: int) -> None:
+    """Set up a parse process: silent, deaf to Ctrl-C, and gone as soon as the refresh's process is.
+
+    Worker processes share the terminal (maybe the TUI's screen): they must never print; their
+    failures travel back to the parent as exceptions or error strings instead. Ctrl-C reaches the
+    whole process group: the parent decides what happens and ends its workers itself. After a
+    kill -9 of the parent nothing would ever end a worker blocked on its task queue (its siblings
+    hold that pipe open), so each worker watches its parent (see ``_watch_parent``).
+    """
     logging.getLogger().addHandler(logging.NullHandler())
     warnings.simplefilter("ignore")
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)  # even an interpreter's dying words must not reach the reader's screen
+        os.dup2(null, 2)
+        os.close(null)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent_pid)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """End this process when the parent that started it is gone.
+
+    Linux: PR_SET_PDEATHSIG makes the kernel kill us when our parent (the refresh's process, or
+    the forkserver that follows it) dies. Everywhere: a daemon thread checks twice a second that
+    the refresh's process still exists, which also covers the moment before prctl took effect.
+    """
+    watched = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+    def orphaned() -> bool:
+        return os.getppid() != watched or not _process_exists(parent_pid)
+
+    if orphaned():
+        os._exit(0)
+
+    def watch() -> None:
+        while True:
+            threading.Event().wait(0.5)
+            if orphaned():
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists (owned by another user)
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _stderr_with_descriptor() -> Iterator[None]:
+    """multiprocessing's helper processes (resource tracker, forkserver) are started with
+    ``sys.stderr.fileno()`` among the descriptors they keep. Inside Textual ``sys.stderr`` is a
+    capture whose ``fileno()`` is -1, which makes that start fail ("bad value(s) in fds_to_keep"):
+    while they start, ``sys.stderr`` is the null device instead."""
+    try:
+        valid = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        valid = False
+    if valid:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        sys.stderr = null
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
+def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
+    """Start the resource tracker (and forkserver) now, under a stderr that has a descriptor: once
+    running they are reused, and the pool never looks at ``sys.stderr`` again."""
+    method = context.get_start_method()
+    if method == "fork":
+        return
+    from multiprocessing import resource_tracker
+
+    with _stderr_with_descriptor():
+        resource_tracker.ensure_running()
+        if method == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
 
 def _moved(feed: Feed, fetched: FetchResult) -> str | None:
