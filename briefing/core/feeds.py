@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 from briefing import __version__
 from briefing.core.clean import html_to_text, plain_to_text, sanitize_line
+from briefing.core.deadline import limited_client, within
 from briefing.core.feedxml import fast_parse
 from briefing.core.models import Feed, ParsedEntry, ParsedFeed
 
@@ -123,7 +124,7 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.user_agent = user_agent
         self.max_redirects = max_redirects
-        self._client = httpx.Client(
+        self._client = limited_client(
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             follow_redirects=True,
             max_redirects=max_redirects,
@@ -192,7 +193,8 @@ class Fetcher:
         deadline = started + self.timeout
         status: int | None = None
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            # One deadline for the whole exchange: connect, status line, headers, redirects, body.
+            with within(max(0.0, deadline - time.monotonic())), self._client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
                 final_url = str(response.url)
                 moved = _permanent_target(response)

@@ -1,0 +1,145 @@
+"""A total time limit for one HTTP exchange: connect, request, status line, headers and body together.
+
+httpx's timeouts apply to each socket operation: a server that sends its status line and headers
+one byte at a time never lets a single read time out, and can hold a request for hours. Here every
+socket operation of the exchange gets at most the time left until the deadline, so the whole
+exchange ends when the deadline passes (the name lookup before connecting is the system's and is
+not covered).
+
+    client = limited_client(timeout=20, ...)          # an httpx.Client whose sockets obey deadlines
+    with within(20):                                  # this thread's requests end within 20 s
+        with client.stream("GET", url) as response:
+            ...
+    # raises httpx.TimeoutException (ConnectTimeout / ReadTimeout / WriteTimeout) when time is up
+
+Used by ``core.feeds.Fetcher``; any other fetching (article pages) should use the same two pieces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import httpcore
+import httpx
+
+log = logging.getLogger(__name__)
+
+_local = threading.local()
+
+
+class Deadline:
+    """A moment on the monotonic clock; ``left()`` is the time until then (never below zero)."""
+
+    __slots__ = ("seconds", "ends")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.ends - time.monotonic())
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.ends
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[Deadline]:
+    """Limit this thread's HTTP exchanges (on a ``limited_client``) to ``seconds`` in total.
+    Nested limits keep the earlier deadline."""
+    outer: Deadline | None = getattr(_local, "deadline", None)
+    deadline = Deadline(seconds)
+    if outer is not None and outer.ends < deadline.ends:
+        deadline = outer
+    _local.deadline = deadline
+    try:
+        yield deadline
+    finally:
+        _local.deadline = outer
+
+
+def current() -> Deadline | None:
+    """The deadline this thread is working under, if any."""
+    return getattr(_local, "deadline", None)
+
+
+def _clip(timeout: float | None, error: type[Exception]) -> float | None:
+    """The timeout for one socket operation: the configured one, or less when the deadline is near."""
+    deadline = current()
+    if deadline is None:
+        return timeout
+    left = deadline.left()
+    if left <= 0:
+        raise error(f"timed out after {deadline.seconds:g} s")
+    return left if timeout is None else min(timeout, left)
+
+
+class _Stream(httpcore.NetworkStream):
+    """A network stream whose reads and writes never outlast the thread's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clip(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    """httpcore's network backend with every connect, read and write held to the deadline."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address,
+                                         socket_options)
+        return _Stream(stream)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return _Stream(self._inner.connect_unix_socket(path, _clip(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def limited_client(**options: Any) -> httpx.Client:
+    """An ``httpx.Client`` (same options) whose connections obey ``within`` deadlines.
+
+    httpx offers no public hook for its network backend: this wraps the backend of each of the
+    client's connection pools (direct and proxied). The tests in tests/net/test_deadline.py hold
+    it to its promise, so an httpx release that moves these parts fails there, loudly.
+    """
+    client = httpx.Client(**options)
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    wrapped = 0
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _Backend):
+            pool._network_backend = _Backend(backend)  # type: ignore[union-attr]
+            wrapped += 1
+    if not wrapped:
+        log.warning("httpx changed: fetches are limited per socket operation only, not in total")
+    return client
+
