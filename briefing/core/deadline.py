@@ -12,15 +12,20 @@ not covered).
             ...
     # raises httpx.TimeoutException (ConnectTimeout / ReadTimeout / WriteTimeout) when time is up
 
-Used by ``core.feeds.Fetcher``; any other fetching (article pages) should use the same two pieces.
+``abort(client)`` ends every exchange in flight on a limited client at once (its sockets are shut
+down, new connections refused): a refresh that is told to stop does not wait for slow servers.
+
+Used by ``core.feeds.Fetcher``; any other fetching (article pages) should use the same pieces.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -104,20 +109,49 @@ class _Stream(httpcore.NetworkStream):
 
 
 class _Backend(httpcore.NetworkBackend):
-    """httpcore's network backend with every connect, read and write held to the deadline."""
+    """httpcore's network backend with every connect, read and write held to the deadline, and
+    the streams it opened known, so that ``abort`` can end them."""
 
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
+        self._streams: weakref.WeakSet[_Stream] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self.aborted = False
+
+    def _opened(self, stream: httpcore.NetworkStream) -> _Stream:
+        wrapped = _Stream(stream)
+        with self._lock:
+            self._streams.add(wrapped)
+            aborted = self.aborted
+        if aborted:
+            wrapped.close()
+            raise httpcore.ConnectError("the fetch was stopped")
+        return wrapped
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address,
-                                         socket_options)
-        return _Stream(stream)
+        if self.aborted:
+            raise httpcore.ConnectError("the fetch was stopped")
+        return self._opened(self._inner.connect_tcp(
+            host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _Stream(self._inner.connect_unix_socket(path, _clip(timeout, httpcore.ConnectTimeout), socket_options))
+        if self.aborted:
+            raise httpcore.ConnectError("the fetch was stopped")
+        return self._opened(self._inner.connect_unix_socket(
+            path, _clip(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def abort(self) -> None:
+        """Shut down every open socket (a blocked read returns at once) and refuse new ones."""
+        with self._lock:
+            self.aborted = True
+            streams = list(self._streams)
+        for stream in streams:
+            sock = stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError, ValueError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -131,15 +165,27 @@ def limited_client(**options: Any) -> httpx.Client:
     it to its promise, so an httpx release that moves these parts fails there, loudly.
     """
     client = httpx.Client(**options)
-    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
     wrapped = 0
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
+    for pool in _pools(client):
         backend = getattr(pool, "_network_backend", None)
         if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _Backend):
-            pool._network_backend = _Backend(backend)  # type: ignore[union-attr]
+            pool._network_backend = _Backend(backend)
             wrapped += 1
     if not wrapped:
         log.warning("httpx changed: fetches are limited per socket operation only, not in total")
     return client
+
+
+def abort(client: httpx.Client) -> None:
+    """End every exchange in flight on a ``limited_client`` now; later ones fail at once.
+    Their threads see a broken connection (``httpx.ReadError`` / ``ConnectError``)."""
+    for pool in _pools(client):
+        backend = getattr(pool, "_network_backend", None)
+        if isinstance(backend, _Backend):
+            backend.abort()
+
+
+def _pools(client: httpx.Client) -> list[Any]:
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    return [pool for pool in (getattr(t, "_pool", None) for t in transports) if pool is not None]
 

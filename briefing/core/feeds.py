@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     import feedparser  # imported on first use: most feeds take the lxml fast path, and it costs ~50 ms
 
 from briefing import __version__
-from briefing.core.clean import html_to_text, plain_to_text, sanitize_line
-from briefing.core.deadline import limited_client, within
+from briefing.core.clean import MAX_TEXT_CHARS, html_to_text, plain_to_text, sanitize_line
+from briefing.core.deadline import abort, limited_client, within
 from briefing.core.feedxml import fast_parse
 from briefing.core.models import Feed, ParsedEntry, ParsedFeed
 
@@ -57,6 +57,7 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
+_STOPPED = "the fetch was stopped"
 _PARSE_HEADERS = frozenset({"content-type", "content-language"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
@@ -124,6 +125,7 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.user_agent = user_agent
         self.max_redirects = max_redirects
+        self.aborted = False
         self._client = limited_client(
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             follow_redirects=True,
@@ -135,6 +137,12 @@ class Fetcher:
 
     def close(self) -> None:
         self._client.close()
+
+    def abort(self) -> None:
+        """Stop every fetch in flight now (they return "the fetch was stopped" errors); used when a
+        refresh is cancelled or its process is told to end. The Fetcher fetches nothing after it."""
+        self.aborted = True
+        abort(self._client)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -151,6 +159,8 @@ class Fetcher:
         else:
             url = feed
         started = time.monotonic()
+        if self.aborted:
+            return FetchResult(url, error=_STOPPED)
         local = local_path(url)
         if local is not None:
             result = self._read_file(url, local, last_modified)
@@ -225,10 +235,12 @@ class Fetcher:
         except httpx.InvalidURL as exc:
             return FetchResult(url, error=f"invalid URL: {sanitize_line(str(exc))[:200]}")
         except httpx.ConnectError as exc:
-            return FetchResult(url, error=_connect_error(exc))
+            return FetchResult(url, error=_STOPPED if self.aborted else _connect_error(exc))
         except httpx.DecodingError as exc:
             return FetchResult(url, status, error=f"bad compressed body: {sanitize_line(str(exc))[:200]}")
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            if self.aborted:
+                return FetchResult(url, status, error=_STOPPED)
             return FetchResult(url, status, error=f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}")
         except httpx.HTTPError as exc:
             return FetchResult(url, status, error=sanitize_line(str(exc))[:200] or type(exc).__name__)

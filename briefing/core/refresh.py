@@ -83,6 +83,9 @@ def refresh(
     run = _Refresh(store, fetcher, progress, cancelled, workers, per_host)
     try:
         return run.run(feed_ids, force, analyse, processes)
+    except BaseException:  # KeyboardInterrupt, SystemExit: end the workers, wait for nothing
+        run.stop()
+        raise
     finally:
         run.close()
 
@@ -112,10 +115,33 @@ class _Refresh:
         self.to_store: list[tuple[Feed, FetchResult, ParsedFeed]] = []  # parsed, waiting for the writer
 
     def close(self) -> None:
+        if self.cancelled():
+            self.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self.own_fetcher:
             self.fetcher.close()
+
+    def stop(self) -> None:
+        """Stop now: fetches in flight are aborted, parse processes ended (their work is lost,
+        nothing of it was written), so a cancelled or interrupted refresh returns in moments."""
+        abort = getattr(self.fetcher, "abort", None)
+        if callable(abort):
+            abort()
+        pool, self.pool, self.processes = self.pool, None, 0
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AssertionError, AttributeError):
+                process.join(1.0)
+                if process.is_alive():
+                    process.kill()
+                    process.join(0.5)
 
     # --- the run ------------------------------------------------------------------------------
 
@@ -170,6 +196,7 @@ class _Refresh:
                 pending[future] = ("fetch", feed, None)
             while pending:
                 if self.cancelled():
+                    self.stop()  # the fetches in flight end now, not at their timeout
                     self._write_parsed()
                     self._cancel(pending)
                     return
@@ -425,6 +452,10 @@ class _Refresh:
                 self._drop_pool()
             else:
                 for article_id, future in futures:
+                    if self.cancelled():
+                        for _id, rest in futures:
+                            rest.cancel()
+                        return
                     try:
                         yield article_id, future.result()
                     except Exception as exc:  # the worker process died under this article
