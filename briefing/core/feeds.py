@@ -11,6 +11,7 @@ run it in worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import html as html_lib
 import io
@@ -440,7 +441,7 @@ def parse_feed(
             problem = None
             if count > max_entries:
                 problem = f"the feed has {count} entries; kept the first {max_entries}"
-            return ParsedFeed(
+            return _noting_cuts(ParsedFeed(
                 title=sanitize_line(info["title"])[:1000] or None,
                 link=sanitize_line(info["link"])[:2000] or None,
                 entries=tuple(
@@ -451,7 +452,7 @@ def parse_feed(
                     for raw in raw_entries
                 ),
                 problem=problem,
-            )
+            ))
     try:
         doc = _feedparser(data, response_headers)
     except (ValueError, LookupError, UnicodeError):
@@ -467,19 +468,31 @@ def parse_feed(
     if defused:
         problem = "removed a DOCTYPE declaring nested or external entities" + (f"; {problem}" if problem else "")
     raw_entries = doc.get("entries") or []
-    if not raw_entries and not doc.get("version"):
+    if not raw_entries and (not doc.get("version") or doc.get("bozo")):
+        # No entry and no well-formed feed document: whatever it is, it is not a feed we can read
+        # (a well-formed feed with no items yet is a feed).
         raise NotAFeed(_not_a_feed(data, response_headers, problem))
     if len(raw_entries) > max_entries:
         extra = f"the feed has {len(raw_entries)} entries; kept the first {max_entries}"
         problem = f"{problem}; {extra}" if problem else extra
         raw_entries = raw_entries[:max_entries]
     info = doc.get("feed") or {}
-    return ParsedFeed(
+    return _noting_cuts(ParsedFeed(
         title=_text_field(info, "title")[:1000] or None,  # same caps as an entry's
         link=sanitize_line(info.get("link"))[:2000] or None,
         entries=tuple(_entry(raw, url) for raw in raw_entries),
         problem=problem,
-    )
+    ))
+
+
+def _noting_cuts(feed: ParsedFeed) -> ParsedFeed:
+    """Name, in the feed's problem, the articles whose text was cut at ``MAX_TEXT_CHARS`` (the
+    cleaner cuts there and marks the cut with an ellipsis), as the README promises."""
+    cut = sum(1 for entry in feed.entries if len(entry.body) > MAX_TEXT_CHARS)
+    if not cut:
+        return feed
+    note = f"{cut} article(s) cut at {MAX_TEXT_CHARS:,} characters of text"
+    return dataclasses.replace(feed, problem=f"{feed.problem}; {note}" if feed.problem else note)
 
 
 def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
@@ -506,12 +519,12 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
             _json_date(item.get("date_published")), _json_date(item.get("date_modified")),
             html_to_text(html) if html else plain_to_text(text), url,
         ))
-    return ParsedFeed(
+    return _noting_cuts(ParsedFeed(
         title=sanitize_line(_json_text(doc, "title"))[:1000] or None,
         link=sanitize_line(_json_text(doc, "home_page_url"))[:2000] or None,
         entries=tuple(entries),
         problem=problem,
-    )
+    ))
 
 
 def _json_text(obj: Mapping, key: str) -> str | None:

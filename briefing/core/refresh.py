@@ -49,6 +49,7 @@ STORE_BATCH_ARTICLES = 2000  # at most this many entries per write transaction (
 
 ProgressCallback = Callable[[RefreshProgress], None]
 _CANCELLED = "cancelled before it was asked"
+NOT_STORED = "not stored: the archive refused the write"
 
 
 def backoff_delay(failures: int) -> timedelta:
@@ -104,7 +105,9 @@ class _Refresh:
         self.own_fetcher = fetcher is None
         self.fetcher = fetcher or Fetcher(max_connections=max(1, workers))
         self.progress = progress
-        self.cancelled = cancelled or (lambda: False)
+        self.refused: str | None = None  # set when the archive refuses writes: nothing more can be stored
+        asked = cancelled or (lambda: False)
+        self.cancelled = lambda: self.refused is not None or asked()
         self.workers = max(1, workers)
         self.per_host = max(1, per_host)
         self.results: list[FeedResult] = []
@@ -169,7 +172,7 @@ class _Refresh:
                 gc.unfreeze()
         self._fetch_all(due)
         analysed, errors = self._analyse() if analyse and not self.cancelled() else (0, [])
-        return RefreshResult(tuple(self.results), analysed, tuple(errors))
+        return RefreshResult(tuple(self.results), analysed, tuple(errors), self.refused)
 
     def _feeds(self, feed_ids: Iterable[int] | None) -> list[Feed]:
         if feed_ids is None:
@@ -304,9 +307,20 @@ class _Refresh:
                 error = parsed if isinstance(parsed, str) else fetched.error or f"HTTP {fetched.status}"
                 result = self._failed(feed, fetched, error, now)
         except Exception as exc:  # the archive refused this feed's write: report, go on
-            log.exception("storing %s failed", feed.url)
-            result = FeedResult(feed.id, feed.url, "failed", error=f"cannot store: {type(exc).__name__}: {exc}")
+            problem = archive_problem(exc, self.store)
+            if problem is not None:  # no later write can succeed either: stop here
+                self._refuse(problem)
+                result = FeedResult(feed.id, feed.url, "failed", error=NOT_STORED)
+            else:
+                log.warning("storing %s failed", feed.url, exc_info=log.isEnabledFor(logging.DEBUG))
+                result = FeedResult(feed.id, feed.url, "failed", error=f"cannot store: {_one_line(exc)}")
         self._done(result)
+
+    def _refuse(self, problem: str) -> None:
+        """The archive takes no more writes: record why once, stop fetching."""
+        if self.refused is None:
+            log.debug("the archive refused a write: %s", problem)
+            self.refused = problem
 
     def _not_modified(self, feed: Feed, fetched: FetchResult, now: datetime) -> FeedResult:
         status: dict[str, Any] = {"last_fetched": now, "last_status": 304, "failures": 0, "next_due": None, "gone": False}
@@ -323,6 +337,10 @@ class _Refresh:
         """Write the feeds parsed so far, several per transaction; if a batch fails, feed by feed."""
         waiting, self.to_store = self.to_store, []
         while waiting:
+            if self.refused is not None:  # fetched and parsed, but there is nowhere to put them
+                for feed, _fetched, _parsed in waiting:
+                    self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
+                return
             batch, size = [], 0
             while waiting and (not batch or size + len(waiting[0][2].entries) <= STORE_BATCH_ARTICLES):
                 batch.append(waiting.pop(0))
@@ -342,12 +360,18 @@ class _Refresh:
             writes.append((feed.id, parsed.entries, self._store_status(fetched, parsed, now)))
         try:
             counts = self.store.store_many(writes, now)
-        except Exception:
-            log.debug("a batch write failed; writing its feeds one by one", exc_info=True)
-            return False
-        for (feed, _fetched, _parsed), (new, updated) in zip(batch, counts):
+        except Exception as exc:
+            problem = archive_problem(exc, self.store)
+            if problem is None:
+                log.debug("a batch write failed; writing its feeds one by one", exc_info=True)
+                return False
+            self._refuse(problem)
+            for feed, _fetched, _parsed in batch:
+                self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
+            return True
+        for (feed, _fetched, parsed), (new, updated) in zip(batch, counts):
             self.new += new
-            self._done(FeedResult(feed.id, feed.url, "ok", new, updated))
+            self._done(FeedResult(feed.id, feed.url, "ok", new, updated, error=parsed.problem))
         return True
 
     def _store_status(self, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> dict[str, Any]:
@@ -376,7 +400,7 @@ class _Refresh:
             status["last_error"] = f"moved to {moved}, which is already subscribed"
             new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
         self.new += new
-        return FeedResult(feed.id, moved or feed.url, "ok", new, updated)
+        return FeedResult(feed.id, moved or feed.url, "ok", new, updated, error=status["last_error"])
 
     def _failed(self, feed: Feed, fetched: FetchResult, error: str, now: datetime) -> FeedResult:
         failures = feed.failures + 1
@@ -586,6 +610,36 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
             from multiprocessing import forkserver
 
             forkserver.ensure_running()
+
+
+def archive_problem(exc: BaseException, store: Any = None) -> str | None:
+    """One line saying why the archive as a whole refuses writes (read-only, disk full, locked,
+    an I/O error, damage); None when the failure is this write's own."""
+    name = type(exc).__name__
+    text = _one_line(exc, with_type=False)
+    lowered = text.lower()
+    path = getattr(store, "path", None)
+    where = f"{path}: " if path is not None else ""
+    if name == "ArchiveReadOnly":
+        return text
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where}the archive is read-only ({text.removeprefix(where)}); nothing more could be stored"
+    if "disk is full" in lowered or "no space" in lowered:
+        return f"{where}the disk is full: nothing more could be stored; free some space and fetch again"
+    if "disk i/o" in lowered:
+        return (f"{where}disk I/O error while writing (a failing disk, or the file was changed or removed "
+                "under briefing); nothing more could be stored")
+    if name in ("DatabaseLocked", "DatabaseCorrupt"):
+        return text
+    return None
+
+
+def _one_line(exc: BaseException, with_type: bool = True) -> str:
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    if with_type and type(exc).__module__ != "briefing.core.store":
+        return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text or type(exc).__name__
 
 
 def _moved(feed: Feed, fetched: FetchResult) -> str | None:

@@ -286,6 +286,7 @@ def test_fetch_of_a_server_trickling_its_headers_ends_within_the_timeout(tmp_pat
         elapsed = time.monotonic() - started
     assert elapsed < 5, elapsed  # 2 s of trickle plus the interpreter's start
     assert b"Traceback" not in done.stderr
+    assert done.returncode == 1  # its only feed failed: nothing was stored
     store = Store(db)
     assert store.get_feed(feed.id).last_error == "timed out after 2 s"
     store.close()
