@@ -29,8 +29,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import httpcore
-import httpx
+import httpx  # httpcore is imported where needed: httpx itself loads it only when a client is made
 
 log = logging.getLogger(__name__)
 
@@ -74,73 +73,82 @@ def current() -> Deadline | None:
     return getattr(_local, "deadline", None)
 
 
-def _clip(timeout: float | None, error: type[Exception]) -> float | None:
-    """The timeout for one socket operation: the configured one, or less when the deadline is near."""
+def _clip(timeout: float | None, error: str) -> float | None:
+    """The timeout for one socket operation: the configured one, or less when the deadline is near.
+    ``error`` names the httpcore exception raised when no time is left (httpx maps it to its own)."""
     deadline = current()
     if deadline is None:
         return timeout
     left = deadline.left()
     if left <= 0:
-        raise error(f"timed out after {deadline.seconds:g} s")
+        import httpcore
+
+        raise getattr(httpcore, error)(f"timed out after {deadline.seconds:g} s")
     return left if timeout is None else min(timeout, left)
 
 
-class _Stream(httpcore.NetworkStream):
-    """A network stream whose reads and writes never outlast the thread's deadline."""
+def _stopped() -> Exception:
+    import httpcore
 
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+    return httpcore.ConnectError("the fetch was stopped")
+
+
+class _Stream:
+    """A network stream (httpcore's NetworkStream interface) whose reads and writes never outlast
+    the thread's deadline."""
+
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
+        return self._inner.read(max_bytes, _clip(timeout, "ReadTimeout"))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clip(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, _clip(timeout, "WriteTimeout"))
 
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, httpcore.ConnectTimeout)))
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> _Stream:
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, "ConnectTimeout")))
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
-    """httpcore's network backend with every connect, read and write held to the deadline, and
-    the streams it opened known, so that ``abort`` can end them."""
+class _Backend:
+    """httpcore's network backend (its NetworkBackend interface) with every connect, read and
+    write held to the deadline, and the streams it opened known, so that ``abort`` can end them."""
 
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
         self._streams: weakref.WeakSet[_Stream] = weakref.WeakSet()
         self._lock = threading.Lock()
         self.aborted = False
 
-    def _opened(self, stream: httpcore.NetworkStream) -> _Stream:
+    def _opened(self, stream: Any) -> _Stream:
         wrapped = _Stream(stream)
         with self._lock:
             self._streams.add(wrapped)
             aborted = self.aborted
         if aborted:
             wrapped.close()
-            raise httpcore.ConnectError("the fetch was stopped")
+            raise _stopped()
         return wrapped
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+                    socket_options: Iterable[Any] | None = None) -> _Stream:
         if self.aborted:
-            raise httpcore.ConnectError("the fetch was stopped")
+            raise _stopped()
         return self._opened(self._inner.connect_tcp(
-            host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+            host, port, _clip(timeout, "ConnectTimeout"), local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+                            socket_options: Iterable[Any] | None = None) -> _Stream:
         if self.aborted:
-            raise httpcore.ConnectError("the fetch was stopped")
+            raise _stopped()
         return self._opened(self._inner.connect_unix_socket(
-            path, _clip(timeout, httpcore.ConnectTimeout), socket_options))
+            path, _clip(timeout, "ConnectTimeout"), socket_options))
 
     def abort(self) -> None:
         """Shut down every open socket (a blocked read returns at once) and refuse new ones."""
@@ -164,11 +172,13 @@ def limited_client(**options: Any) -> httpx.Client:
     client's connection pools (direct and proxied). The tests in tests/net/test_deadline.py hold
     it to its promise, so an httpx release that moves these parts fails there, loudly.
     """
+    import httpcore
+
     client = httpx.Client(**options)
     wrapped = 0
     for pool in _pools(client):
         backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _Backend):
+        if isinstance(backend, httpcore.NetworkBackend):
             pool._network_backend = _Backend(backend)
             wrapped += 1
     if not wrapped:

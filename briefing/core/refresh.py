@@ -17,7 +17,6 @@ The shape, and why:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing
@@ -25,6 +24,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -545,6 +545,8 @@ def _watch_parent(parent_pid: int) -> None:
     """
     watched = os.getppid()
     if sys.platform.startswith("linux"):
+        import ctypes  # here, not at the top: only worker processes pay for it
+
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
@@ -557,7 +559,7 @@ def _watch_parent(parent_pid: int) -> None:
 
     def watch() -> None:
         while True:
-            threading.Event().wait(0.5)
+            time.sleep(0.5)
             if orphaned():
                 os._exit(0)
 
