@@ -565,14 +565,15 @@ class _Session:
                 for error in summary["errors"]:
                     out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
             sys.stdout.flush()
+        except OSError:  # the terminal or pipe went away (SIGHUP): the exit status still tells
+            _silence_stdout()
+        with contextlib.suppress(OSError):
             if result.refused:
                 _fail(result.refused, status)
             elif stop():
                 _fail(f"stopped by {stop.name}: what was stored is kept; the rest waits for the next fetch", status)
             elif stored_nothing:
                 _fail("nothing was stored: every feed failed (see above)", status)
-        except OSError:  # the terminal or pipe went away (SIGHUP): the exit status still tells
-            _silence_stdout()
         return status
 
     # OPML
