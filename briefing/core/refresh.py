@@ -5,7 +5,7 @@ The shape, and why:
   ``per_host`` per host, so one slow publisher cannot hog the pool and no server gets hammered.
 - Parsing and cleaning are CPU-bound pure Python: for a large refresh they run in a small process
   pool (one process per core), otherwise in the fetch threads. ``parse_feed`` is pure and its
-  result picklable.
+  result picklable. How those processes start, behave and end is ``core.procs``.
 - Every write happens on the calling thread. Feeds parsed while the last write ran are written
   together in one transaction (``Store.store_many``; one commit and one full-text flush for many
   small feeds), so an interrupted refresh leaves whole feeds, never half an article, and loses at
@@ -16,24 +16,19 @@ The shape, and why:
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
-import multiprocessing
 import os
-import signal
-import sys
 import threading
-import time
-import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
+from briefing.core import procs
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
 from briefing.core.models import Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
 
@@ -132,19 +127,8 @@ class _Refresh:
         if callable(abort):
             abort()
         pool, self.pool, self.processes = self.pool, None, 0
-        if pool is None:
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        for process in processes:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            with contextlib.suppress(OSError, ValueError, AssertionError, AttributeError):
-                process.join(1.0)
-                if process.is_alive():
-                    process.kill()
-                    process.join(0.5)
+        if pool is not None:
+            procs.end_pool(pool)
 
     # --- the run ------------------------------------------------------------------------------
 
@@ -159,13 +143,13 @@ class _Refresh:
         if processes is None:
             processes = min(2, os.cpu_count() or 1) if len(due) >= PROCESS_POOL_MIN_FEEDS else 0
         self.processes = max(0, processes)
-        if self.processes and due and _fork_is_safe():
+        if self.processes and due and procs.fork_is_safe():
             # Fork the parse processes now, while this is the only thread (before any fetch thread
             # starts): a fork costs milliseconds and the children start with everything imported,
             # where a forkserver first boots a fresh interpreter (~0.2-0.3 s before the first parse).
             gc.freeze()  # the children's collector then skips (and so never copies) the inherited heap
             try:
-                self._pool().submit(_ready)
+                self._pool().submit(procs.ready)
             except (BrokenProcessPool, RuntimeError, OSError):
                 self._drop_pool()
             finally:
@@ -254,12 +238,7 @@ class _Refresh:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            context = _process_context()
-            _start_helpers(context)
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=context,
-                initializer=_worker_start, initargs=(os.getpid(),),
-            )
+            self.pool = procs.start_pool(self.processes)
         return self.pool
 
     def _drop_pool(self) -> None:
@@ -516,104 +495,6 @@ def _analyse_safely(body: str, title: str, analyse_text: Callable | None = None)
         return f"{type(exc).__name__}: {exc}"
 
 
-def _worker_start(parent_pid: int) -> None:
-    """Set up a parse process: silent, deaf to Ctrl-C, and gone as soon as the refresh's process is.
-
-    Worker processes share the terminal (maybe the TUI's screen): they must never print; their
-    failures travel back to the parent as exceptions or error strings instead. Ctrl-C reaches the
-    whole process group: the parent decides what happens and ends its workers itself. After a
-    kill -9 of the parent nothing would ever end a worker blocked on its task queue (its siblings
-    hold that pipe open), so each worker watches its parent (see ``_watch_parent``).
-    """
-    logging.getLogger().addHandler(logging.NullHandler())
-    warnings.simplefilter("ignore")
-    with contextlib.suppress(OSError, ValueError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)  # even an interpreter's dying words must not reach the reader's screen
-        os.dup2(null, 2)
-        os.close(null)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _watch_parent(parent_pid)
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """End this process when the parent that started it is gone.
-
-    Linux: PR_SET_PDEATHSIG makes the kernel kill us when our parent (the refresh's process, or
-    the forkserver that follows it) dies. Everywhere: a daemon thread checks twice a second that
-    the refresh's process still exists, which also covers the moment before prctl took effect.
-    """
-    watched = os.getppid()
-    if sys.platform.startswith("linux"):
-        import ctypes  # here, not at the top: only worker processes pay for it
-
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-
-    def orphaned() -> bool:
-        return os.getppid() != watched or not _process_exists(parent_pid)
-
-    if orphaned():
-        os._exit(0)
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if orphaned():
-                os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists (owned by another user)
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _stderr_with_descriptor() -> Iterator[None]:
-    """multiprocessing's helper processes (resource tracker, forkserver) are started with
-    ``sys.stderr.fileno()`` among the descriptors they keep. Inside Textual ``sys.stderr`` is a
-    capture whose ``fileno()`` is -1, which makes that start fail ("bad value(s) in fds_to_keep"):
-    while they start, ``sys.stderr`` is the null device instead."""
-    try:
-        valid = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        valid = False
-    if valid:
-        yield
-        return
-    saved = sys.stderr
-    with open(os.devnull, "w", encoding="utf-8") as null:
-        sys.stderr = null
-        try:
-            yield
-        finally:
-            sys.stderr = saved
-
-
-def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
-    """Start the resource tracker (and forkserver) now, under a stderr that has a descriptor: once
-    running they are reused, and the pool never looks at ``sys.stderr`` again."""
-    method = context.get_start_method()
-    if method == "fork":
-        return
-    from multiprocessing import resource_tracker
-
-    with _stderr_with_descriptor():
-        resource_tracker.ensure_running()
-        if method == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
-
-
 def archive_problem(exc: BaseException, store: Any = None) -> str | None:
     """One line saying why the archive as a whole refuses writes (read-only, disk full, locked,
     an I/O error, damage); None when the failure is this write's own."""
@@ -670,31 +551,6 @@ def _interleave_hosts(feeds: Sequence[Feed]) -> list[Feed]:
             if not queues[host]:
                 del queues[host]
     return order
-
-
-def _ready() -> bool:
-    """A no-op task: submitting it makes the pool start its processes."""
-    return True
-
-
-def _fork_is_safe() -> bool:
-    """Forking copies one consistent process only while no other thread runs (the CLI, before its
-    fetch threads start); on Linux only (elsewhere system libraries may not survive a fork)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """fork while that is safe (see ``_fork_is_safe``); otherwise forkserver where there is one:
-    forking a process that runs threads (the fetchers, the UI) is unsafe, and spawn re-imports
-    everything per worker."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _fork_is_safe():
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["briefing.core.feeds"])
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 def _now() -> datetime:
