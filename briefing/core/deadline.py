@@ -12,8 +12,8 @@ not covered).
             ...
     # raises httpx.TimeoutException (ConnectTimeout / ReadTimeout / WriteTimeout) when time is up
 
-``abort(client)`` ends every exchange in flight on a limited client at once (its sockets are shut
-down, new connections refused): a refresh that is told to stop does not wait for slow servers.
+``deadline.stop()`` ends the exchange working under that deadline at once, from any thread (its
+socket is shut down, so a blocked read returns): a refresh told to stop does not wait for slow servers.
 
 Used by ``core.feeds.Fetcher``; any other fetching (article pages) should use the same pieces.
 """
@@ -34,23 +34,36 @@ import httpx  # httpcore is imported where needed: httpx itself loads it only wh
 log = logging.getLogger(__name__)
 
 _local = threading.local()
+_streams: weakref.WeakSet[_Stream] = weakref.WeakSet()  # every open stream of every limited client
+_streams_lock = threading.Lock()
 
 
 class Deadline:
-    """A moment on the monotonic clock; ``left()`` is the time until then (never below zero)."""
+    """A moment on the monotonic clock; ``left()`` is the time until then (never below zero).
+    ``stop()`` ends it early: the exchange under it fails at once with "the fetch was stopped"."""
 
-    __slots__ = ("seconds", "ends")
+    __slots__ = ("seconds", "ends", "stopped")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
+        self.stopped = False
 
     def left(self) -> float:
-        return max(0.0, self.ends - time.monotonic())
+        return 0.0 if self.stopped else max(0.0, self.ends - time.monotonic())
 
     @property
     def passed(self) -> bool:
-        return time.monotonic() >= self.ends
+        return self.stopped or time.monotonic() >= self.ends
+
+    def stop(self) -> None:
+        """End the exchange under this deadline now: later socket operations fail, and the
+        sockets it is using are shut down (which wakes a read blocked in another thread)."""
+        self.stopped = True
+        with _streams_lock:
+            using = [stream for stream in _streams if stream.user is self]
+        for stream in using:
+            stream.shutdown()
 
 
 @contextlib.contextmanager
@@ -79,6 +92,8 @@ def _clip(timeout: float | None, error: str) -> float | None:
     deadline = current()
     if deadline is None:
         return timeout
+    if deadline.stopped:
+        raise _stopped()
     left = deadline.left()
     if left <= 0:
         import httpcore
@@ -95,71 +110,67 @@ def _stopped() -> Exception:
 
 class _Stream:
     """A network stream (httpcore's NetworkStream interface) whose reads and writes never outlast
-    the thread's deadline."""
+    the deadline of the thread using it; ``user`` is that deadline, for ``Deadline.stop``."""
 
     def __init__(self, inner: Any) -> None:
         self._inner = inner
+        self.user: Deadline | None = current()
+        with _streams_lock:
+            _streams.add(self)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self.user = current()
         return self._inner.read(max_bytes, _clip(timeout, "ReadTimeout"))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.user = current()
         self._inner.write(buffer, _clip(timeout, "WriteTimeout"))
 
     def close(self) -> None:
+        with _streams_lock:
+            _streams.discard(self)
         self._inner.close()
 
+    def shutdown(self) -> None:
+        sock = self._inner.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError, ValueError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> _Stream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, "ConnectTimeout")))
+        self.user = current()
+        wrapped = _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, "ConnectTimeout")))
+        with _streams_lock:
+            _streams.discard(self)  # the TLS stream owns the socket now
+        return wrapped
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
+def _connected(stream: _Stream) -> _Stream:
+    """A stream just opened, unless its deadline was stopped meanwhile (a connect cannot be woken)."""
+    if stream.user is not None and stream.user.stopped:
+        stream.close()
+        raise _stopped()
+    return stream
+
+
 class _Backend:
     """httpcore's network backend (its NetworkBackend interface) with every connect, read and
-    write held to the deadline, and the streams it opened known, so that ``abort`` can end them."""
+    write held to the deadline of the thread asking."""
 
     def __init__(self, inner: Any) -> None:
         self._inner = inner
-        self._streams: weakref.WeakSet[_Stream] = weakref.WeakSet()
-        self._lock = threading.Lock()
-        self.aborted = False
-
-    def _opened(self, stream: Any) -> _Stream:
-        wrapped = _Stream(stream)
-        with self._lock:
-            self._streams.add(wrapped)
-            aborted = self.aborted
-        if aborted:
-            wrapped.close()
-            raise _stopped()
-        return wrapped
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> _Stream:
-        if self.aborted:
-            raise _stopped()
-        return self._opened(self._inner.connect_tcp(
-            host, port, _clip(timeout, "ConnectTimeout"), local_address, socket_options))
+        return _connected(_Stream(self._inner.connect_tcp(
+            host, port, _clip(timeout, "ConnectTimeout"), local_address, socket_options)))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> _Stream:
-        if self.aborted:
-            raise _stopped()
-        return self._opened(self._inner.connect_unix_socket(
-            path, _clip(timeout, "ConnectTimeout"), socket_options))
-
-    def abort(self) -> None:
-        """Shut down every open socket (a blocked read returns at once) and refuse new ones."""
-        with self._lock:
-            self.aborted = True
-            streams = list(self._streams)
-        for stream in streams:
-            sock = stream.get_extra_info("socket")
-            if isinstance(sock, socket.socket):
-                with contextlib.suppress(OSError, ValueError):
-                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        return _connected(_Stream(self._inner.connect_unix_socket(path, _clip(timeout, "ConnectTimeout"), socket_options)))
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -184,15 +195,6 @@ def limited_client(**options: Any) -> httpx.Client:
     if not wrapped:
         log.warning("httpx changed: fetches are limited per socket operation only, not in total")
     return client
-
-
-def abort(client: httpx.Client) -> None:
-    """End every exchange in flight on a ``limited_client`` now; later ones fail at once.
-    Their threads see a broken connection (``httpx.ReadError`` / ``ConnectError``)."""
-    for pool in _pools(client):
-        backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, _Backend):
-            backend.abort()
 
 
 def _pools(client: httpx.Client) -> list[Any]:

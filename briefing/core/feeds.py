@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Mapping
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 from briefing import __version__
 from briefing.core.clean import MAX_TEXT_CHARS, html_to_text, plain_to_text, sanitize_line
-from briefing.core.deadline import abort, limited_client, within
+from briefing.core.deadline import Deadline, limited_client, within
 from briefing.core.feedxml import fast_parse
 from briefing.core.models import Feed, ParsedEntry, ParsedFeed
 
@@ -126,7 +127,8 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.user_agent = user_agent
         self.max_redirects = max_redirects
-        self.aborted = False
+        self._active: set[Deadline] = set()  # the deadlines of the fetches in flight, for abort()
+        self._active_lock = threading.Lock()
         self._client = limited_client(
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             follow_redirects=True,
@@ -140,10 +142,12 @@ class Fetcher:
         self._client.close()
 
     def abort(self) -> None:
-        """Stop every fetch in flight now (they return "the fetch was stopped" errors); used when a
-        refresh is cancelled or its process is told to end. The Fetcher fetches nothing after it."""
-        self.aborted = True
-        abort(self._client)
+        """Stop every fetch in flight now (each returns the error "the fetch was stopped"); used when
+        a refresh is cancelled or its process is told to end. Later fetches work as usual."""
+        with self._active_lock:
+            active = list(self._active)
+        for deadline in active:
+            deadline.stop()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -160,8 +164,6 @@ class Fetcher:
         else:
             url = feed
         started = time.monotonic()
-        if self.aborted:
-            return FetchResult(url, error=_STOPPED)
         local = local_path(url)
         if local is not None:
             result = self._read_file(url, local, last_modified)
@@ -196,6 +198,20 @@ class Fetcher:
     # --- HTTP ---------------------------------------------------------------------------------
 
     def _get(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
+        # One deadline for the whole exchange: connect, status line, headers, redirects, body.
+        with within(max(0.0, started + self.timeout - time.monotonic())) as deadline:
+            with self._active_lock:
+                self._active.add(deadline)
+            try:
+                result = self._exchange(url, etag, last_modified, started)
+            finally:
+                with self._active_lock:
+                    self._active.discard(deadline)
+        if deadline.stopped and result.error is not None:
+            return FetchResult(url, result.status, error=_STOPPED)
+        return result
+
+    def _exchange(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
         headers: dict[str, str] = {}
         if _sendable(etag):
             headers["If-None-Match"] = etag
@@ -204,8 +220,7 @@ class Fetcher:
         deadline = started + self.timeout
         status: int | None = None
         try:
-            # One deadline for the whole exchange: connect, status line, headers, redirects, body.
-            with within(max(0.0, deadline - time.monotonic())), self._client.stream("GET", url, headers=headers) as response:
+            with self._client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
                 final_url = str(response.url)
                 moved = _permanent_target(response)
@@ -236,12 +251,10 @@ class Fetcher:
         except httpx.InvalidURL as exc:
             return FetchResult(url, error=f"invalid URL: {sanitize_line(str(exc))[:200]}")
         except httpx.ConnectError as exc:
-            return FetchResult(url, error=_STOPPED if self.aborted else _connect_error(exc))
+            return FetchResult(url, error=_connect_error(exc))
         except httpx.DecodingError as exc:
             return FetchResult(url, status, error=f"bad compressed body: {sanitize_line(str(exc))[:200]}")
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            if self.aborted:
-                return FetchResult(url, status, error=_STOPPED)
             return FetchResult(url, status, error=f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}")
         except httpx.HTTPError as exc:
             return FetchResult(url, status, error=sanitize_line(str(exc))[:200] or type(exc).__name__)
