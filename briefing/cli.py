@@ -164,6 +164,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(_describe(exc), 1)
 
 
+def _exit_if_threads_linger(status: int, store: Store) -> None:
+    """After a stop signal, a fetch thread may still wait in a connect or a name lookup that
+    nothing can wake; the interpreter would wait for it at exit (up to the fetch timeout). Give
+    them a second, then end the process without them: everything stored is already committed."""
+    import threading
+    import time
+
+    ends = time.monotonic() + 1.0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, ends - time.monotonic()))
+    if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            store.close()
+        os._exit(status)
+
+
 def _quiet_library_logs() -> None:
     """Warnings logged inside briefing would reach stderr through logging's last-resort handler,
     tracebacks included; what they say already reaches the user in words. BRIEFING_DEBUG keeps them."""
@@ -574,6 +593,8 @@ class _Session:
                 _fail(f"stopped by {stop.name}: what was stored is kept; the rest waits for the next fetch", status)
             elif stored_nothing:
                 _fail("nothing was stored: every feed failed (see above)", status)
+        if stop():
+            _exit_if_threads_linger(status, store)
         return status
 
     # OPML

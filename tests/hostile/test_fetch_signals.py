@@ -10,8 +10,10 @@ before the signal are kept whole, and the archive is intact.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -77,39 +79,47 @@ def wait_until(condition, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def fetching(tmp_path: Path) -> Iterator[Fetching]:
-    """`briefing fetch` running, its quick feeds stored, its slow ones in flight, its workers up."""
+@contextlib.contextmanager
+def start_fetching(tmp_path: Path, slow_urls: list[str]) -> Iterator[Fetching]:
+    """`briefing fetch` running, its quick feeds stored, the ``slow_urls`` in flight, its workers up."""
     if not Path("/proc/self/task").is_dir():
         pytest.skip("needs /proc to see the process tree")
     (tmp_path / "no-config.toml").write_text("[refresh]\ntimeout = 60\nauto_interval = 0\n")
     db = tmp_path / "signals.db"
+    store = Store(db)
+    for n in range(QUICK):  # local files: a host of their own, so the slow server holds none of them up
+        (tmp_path / f"quick{n}.xml").write_bytes(plain_feed(f"Quayside {n}", STORIES))
+        store.add_feed((tmp_path / f"quick{n}.xml").as_uri())
+    for url in slow_urls:
+        store.add_feed(url)
+    store.close()
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "--db", str(db), "fetch", "--no-analysis"],
+            stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=tmp_path, env=cli_env(tmp_path),
+            start_new_session=True,  # its own process group, as a shell job has
+        )
+    try:
+        wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
+        wait_until(lambda: db.exists() and len(stored_per_feed(db)) == QUICK or process.poll() is not None)
+        assert process.poll() is None, err.read_text()
+        time.sleep(0.3)  # the progress line of the last quick feed is written after its commit
+        yield Fetching(process, db, out, err, children(process.pid))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def fetching(tmp_path: Path) -> Iterator[Fetching]:
+    """Half the feeds on a server that waits 40 s before answering."""
     with ScriptedServer() as server:
-        store = Store(db)
-        for n in range(QUICK):  # local files: a host of their own, so the slow server holds none of them up
-            (tmp_path / f"quick{n}.xml").write_bytes(plain_feed(f"Quayside {n}", STORIES))
-            store.add_feed((tmp_path / f"quick{n}.xml").as_uri())
         for n in range(SLOW):
             server.route(f"/slow{n}.xml", plain_feed(f"Moorland {n}", STORIES), delay=40)
-            store.add_feed(server.url(f"/slow{n}.xml"))
-        store.close()
-        out, err = tmp_path / "out.txt", tmp_path / "err.txt"
-        with out.open("wb") as stdout, err.open("wb") as stderr:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "briefing", "--db", str(db), "fetch", "--no-analysis"],
-                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=tmp_path, env=cli_env(tmp_path),
-                start_new_session=True,  # its own process group, as a shell job has
-            )
-        try:
-            wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
-            wait_until(lambda: db.exists() and len(stored_per_feed(db)) == QUICK or process.poll() is not None)
-            assert process.poll() is None, err.read_text()
-            time.sleep(0.3)  # the progress line of the last quick feed is written after its commit
-            yield Fetching(process, db, out, err, children(process.pid))
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        with start_fetching(tmp_path, [server.url(f"/slow{n}.xml") for n in range(SLOW)]) as running:
+            yield running
 
 
 @pytest.mark.parametrize(("signum", "to_group"), [
@@ -147,3 +157,33 @@ def test_kill_minus_nine_leaves_no_parse_process_behind(fetching: Fetching) -> N
     wait_until(lambda: not any(alive(pid) for pid in fetching.workers), timeout=2.0)
     assert len(stored_per_feed(fetching.db)) == QUICK
     check_archive(fetching.db)
+
+
+def test_a_signal_ends_fetch_even_while_connections_hang(tmp_path: Path) -> None:
+    """The slow feeds' host never completes a connection (a listener whose backlog is full): a
+    connect cannot be woken, and the fetch still ends within 2 s of SIGTERM."""
+    stuck = socket.socket()
+    stuck.bind(("127.0.0.1", 0))
+    stuck.listen(0)
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(stuck.getsockname())
+        fillers.append(filler)
+    port = stuck.getsockname()[1]
+    try:
+        with start_fetching(tmp_path, [f"http://127.0.0.1:{port}/hang{n}.xml" for n in range(SLOW)]) as running:
+            sent = time.monotonic()
+            os.kill(running.process.pid, signal.SIGTERM)
+            code = running.process.wait(timeout=10)
+            assert time.monotonic() - sent < 2.0
+            assert code == 128 + signal.SIGTERM
+            assert "Traceback" not in running.err.read_text()
+            wait_until(lambda: not any(alive(pid) for pid in running.workers), timeout=1.0)
+            assert len(stored_per_feed(running.db)) == QUICK
+    finally:
+        for filler in fillers:
+            filler.close()
+        stuck.close()
