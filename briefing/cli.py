@@ -10,6 +10,7 @@ it is printed, so no escape sequence from a feed reaches the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -188,6 +189,27 @@ def _route_logging() -> None:
     handler: logging.Handler = logging.StreamHandler() if os.environ.get("BRIEFING_DEBUG") else logging.NullHandler()
     handler._briefing_cli = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
+
+
+def _exit_if_threads_linger(status: int, store: Store) -> None:
+    """After a stop signal, a fetch thread may still wait in a connect or a name lookup that
+    nothing can wake; the interpreter would wait for it at exit (up to the fetch timeout). Give
+    them a second, then end the process without them: everything stored is already committed."""
+    import threading
+    import time
+
+    ends = time.monotonic() + 1.0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, ends - time.monotonic()))
+    if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            store.close()
+        os._exit(status)
+
+
 
 
 def _fail(message: str, code: int) -> int:
@@ -574,9 +596,14 @@ class _Session:
         return 0
 
     def cmd_fetch(self) -> int:
+        from briefing.core.feeds import Fetcher
         from briefing.core.refresh import refresh
+        from briefing.stopping import stop_on_signals
 
         store = self.store
+        if store.read_only:  # say so once, before asking any server for anything
+            raise CliError(f"{store.path}: the archive is read-only ({store.read_only_reason}); "
+                           "fetch needs to write to it: nothing was fetched")
         to_json = self.args.json
         stream = sys.stderr if to_json else sys.stdout
         bar = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
@@ -592,33 +619,49 @@ class _Session:
                 stream.write(f"[{p.done}/{p.total}] {safe_line(r.url)}: {detail}\n")
             stream.flush()
 
-        from briefing.core.feeds import Fetcher
-
+        _route_logging()  # every failure reaches the user as its feed's one line, never a traceback
         options = self.settings.refresh
         wanted = not self.args.no_analysis
         fetcher = Fetcher(timeout=options.timeout, max_connections=options.workers)
-        try:
-            result = refresh(store, fetcher=fetcher, force=self.args.force, progress=progress,
-                             analyse=wanted and self._refresh_may_analyse(), workers=options.workers)
-        finally:
-            fetcher.close()
-            if bar:
-                stream.write("\r\x1b[K")
-                stream.flush()
-        analysed_now = result.analysed
-        if wanted and not self._refresh_may_analyse():
-            analysed_now += self._analyse_backlog(store)
-        if to_json:
-            out_json(result.as_json())
-            return 0
+        with stop_on_signals() as stop:
+            try:
+                result = refresh(store, fetcher=fetcher, force=self.args.force, progress=progress, cancelled=stop,
+                                 analyse=wanted and self._refresh_may_analyse(), workers=options.workers)
+            finally:
+                fetcher.close()
+                if bar:
+                    with contextlib.suppress(OSError, ValueError):  # after SIGHUP the terminal may be gone
+                        stream.write("\r\x1b[K")
+                        stream.flush()
+            analysed_now = result.analysed
+            if wanted and not self._refresh_may_analyse() and not stop() and result.refused is None:
+                analysed_now += self._analyse_backlog(store)
         summary = result.as_json()
-        analysed = f"; {analysed_now} analysed" if analysed_now else ""
-        out(f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
-            f"{summary['failed']} failed, {summary['skipped']} skipped; "
-            f"{summary['new']} new and {summary['updated']} updated article(s){analysed}")
-        for error in summary["errors"]:
-            out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
-        return 0
+        stored_nothing = summary["failed"] > 0 and summary["ok"] + summary["not_modified"] == 0
+        status = stop.exit_status if stop() else 1 if result.refused or stored_nothing else 0
+        try:
+            if to_json:
+                out_json(summary)
+            else:
+                analysed = f"; {analysed_now} analysed" if analysed_now else ""
+                out(f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
+                    f"{summary['failed']} failed, {summary['skipped']} skipped; "
+                    f"{summary['new']} new and {summary['updated']} updated article(s){analysed}")
+                for error in summary["errors"]:
+                    out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
+            sys.stdout.flush()
+        except OSError:  # the terminal or pipe went away (SIGHUP): the exit status still tells
+            _silence_stdout()
+        with contextlib.suppress(OSError):
+            if result.refused:
+                _fail(result.refused, status)
+            elif stop():
+                _fail(f"stopped by {stop.name}: what was stored is kept; the rest waits for the next fetch", status)
+            elif stored_nothing:
+                _fail("nothing was stored: every feed failed (see above)", status)
+        if stop():
+            _exit_if_threads_linger(status, store)
+        return status
 
     # OPML
 

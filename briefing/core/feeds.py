@@ -11,6 +11,7 @@ run it in worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import html as html_lib
 import io
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Mapping
@@ -41,7 +43,8 @@ if TYPE_CHECKING:
     import feedparser  # imported on first use: most feeds take the lxml fast path, and it costs ~50 ms
 
 from briefing import __version__
-from briefing.core.clean import html_to_text, plain_to_text, sanitize_line
+from briefing.core.clean import MAX_TEXT_CHARS, html_to_text, plain_to_text, sanitize_line
+from briefing.core.deadline import Deadline, limited_client, within
 from briefing.core.feedxml import fast_parse
 from briefing.core.models import Feed, ParsedEntry, ParsedFeed
 
@@ -56,6 +59,7 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
+_STOPPED = "the fetch was stopped"
 _PARSE_HEADERS = frozenset({"content-type", "content-language"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
@@ -123,7 +127,9 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.user_agent = user_agent
         self.max_redirects = max_redirects
-        self._client = httpx.Client(
+        self._active: set[Deadline] = set()  # the deadlines of the fetches in flight, for abort()
+        self._active_lock = threading.Lock()
+        self._client = limited_client(
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             follow_redirects=True,
             max_redirects=max_redirects,
@@ -134,6 +140,14 @@ class Fetcher:
 
     def close(self) -> None:
         self._client.close()
+
+    def abort(self) -> None:
+        """Stop every fetch in flight now (each returns the error "the fetch was stopped"); used when
+        a refresh is cancelled or its process is told to end. Later fetches work as usual."""
+        with self._active_lock:
+            active = list(self._active)
+        for deadline in active:
+            deadline.stop()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -184,6 +198,20 @@ class Fetcher:
     # --- HTTP ---------------------------------------------------------------------------------
 
     def _get(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
+        # One deadline for the whole exchange: connect, status line, headers, redirects, body.
+        with within(max(0.0, started + self.timeout - time.monotonic())) as deadline:
+            with self._active_lock:
+                self._active.add(deadline)
+            try:
+                result = self._exchange(url, etag, last_modified, started)
+            finally:
+                with self._active_lock:
+                    self._active.discard(deadline)
+        if deadline.stopped and result.error is not None:
+            return FetchResult(url, result.status, error=_STOPPED)
+        return result
+
+    def _exchange(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
         headers: dict[str, str] = {}
         if _sendable(etag):
             headers["If-None-Match"] = etag
@@ -426,7 +454,7 @@ def parse_feed(
             problem = None
             if count > max_entries:
                 problem = f"the feed has {count} entries; kept the first {max_entries}"
-            return ParsedFeed(
+            return _noting_cuts(ParsedFeed(
                 title=sanitize_line(info["title"])[:1000] or None,
                 link=sanitize_line(info["link"])[:2000] or None,
                 entries=tuple(
@@ -437,7 +465,7 @@ def parse_feed(
                     for raw in raw_entries
                 ),
                 problem=problem,
-            )
+            ))
     try:
         doc = _feedparser(data, response_headers)
     except (ValueError, LookupError, UnicodeError):
@@ -453,19 +481,31 @@ def parse_feed(
     if defused:
         problem = "removed a DOCTYPE declaring nested or external entities" + (f"; {problem}" if problem else "")
     raw_entries = doc.get("entries") or []
-    if not raw_entries and not doc.get("version"):
+    if not raw_entries and (not doc.get("version") or doc.get("bozo")):
+        # No entry and no well-formed feed document: whatever it is, it is not a feed we can read
+        # (a well-formed feed with no items yet is a feed).
         raise NotAFeed(_not_a_feed(data, response_headers, problem))
     if len(raw_entries) > max_entries:
         extra = f"the feed has {len(raw_entries)} entries; kept the first {max_entries}"
         problem = f"{problem}; {extra}" if problem else extra
         raw_entries = raw_entries[:max_entries]
     info = doc.get("feed") or {}
-    return ParsedFeed(
+    return _noting_cuts(ParsedFeed(
         title=_text_field(info, "title")[:1000] or None,  # same caps as an entry's
         link=sanitize_line(info.get("link"))[:2000] or None,
         entries=tuple(_entry(raw, url) for raw in raw_entries),
         problem=problem,
-    )
+    ))
+
+
+def _noting_cuts(feed: ParsedFeed) -> ParsedFeed:
+    """Name, in the feed's problem, the articles whose text was cut at ``MAX_TEXT_CHARS`` (the
+    cleaner cuts there and marks the cut with an ellipsis), as the README promises."""
+    cut = sum(1 for entry in feed.entries if len(entry.body) > MAX_TEXT_CHARS)
+    if not cut:
+        return feed
+    note = f"{cut} article(s) cut at {MAX_TEXT_CHARS:,} characters of text"
+    return dataclasses.replace(feed, problem=f"{feed.problem}; {note}" if feed.problem else note)
 
 
 def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
@@ -492,12 +532,12 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
             _json_date(item.get("date_published")), _json_date(item.get("date_modified")),
             html_to_text(html) if html else plain_to_text(text), url,
         ))
-    return ParsedFeed(
+    return _noting_cuts(ParsedFeed(
         title=sanitize_line(_json_text(doc, "title"))[:1000] or None,
         link=sanitize_line(_json_text(doc, "home_page_url"))[:2000] or None,
         entries=tuple(entries),
         problem=problem,
-    )
+    ))
 
 
 def _json_text(obj: Mapping, key: str) -> str | None:

@@ -196,6 +196,7 @@ class RefreshResult:
     results: tuple[FeedResult, ...] = field(default_factory=tuple)
     analysed: int = 0  # articles analysed after storing
     analysis_errors: tuple[str, ...] = ()  # "article 12: ValueError: ..." per failed analysis
+    refused: str | None = None  # the archive refused writes (read-only, full, locked, I/O error): why, in one line
 
     def count(self, outcome: FeedOutcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)

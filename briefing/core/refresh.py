@@ -5,7 +5,7 @@ The shape, and why:
   ``per_host`` per host, so one slow publisher cannot hog the pool and no server gets hammered.
 - Parsing and cleaning are CPU-bound pure Python: for a large refresh they run in a small process
   pool (one process per core), otherwise in the fetch threads. ``parse_feed`` is pure and its
-  result picklable.
+  result picklable. How those processes start, behave and end is ``core.procs``.
 - Every write happens on the calling thread. Feeds parsed while the last write ran are written
   together in one transaction (``Store.store_many``; one commit and one full-text flush for many
   small feeds), so an interrupted refresh leaves whole feeds, never half an article, and loses at
@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
-import sys
 import threading
-import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -31,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefing.core import procs
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
 from briefing.core.models import Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
 
@@ -46,6 +44,7 @@ STORE_BATCH_ARTICLES = 2000  # at most this many entries per write transaction (
 
 ProgressCallback = Callable[[RefreshProgress], None]
 _CANCELLED = "cancelled before it was asked"
+NOT_STORED = "not stored: the archive refused the write"
 
 
 def backoff_delay(failures: int) -> timedelta:
@@ -80,6 +79,9 @@ def refresh(
     run = _Refresh(store, fetcher, progress, cancelled, workers, per_host)
     try:
         return run.run(feed_ids, force, analyse, processes)
+    except BaseException:  # KeyboardInterrupt, SystemExit: end the workers, wait for nothing
+        run.stop()
+        raise
     finally:
         run.close()
 
@@ -98,7 +100,9 @@ class _Refresh:
         self.own_fetcher = fetcher is None
         self.fetcher = fetcher or Fetcher(max_connections=max(1, workers))
         self.progress = progress
-        self.cancelled = cancelled or (lambda: False)
+        self.refused: str | None = None  # set when the archive refuses writes: nothing more can be stored
+        asked = cancelled or (lambda: False)
+        self.cancelled = lambda: self.refused is not None or asked()
         self.workers = max(1, workers)
         self.per_host = max(1, per_host)
         self.results: list[FeedResult] = []
@@ -109,10 +113,22 @@ class _Refresh:
         self.to_store: list[tuple[Feed, FetchResult, ParsedFeed]] = []  # parsed, waiting for the writer
 
     def close(self) -> None:
+        if self.cancelled():
+            self.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self.own_fetcher:
             self.fetcher.close()
+
+    def stop(self) -> None:
+        """Stop now: fetches in flight are aborted, parse processes ended (their work is lost,
+        nothing of it was written), so a cancelled or interrupted refresh returns in moments."""
+        abort = getattr(self.fetcher, "abort", None)
+        if callable(abort):
+            abort()
+        pool, self.pool, self.processes = self.pool, None, 0
+        if pool is not None:
+            procs.end_pool(pool)
 
     # --- the run ------------------------------------------------------------------------------
 
@@ -127,20 +143,20 @@ class _Refresh:
         if processes is None:
             processes = min(2, os.cpu_count() or 1) if len(due) >= PROCESS_POOL_MIN_FEEDS else 0
         self.processes = max(0, processes)
-        if self.processes and due and _fork_is_safe():
+        if self.processes and due and procs.fork_is_safe():
             # Fork the parse processes now, while this is the only thread (before any fetch thread
             # starts): a fork costs milliseconds and the children start with everything imported,
             # where a forkserver first boots a fresh interpreter (~0.2-0.3 s before the first parse).
             gc.freeze()  # the children's collector then skips (and so never copies) the inherited heap
             try:
-                self._pool().submit(_ready)
+                self._pool().submit(procs.ready)
             except (BrokenProcessPool, RuntimeError, OSError):
                 self._drop_pool()
             finally:
                 gc.unfreeze()
         self._fetch_all(due)
         analysed, errors = self._analyse() if analyse and not self.cancelled() else (0, [])
-        return RefreshResult(tuple(self.results), analysed, tuple(errors))
+        return RefreshResult(tuple(self.results), analysed, tuple(errors), self.refused)
 
     def _feeds(self, feed_ids: Iterable[int] | None) -> list[Feed]:
         if feed_ids is None:
@@ -167,6 +183,7 @@ class _Refresh:
                 pending[future] = ("fetch", feed, None)
             while pending:
                 if self.cancelled():
+                    self.stop()  # the fetches in flight end now, not at their timeout
                     self._write_parsed()
                     self._cancel(pending)
                     return
@@ -221,9 +238,7 @@ class _Refresh:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=_process_context(), initializer=_quiet_worker
-            )
+            self.pool = procs.start_pool(self.processes)
         return self.pool
 
     def _drop_pool(self) -> None:
@@ -271,9 +286,20 @@ class _Refresh:
                 error = parsed if isinstance(parsed, str) else fetched.error or f"HTTP {fetched.status}"
                 result = self._failed(feed, fetched, error, now)
         except Exception as exc:  # the archive refused this feed's write: report, go on
-            log.exception("storing %s failed", feed.url)
-            result = FeedResult(feed.id, feed.url, "failed", error=f"cannot store: {type(exc).__name__}: {exc}")
+            problem = archive_problem(exc, self.store)
+            if problem is not None:  # no later write can succeed either: stop here
+                self._refuse(problem)
+                result = FeedResult(feed.id, feed.url, "failed", error=NOT_STORED)
+            else:
+                log.warning("storing %s failed", feed.url, exc_info=log.isEnabledFor(logging.DEBUG))
+                result = FeedResult(feed.id, feed.url, "failed", error=f"cannot store: {_one_line(exc)}")
         self._done(result)
+
+    def _refuse(self, problem: str) -> None:
+        """The archive takes no more writes: record why once, stop fetching."""
+        if self.refused is None:
+            log.debug("the archive refused a write: %s", problem)
+            self.refused = problem
 
     def _not_modified(self, feed: Feed, fetched: FetchResult, now: datetime) -> FeedResult:
         status: dict[str, Any] = {"last_fetched": now, "last_status": 304, "failures": 0, "next_due": None, "gone": False}
@@ -290,6 +316,10 @@ class _Refresh:
         """Write the feeds parsed so far, several per transaction; if a batch fails, feed by feed."""
         waiting, self.to_store = self.to_store, []
         while waiting:
+            if self.refused is not None:  # fetched and parsed, but there is nowhere to put them
+                for feed, _fetched, _parsed in waiting:
+                    self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
+                return
             batch, size = [], 0
             while waiting and (not batch or size + len(waiting[0][2].entries) <= STORE_BATCH_ARTICLES):
                 batch.append(waiting.pop(0))
@@ -309,12 +339,18 @@ class _Refresh:
             writes.append((feed.id, parsed.entries, self._store_status(fetched, parsed, now)))
         try:
             counts = self.store.store_many(writes, now)
-        except Exception:
-            log.debug("a batch write failed; writing its feeds one by one", exc_info=True)
-            return False
-        for (feed, _fetched, _parsed), (new, updated) in zip(batch, counts):
+        except Exception as exc:
+            problem = archive_problem(exc, self.store)
+            if problem is None:
+                log.debug("a batch write failed; writing its feeds one by one", exc_info=True)
+                return False
+            self._refuse(problem)
+            for feed, _fetched, _parsed in batch:
+                self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
+            return True
+        for (feed, _fetched, parsed), (new, updated) in zip(batch, counts):
             self.new += new
-            self._done(FeedResult(feed.id, feed.url, "ok", new, updated))
+            self._done(FeedResult(feed.id, feed.url, "ok", new, updated, error=parsed.problem))
         return True
 
     def _store_status(self, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> dict[str, Any]:
@@ -343,7 +379,7 @@ class _Refresh:
             status["last_error"] = f"moved to {moved}, which is already subscribed"
             new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
         self.new += new
-        return FeedResult(feed.id, moved or feed.url, "ok", new, updated)
+        return FeedResult(feed.id, moved or feed.url, "ok", new, updated, error=status["last_error"])
 
     def _failed(self, feed: Feed, fetched: FetchResult, error: str, now: datetime) -> FeedResult:
         failures = feed.failures + 1
@@ -419,6 +455,10 @@ class _Refresh:
                 self._drop_pool()
             else:
                 for article_id, future in futures:
+                    if self.cancelled():
+                        for _id, rest in futures:
+                            rest.cancel()
+                        return
                     try:
                         yield article_id, future.result()
                     except Exception as exc:  # the worker process died under this article
@@ -455,11 +495,34 @@ def _analyse_safely(body: str, title: str, analyse_text: Callable | None = None)
         return f"{type(exc).__name__}: {exc}"
 
 
-def _quiet_worker() -> None:
-    """Worker processes share the terminal (maybe the TUI's screen): they must never print.
-    Their failures travel back to the parent as exceptions or error strings instead."""
-    logging.getLogger().addHandler(logging.NullHandler())
-    warnings.simplefilter("ignore")
+def archive_problem(exc: BaseException, store: Any = None) -> str | None:
+    """One line saying why the archive as a whole refuses writes (read-only, disk full, locked,
+    an I/O error, damage); None when the failure is this write's own."""
+    name = type(exc).__name__
+    text = _one_line(exc, with_type=False)
+    lowered = text.lower()
+    path = getattr(store, "path", None)
+    where = f"{path}: " if path is not None else ""
+    if name == "ArchiveReadOnly":
+        return text
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where}the archive is read-only ({text.removeprefix(where)}); nothing more could be stored"
+    if "disk is full" in lowered or "no space" in lowered:
+        return f"{where}the disk is full: nothing more could be stored; free some space and fetch again"
+    if "disk i/o" in lowered:
+        return (f"{where}disk I/O error while writing (a failing disk, or the file was changed or removed "
+                "under briefing); nothing more could be stored")
+    if name in ("DatabaseLocked", "DatabaseCorrupt"):
+        return text
+    return None
+
+
+def _one_line(exc: BaseException, with_type: bool = True) -> str:
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    if with_type and type(exc).__module__ != "briefing.core.store":
+        return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text or type(exc).__name__
 
 
 def _moved(feed: Feed, fetched: FetchResult) -> str | None:
@@ -488,31 +551,6 @@ def _interleave_hosts(feeds: Sequence[Feed]) -> list[Feed]:
             if not queues[host]:
                 del queues[host]
     return order
-
-
-def _ready() -> bool:
-    """A no-op task: submitting it makes the pool start its processes."""
-    return True
-
-
-def _fork_is_safe() -> bool:
-    """Forking copies one consistent process only while no other thread runs (the CLI, before its
-    fetch threads start); on Linux only (elsewhere system libraries may not survive a fork)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """fork while that is safe (see ``_fork_is_safe``); otherwise forkserver where there is one:
-    forking a process that runs threads (the fetchers, the UI) is unsafe, and spawn re-imports
-    everything per worker."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _fork_is_safe():
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["briefing.core.feeds"])
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 def _now() -> datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from briefing.app import create_app
 from briefing.config import RefreshSettings, Settings, UISettings
 from briefing.core.store import Store
 from tests.support.http import ScriptedServer
+from tests.support.trickle import TrickleServer
 
 from .conftest import check_archive, plain_feed, run_cli
 
@@ -268,4 +270,23 @@ def test_odd_validators_and_redirects_never_wedge_a_feed(tmp_path: Path, http_se
                 assert store.get_feed(ids[path]).url == http_server.url(path)
     assert "unsupported" in store.get_feed(ids["/to-file.xml"]).last_error
     assert store.get_feed(ids["/latin.xml"]).total == 3
+    store.close()
+
+
+def test_fetch_of_a_server_trickling_its_headers_ends_within_the_timeout(tmp_path: Path) -> None:
+    """Status line and headers at one byte per 0.2 s: `briefing fetch` gives up at `[refresh] timeout`."""
+    (tmp_path / "no-config.toml").write_text("[refresh]\ntimeout = 2\nauto_interval = 0\n")
+    db = tmp_path / "trickle.db"
+    with TrickleServer(interval=0.2) as server:
+        store = Store(db)
+        feed = store.add_feed(server.url("/feed.xml"))
+        store.close()
+        started = time.monotonic()
+        done = run_cli(tmp_path, db, "fetch", "--no-analysis", timeout=60)
+        elapsed = time.monotonic() - started
+    assert elapsed < 5, elapsed  # 2 s of trickle plus the interpreter's start
+    assert b"Traceback" not in done.stderr
+    assert done.returncode == 1  # its only feed failed: nothing was stored
+    store = Store(db)
+    assert store.get_feed(feed.id).last_error == "timed out after 2 s"
     store.close()

@@ -359,3 +359,31 @@ def test_malformed_urls_fail_alone(http_server: ScriptedServer, store: Store, qu
     errors = {r.url: r.error for r in result.results if r.outcome == "failed"}
     assert errors["http://[::1"].startswith("invalid URL")
     assert errors["ftp://files.example/feed.xml"].startswith("unsupported URL")
+
+
+def test_a_locked_archive_stops_the_refresh_at_the_first_refused_write(
+    http_server: ScriptedServer, db_path: Path, quick_fetcher: Fetcher
+) -> None:
+    """Another program holds the write lock past the busy timeout: the refresh says so once and
+    stops (every later write would wait and fail the same way); nothing is recorded against the
+    feeds, and the next refresh stores them all."""
+    store = Store(db_path, busy_timeout_ms=200)
+    for n in range(15):
+        http_server.route(f"/desk{n}.xml", RSS.replace(b"Harbour Town Gazette", f"Desk {n}".encode()))
+        store.add_feed(http_server.url(f"/desk{n}.xml"))
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        result = run(store, quick_fetcher, workers=2, per_host=1)
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.refused is not None and "locked" in result.refused
+    assert result.count("ok") == 0 and result.count("failed") >= 1 and result.count("skipped") >= 1
+    assert took < 5, took  # not 15 feeds x the busy timeout
+    assert all(f.failures == 0 and f.next_due is None for f in store.list_feeds())  # no back-off for our trouble
+    again = run(store, quick_fetcher)
+    assert again.refused is None and again.count("ok") == 15 and store.count_stories() == 45
+    store.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.notifications import Notify
 from textual.widgets import ProgressBar
 
-from briefing.messages import RefreshProgressed
+from briefing.messages import RefreshFinished, RefreshProgressed
 from briefing.widgets.story_list import StoryList
 from tests.support.fixtures import http_server  # noqa: F401  (fixture)
 
@@ -53,3 +55,49 @@ async def test_refresh_shows_progress_and_new_stories(store, http_server):  # no
         messages = [n.message for n in app._notifications]
         assert any("2 new" in m and "1 failed" in m and "broken.xml" in m for m in messages), messages
         assert store.get_feed(broken.id).last_error
+
+
+def _outlet_feed(number: int) -> bytes:
+    """A small RSS feed of our own for outlet ``number``: three stories with distinct guids."""
+    items = "".join(
+        f"<item><title>Ridgeford bulletin {number}: council note {i}</title>"
+        f"<link>https://ridgeford{number}.example/{i}</link><guid>ridgeford-{number}-{i}</guid>"
+        f"<pubDate>Thu, 26 Nov 2026 0{i}:00:00 +0000</pubDate>"
+        f"<description>The Ridgeford council met for session {i} of outlet {number}.</description></item>"
+        for i in range(1, 4)
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Ridgeford Outlet {number}</title><link>https://ridgeford{number}.example/</link>"
+            f"{items}</channel></rss>").encode()
+
+
+@pytest.mark.parametrize("feeds", [15, 40])
+async def test_refresh_of_many_due_feeds_from_the_reader(store, http_server, feeds):  # noqa: F811
+    """12+ due feeds start parse processes from inside Textual (whose stderr has no descriptor):
+    the refresh must still store every story and report no failure."""
+    for number in range(feeds):
+        http_server.route(f"/outlet{number}.xml", body=_outlet_feed(number))
+        store.add_feed(http_server.url(f"/outlet{number}.xml"))
+    finished: list[RefreshFinished] = []
+    notices: list[Notify] = []
+
+    def hook(message) -> None:
+        if isinstance(message, RefreshFinished):
+            finished.append(message)
+        elif isinstance(message, Notify):
+            notices.append(message)
+
+    app = make_app(store)
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=hook) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        while not finished:  # the worker has ended; its message may still be queued
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert finished[0].result is not None, finished[0].error
+        assert [r.outcome for r in finished[0].result.results] == ["ok"] * feeds
+        assert store.count_stories() == 3 * feeds
+        assert all(http_server.hits(f"/outlet{n}.xml") == 1 for n in range(feeds))
+        severe = [n.notification.message for n in notices if n.notification.severity != "information"]
+        assert not severe, severe
