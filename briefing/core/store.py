@@ -1253,6 +1253,16 @@ class Store:
                 (key, json.dumps(value, ensure_ascii=False)),
             )
 
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the database file and empty it (``wal_checkpoint(TRUNCATE)``):
+        after a clean exit the archive is one self-contained file. No-op when read-only."""
+        if self.read_only:
+            return
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+
     def integrity_check(self) -> list[str]:
         """SQLite's own check plus the full-text index's; [] when all is well."""
         problems = [row[0] for row in self._rows("PRAGMA integrity_check") if row[0] != "ok"]
