@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
+from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
@@ -179,13 +180,13 @@ class MainScreen(Screen):
         if analysis is None:
             self._analyse(article)
         if mark_read and self.briefing.settings.ui.mark_read_on_open and not article.read:
-            self._set_read(article.id, True)
+            self._set_read(article.id, True, asked=False)
 
     def _read_if_still_shown(self, article_id: int) -> None:
         current = self.story_list.current
         if article_id == self._shown_id and current is not None and current.id == article_id and not current.read:
             if self.briefing.settings.ui.mark_read_on_open:
-                self._set_read(article_id, True)
+                self._set_read(article_id, True, asked=False)
 
     def open_story(self, article_id: int) -> None:
         """Open a story chosen elsewhere (search, briefing, palette): show it and find it in the list."""
@@ -236,18 +237,54 @@ class MainScreen(Screen):
 
     # --- read / star ---------------------------------------------------------------
 
-    def _set_read(self, article_id: int, read: bool) -> None:
-        self.story_list.mark(article_id, read=read)
-        self._write_read(article_id, read)
+    def _set_read(self, article_id: int, read: bool, *, asked: bool = True) -> None:
+        """Mark a story read/unread: stored, or put back with a message saying it was not.
+        ``asked=False`` (the resting cursor) stays quiet on a read-only archive."""
+        app = self.briefing
+        if app.store_read_only and not asked:
+            return
+        store = app.store
+        title = self._title_of(article_id)
+        what = f"{'read' if read else 'unread'} mark on “{title}”"
+        if app.store_write(what, lambda: store.set_read([article_id], read),
+                           undo=lambda: self._reverted(article_id, read=not read),
+                           done=lambda: app.post_message(StoriesChanged())):
+            self.story_list.mark(article_id, read=read)
 
-    @work(thread=True, group="writes", exit_on_error=False)
-    def _write_read(self, article_id: int, read: bool) -> None:
-        self.briefing.store.set_read([article_id], read)
-        self.app.post_message(StoriesChanged())
+    def _set_star(self, article_id: int, starred: bool) -> None:
+        app = self.briefing
+        store = app.store
+        what = f"the star on “{self._title_of(article_id)}”" if starred else \
+            f"taking the star off “{self._title_of(article_id)}”"
+        if app.store_write(what, lambda: store.set_starred(article_id, starred),
+                           undo=lambda: self._reverted(article_id, starred=not starred)):
+            self._show_starred(article_id, starred)
 
-    @work(thread=True, group="writes", exit_on_error=False)
-    def _write_star(self, article_id: int, starred: bool) -> None:
-        self.briefing.store.set_starred(article_id, starred)
+    def _title_of(self, article_id: int) -> str:
+        row = self.story_list.current
+        if row is not None and row.id == article_id:
+            title = row.title
+        elif self.reader.article is not None and self.reader.article.id == article_id:
+            title = self.reader.article.title
+        else:
+            title = ""
+        title = sanitize_line(title) or "this story"
+        return title if len(title) <= 60 else title[:59] + "…"
+
+    def _reverted(self, article_id: int, *, read: bool | None = None, starred: bool | None = None) -> None:
+        """A write failed: the list and the pane show what is really stored again."""
+        if read is not None:
+            self.story_list.mark(article_id, read=read)
+        if starred is not None:
+            self._show_starred(article_id, starred)
+
+    def _show_starred(self, article_id: int, starred: bool) -> None:
+        self.story_list.mark(article_id, starred=starred)
+        article = self.reader.article
+        if article is not None and article.id == article_id and article.starred != starred:
+            from dataclasses import replace
+
+            self.reader.show(replace(article, starred=starred), self.reader.analysis)
 
     def action_toggle_read(self) -> None:
         if self._read_timer is not None:
@@ -258,16 +295,8 @@ class MainScreen(Screen):
 
     def action_toggle_star(self) -> None:
         row = self.story_list.current
-        if row is None:
-            return
-        self.story_list.mark(row.id, starred=not row.starred)
-        self._write_star(row.id, not row.starred)
-        if self.reader.article is not None and self.reader.article.id == row.id:
-            article = self.briefing.store.get_article(row.id)
-            if article is not None:
-                from dataclasses import replace
-
-                self.reader.show(replace(article, starred=not row.starred), self.reader.analysis)
+        if row is not None:
+            self._set_star(row.id, not row.starred)
 
     def action_next_unread(self) -> None:
         self._find_unread(+1)
