@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from briefing.commands import FeedProvider, StoryProvider
 from briefing.config import Settings
 from briefing.core.clean import sanitize_line
+from briefing.core.locations import mask_credentials
 from briefing.core.models import RefreshResult
 from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
 from briefing.paths import styles_dir
@@ -275,16 +276,16 @@ class BriefingApp(App[None]):
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.main_screen.refresh_finished()
         if message.result is None:
-            self.notify(f"Refresh failed: {message.error}", severity="error", timeout=8, markup=False)
+            self.notify(sanitize_line(f"Refresh failed: {message.error}"), severity="error", timeout=8, markup=False)
             return
         result = self.last_refresh = message.result
         failed = [r for r in result.results if r.outcome == "failed"]
         quiet = self._auto_refresh_running and not failed and not result.new
         summary = f"{result.new} new, {result.updated} updated from {len(result.results)} feeds"
         if failed:
-            names = "; ".join(f"{r.url}: {r.error}" for r in failed[:3])
+            names = "; ".join(f"{mask_credentials(sanitize_line(r.url))}: {sanitize_line(r.error)}" for r in failed[:3])
             more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
-            self.notify(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f).",
+            self.notify(sanitize_line(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f)."),
                         title="Refresh finished", severity="warning", timeout=10, markup=False)
         elif not quiet:  # an automatic refresh that found nothing says nothing
             self.notify(summary, title="Refresh finished", timeout=4, markup=False)

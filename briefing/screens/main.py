@@ -220,7 +220,7 @@ class MainScreen(Screen):
             analysis = analyse(article.body, title=article.title)
             self.briefing.store.save_analysis(article.id, analysis)
         except Exception as exc:  # noqa: BLE001 - shown, and the story still reads without panels
-            self.app.call_from_thread(self.notify, f"Could not analyse this story: {type(exc).__name__}: {exc}",
+            self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {type(exc).__name__}: {exc}"),
                                       severity="warning", markup=False)
             analysis = Analysis()
         self.post_message(AnalysisReady(article.id, analysis))
