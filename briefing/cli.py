@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--sort", choices=("rank", "date"), default="rank",
+                        help="best match first (rank, the default) or newest first (date)")
     search.add_argument("--json", action="store_true")
 
     show = command("show", "print one article with its summary, people and quotes")
@@ -595,7 +597,7 @@ class _Session:
 
     def cmd_search(self) -> int:
         query = " ".join(self.args.query)
-        hits = self.store.search(query, limit=self.args.limit)
+        hits = self.store.search(query, limit=self.args.limit, order=self.args.sort)
         if self.args.json:
             out_json([
                 {"id": h.id, "title": h.title, "link": h.link, "feed": h.feed,
