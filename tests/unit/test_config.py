@@ -108,3 +108,15 @@ def test_summary_methods_match_the_summarizer() -> None:
     from briefing.core.summarize import METHODS
 
     assert tuple(SUMMARY_METHODS) == tuple(METHODS)
+
+
+def test_ui_browser_is_a_command_string_or_list() -> None:
+    assert parse_settings("").ui.browser == ()
+    assert parse_settings('[ui]\nbrowser = "w3m -o confirm_qq=false %u"').ui.browser == (
+        "w3m", "-o", "confirm_qq=false", "%u")
+    assert parse_settings('[ui]\nbrowser = ["lynx", "-accept_all_cookies"]').ui.browser == (
+        "lynx", "-accept_all_cookies")
+    for bad in ('""', "[]", "3", '"lynx \\"unclosed"', '["", "x"]', '["lynx", 2]'):
+        with pytest.raises(ConfigError) as caught:
+            parse_settings(f"[ui]\nbrowser = {bad}")
+        assert "ui.browser" in str(caught.value) and "\n" not in str(caught.value)
