@@ -57,7 +57,7 @@ class BriefingApp(App[None]):
         clock: Clock | None = None,
         tz: tzinfo | None = None,
         fetcher: Any = None,
-        open_url: Callable[[str], None] | None = None,
+        open_url: Callable[[str], bool | None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -76,6 +76,7 @@ class BriefingApp(App[None]):
         self._ui_state_lock = threading.Lock()  # the state-writing worker snapshots under it
         self._told_state_not_kept = False
         self.write_backoff: tuple[float, ...] | None = None  # None: core.retry's default
+        self.last_pipe_command = ""  # offered again the next time a story is piped
 
     def now(self) -> datetime:
         return self.clock()
@@ -347,6 +348,11 @@ class BriefingApp(App[None]):
             yield SystemCommand("Toggle read", "Mark the story read or unread (m)", main.action_toggle_read)
             yield SystemCommand("Toggle star", "Star or unstar the story (s)", main.action_toggle_star)
             yield SystemCommand("Open link in browser", "Only http and https links (o)", main.action_open_link)
+            yield SystemCommand("Story links", "Every link of the story; enter opens one (u)", main.action_show_links)
+            yield SystemCommand("Save story to a file", "Plain text: title, link, summary, body (w)",
+                                main.action_save_story)
+            yield SystemCommand("Pipe story to a command", "The story's text on its standard input (|)",
+                                main.action_pipe_story)
             yield SystemCommand("Show unread only", "Filter the list to unread stories",
                                 lambda: self.filter_stories(StoryFilter(unread=True)))
             yield SystemCommand("Show starred only", "Filter the list to starred stories",

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
+from briefing import external
 from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
@@ -22,7 +23,7 @@ from briefing.widgets.literal import safe
 from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
-from briefing.widgets.story_view import StoryView, openable
+from briefing.widgets.story_view import StoryView
 from briefing.widgets.story_window import StoreSource, StoryFilter
 from briefing.widgets.footer import AdaptiveFooter
 
@@ -42,6 +43,9 @@ class MainScreen(Screen):
         Binding("n", "next_unread", "Next unread", id="next-unread"),
         Binding("N", "previous_unread", "Prev unread", show=False, id="previous-unread"),
         Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding("u", "show_links", "Links", show=False, id="show-links"),
+        Binding("w", "save_story", "Save story", show=False, id="save-story"),
+        Binding("vertical_line", "pipe_story", "Pipe story", show=False, key_display="|", id="pipe-story"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("s", "toggle_star", "Star", show=False, id="toggle-star"),
         Binding("p", "toggle_people", "People panel", show=False, id="toggle-people"),
@@ -351,15 +355,32 @@ class MainScreen(Screen):
         if article is None or not article.link:
             self.notify("This story has no link.", severity="warning", timeout=3)
             return
-        if not openable(article.link):
-            self.notify("Not a web link; it will not be opened.", severity="warning", timeout=4)
-            return
-        self._open_in_browser(article.link.strip())
-        self.notify("Opening in your browser…", timeout=2)
+        external.open_link(self.briefing, article.link)  # says what happened, never "opening…" on faith
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        self.briefing.open_url(url)
+    def _story_on_show(self) -> Article | None:
+        self._catch_up()
+        if self.reader.article is None:
+            self.notify("Choose a story first.", severity="warning", timeout=3)
+        return self.reader.article
+
+    def action_show_links(self) -> None:
+        from briefing.core.links import story_links
+        from briefing.screens.links import LinksScreen
+
+        article = self._story_on_show()
+        if article is not None:
+            self.app.push_screen(LinksScreen(article.title, story_links(article)),
+                                 lambda url: external.open_link(self.briefing, url) if url else None)
+
+    def action_save_story(self) -> None:
+        article = self._story_on_show()
+        if article is not None:
+            external.save_story(self.briefing, article, self.reader.analysis)
+
+    def action_pipe_story(self) -> None:
+        article = self._story_on_show()
+        if article is not None:
+            external.pipe_story(self.briefing, article, self.reader.analysis)
 
     @on(PeoplePanel.PersonChosen)
     def _person_chosen(self, event: PeoplePanel.PersonChosen) -> None:
@@ -383,5 +404,6 @@ class MainScreen(Screen):
         self.reload(keep_current=True)
 
 
-def default_open_url(url: str) -> None:
-    webbrowser.open(url, new=2)
+def default_open_url(url: str) -> bool:
+    """The system's web browser; False when none could be started."""
+    return webbrowser.open(url, new=2)
