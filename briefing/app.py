@@ -236,11 +236,17 @@ class BriefingApp(App[None]):
         if self.refreshing:
             self.notify("A refresh is already running.", timeout=2)
             return
+        if self.store_read_only:  # fetching what cannot be stored would only pretend
+            self.notify(f"Cannot refresh: the archive is read-only ({self.read_only_reason}).",
+                        severity="warning", timeout=5, markup=False)
+            return
         self._start_refresh(feed_ids, auto=False)
 
     def auto_refresh_if_due(self) -> None:
         """The config's ``refresh.auto_interval``: refresh the due feeds once that long has passed."""
         interval = timedelta(minutes=self.settings.refresh.auto_interval)
+        if self.store_read_only:
+            return
         if self.clock() - self.last_refresh_started >= interval and not self.refreshing:
             self._start_refresh(None, auto=True)
 

@@ -12,7 +12,7 @@ from briefing.core.store import DatabaseLocked
 T = TypeVar("T")
 
 # Seconds to wait between attempts (each attempt also waits the store's own busy timeout).
-WRITE_BACKOFF: tuple[float, ...] = (0.1, 0.3, 0.8)
+WRITE_BACKOFF: tuple[float, ...] = (0.2, 1.0)
 
 
 def retry_locked(write: Callable[[], T], delays: Sequence[float] = WRITE_BACKOFF,

@@ -143,6 +143,10 @@ async def read_only_reader_says_so(store: Store, reason: str) -> None:
         await pilot.pause()
         assert app.screen.has_class("-no-people")
         assert any("until you quit" in m for m in toasts(app))
+        await pilot.press("r")  # a refresh could store nothing: it says so instead of fetching
+        await pilot.pause()
+        assert any("Cannot refresh" in m and reason in m for m in toasts(app))
+        assert not app.refreshing
         await pilot.press("j")
         await pilot.pause(0.3)
         app.screen.read_after = 0.05
