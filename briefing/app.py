@@ -194,7 +194,7 @@ class BriefingApp(App[None]):
 
         if not isinstance(error, StoreError):
             reason = f"{type(error).__name__}: {reason}"
-        self.notify(sanitize_line(f"Not saved: {what}. {reason}"), title="Not saved",
+        self.notify(sanitize_line(f"Not saved: {what} — {reason.rstrip('.')}."), title="Not saved",
                     severity="error", timeout=10, markup=False)
 
     @property
