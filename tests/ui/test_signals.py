@@ -1,6 +1,7 @@
-"""SIGTERM or SIGHUP of the reader, run in a real pseudo-terminal: the terminal is given back as
-it was (alternate screen left, mouse reporting off, cursor shown), fast, and the archive's WAL is
-folded back in."""
+"""The reader in a real pseudo-terminal. SIGTERM or SIGHUP: the terminal is given back as it was
+(alternate screen left, mouse reporting off, cursor shown), fast, and the archive's WAL is folded
+back in. A console browser from ``[ui] browser`` gets the terminal: the screen is suspended while
+it runs and restored after."""
 
 from __future__ import annotations
 
@@ -27,11 +28,11 @@ START_TIMEOUT = 30.0  # seconds for the reader to draw its first screen on a bus
 class Terminal:
     """The reader on the slave end of a pty; everything it writes is collected from the master."""
 
-    def __init__(self, db_path: Path, home: Path) -> None:
+    def __init__(self, db_path: Path, home: Path, config: Path | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "HOME": str(home), "COLUMNS": "100", "LINES": "30",
-               "BRIEFING_CONFIG": str(home / "no-config.toml"), "XDG_DATA_HOME": str(home / "data")}
+               "BRIEFING_CONFIG": str(config or home / "no-config.toml"), "XDG_DATA_HOME": str(home / "data")}
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "--db", str(db_path)],
@@ -64,6 +65,14 @@ class Terminal:
                 return True
             if self.process.poll() is not None:
                 return needle in self.written()
+            time.sleep(0.05)
+        return False
+
+    def wait_for_after(self, needle: bytes, start: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.written()[start:]:
+                return True
             time.sleep(0.05)
         return False
 
@@ -100,3 +109,31 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
         terminal.close()
     wal = Path(f"{db_path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on the way out
+
+
+def test_a_console_browser_gets_the_terminal_and_the_reader_comes_back(tmp_path):
+    db_path = tmp_path / "briefing.db"
+    with Store(db_path) as store:
+        fill(store)
+    argv_file = tmp_path / "argv.txt"
+    browser = tmp_path / "console-browser"
+    browser.write_text(f"#!{sys.executable}\nimport sys\nprint('CONSOLE-BROWSER-RAN', flush=True)\n"
+                       f"open({str(argv_file)!r}, 'w').write(' '.join(sys.argv[1:]))\n")
+    browser.chmod(0o755)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[ui]\nbrowser = ["{browser}", "--url", "%u"]\n')
+    terminal = Terminal(db_path, tmp_path, config)
+    try:
+        assert terminal.wait_for(b"unread", START_TIMEOUT), terminal.written()[-2000:]
+        time.sleep(0.5)
+        before = len(terminal.written())
+        os.write(terminal.master, b"o")  # the first story links to https://gazette.example/ferry
+        assert terminal.wait_for(b"CONSOLE-BROWSER-RAN", 10)
+        ran = before + terminal.written()[before:].index(b"CONSOLE-BROWSER-RAN")
+        assert terminal.wait_for_after(b"\x1b[?1049h", ran, 10)  # ...the reader took the screen back after
+        assert b"\x1b[?1049l" in terminal.written()[before:ran]  # it left the alternate screen first...
+        assert argv_file.read_text() == "--url https://gazette.example/ferry"
+        os.write(terminal.master, b"\x11")  # ctrl+q
+        assert terminal.process.wait(timeout=10) == 0
+    finally:
+        terminal.close()
