@@ -16,6 +16,7 @@ def _sections() -> list[tuple[str, list[Binding]]]:
     from briefing.app import BriefingApp
     from briefing.screens.briefing import BriefingScreen
     from briefing.screens.feeds import FeedsScreen
+    from briefing.screens.links import LinksScreen
     from briefing.screens.main import MainScreen
     from briefing.screens.people import PeopleScreen
     from briefing.screens.search import SearchScreen
@@ -25,6 +26,7 @@ def _sections() -> list[tuple[str, list[Binding]]]:
         ("Everywhere", list(BriefingApp.BINDINGS) + [Binding("ctrl+p", "", "Command palette")]),
         ("Story list", list(StoryList.BINDINGS) + list(MainScreen.BINDINGS)),
         ("Search", list(SearchScreen.BINDINGS)),
+        ("Links (u)", list(LinksScreen.BINDINGS)),
         ("Briefing", list(BriefingScreen.BINDINGS)),
         ("People", list(PeopleScreen.BINDINGS)),
         ("Feeds", list(FeedsScreen.BINDINGS)),
@@ -33,7 +35,7 @@ def _sections() -> list[tuple[str, list[Binding]]]:
 
 def _keys(binding: Binding, keymap: dict[str, str]) -> str:
     keys = keymap.get(binding.id or "", binding.key)
-    names = {"slash": "/", "question_mark": "?", "space": "space", "delete": "del"}
+    names = {"slash": "/", "question_mark": "?", "space": "space", "delete": "del", "vertical_line": "|"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
