@@ -73,7 +73,8 @@ class BriefingApp(App[None]):
         self.auto_refresh_tick = self.AUTO_REFRESH_TICK
         self.last_refresh_started = self.clock()
         self._auto_refresh_running = False
-        self._ui_state_lock = threading.Lock()  # the state-writing worker snapshots under it
+        self._ui_state_lock = threading.Lock()  # guards ui_state between the UI and the writing worker
+        self._ui_state_writer = threading.Lock()  # state-writing workers take turns
         self._told_state_not_kept = False
         self.write_backoff: tuple[float, ...] | None = None  # None: core.retry's default
         self.last_pipe_command = ""  # offered again the next time a story is piped
@@ -138,8 +139,9 @@ class BriefingApp(App[None]):
     def _write_ui_state(self) -> None:
         from briefing.core.retry import retry_locked
 
-        with self._ui_state_lock:  # the newest state, whichever worker runs last
-            snapshot = dict(self.ui_state)
+        with self._ui_state_writer:  # one writer at a time, each writing the newest state
+            with self._ui_state_lock:  # held only for the copy: the UI thread never waits on a write
+                snapshot = dict(self.ui_state)
             try:
                 retry_locked(lambda: self.store.set_state(UI_STATE_KEY, snapshot), **self._backoff())
             except Exception as exc:  # noqa: BLE001 - said to the user; the choice still holds for now

@@ -110,10 +110,10 @@ async def test_panel_toggle_under_a_lock_keeps_the_reader_running(filled_path):
         await settle(pilot)
         blocker = hold_write_lock(filled_path)
         try:
-            await pilot.press("p")
+            await pilot.press("p", "p", "p")  # three changes while the first write still waits
+            assert app.screen.has_class("-no-people")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert app.screen.has_class("-no-people")
             assert app.is_running
             assert any("Not saved" in m and "panel" in m for m in toasts(app))
         finally:
