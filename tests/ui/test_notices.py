@@ -10,7 +10,7 @@ from briefing.core.store import Store
 from tests.support.fixtures import http_server  # noqa: F401  (fixture)
 
 from .conftest import NOW, make_app, settle
-from .test_writes import toasts
+from .test_writes import key, toasts
 
 BAD = ("\x9b", "\x1b", "\u202e", "\u202c")
 HOSTILE_TITLE = "Quay \x9b31mnotice\x1b[5m about \u202erebmun\u202c the tide tables"
@@ -27,7 +27,7 @@ async def test_a_hostile_feed_title_and_url_stay_plain_in_notifications(db_path,
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # read-only: the refusal names the story
+        await pilot.press(key(app, "toggle-star"))  # read-only: the refusal names the story
         await pilot.pause()
         messages = toasts(app)
         assert any("Cannot save the star" in m and "tide tables" in m for m in messages), messages
@@ -39,7 +39,7 @@ async def test_a_hostile_feed_title_and_url_stay_plain_in_notifications(db_path,
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("r")  # the refresh fails and names the feed's URL and the error
+        await pilot.press(key(app, "refresh"))  # the refresh fails and names the feed's URL and the error
         await settle(pilot)
         await pilot.pause(0.2)
         await settle(pilot)

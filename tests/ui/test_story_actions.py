@@ -19,7 +19,7 @@ from briefing.screens.main import MainScreen
 from briefing.screens.prompt import PromptScreen
 
 from .conftest import SETTINGS, Story, fill, make_app, settle
-from .test_writes import toasts
+from .test_writes import key, toasts
 
 LINKED = Story(
     "Harbour Gazette", "Harbour board publishes the dredging plan", 1,
@@ -49,7 +49,7 @@ async def test_the_configured_browser_command_gets_the_link(store, tmp_path):
     app = make_app(store, settings=with_browser(str(script), "--new-tab", "%u"))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press(key(app, "open-link"))
         await settle(pilot)
         assert out.read_text().splitlines() == ["--new-tab", "https://gazette.example/dredging"]
         assert any("Opened https://gazette.example/dredging" in m for m in toasts(app))
@@ -60,7 +60,7 @@ async def test_a_link_nothing_could_open_says_so(store, tmp_path):
     app = make_app(store, settings=with_browser(str(tmp_path / "no-such-browser")))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press(key(app, "open-link"))
         await settle(pilot)
         messages = toasts(app)
         assert any("Could not run the browser" in m and "no such program" in m for m in messages), messages
@@ -68,7 +68,7 @@ async def test_a_link_nothing_could_open_says_so(store, tmp_path):
     nothing = make_app(store, open_url=lambda url: False)  # the system found no browser
     async with nothing.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press(key(nothing, "open-link"))
         await settle(pilot)
         messages = toasts(nothing)
         assert any("Could not open" in m and "[ui] browser" in m for m in messages), messages
@@ -81,7 +81,7 @@ async def test_the_url_view_lists_every_link_and_opens_web_links_only(store):
     app = make_app(store, open_url=opened.append)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("u")
+        await pilot.press(key(app, "show-links"))
         await settle(pilot)
         assert isinstance(app.screen, LinksScreen)
         links = app.screen.query_one("#links", OptionList)
@@ -118,7 +118,7 @@ async def test_saving_a_story_writes_plain_text_and_asks_before_replacing(store,
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("w")
+        await pilot.press(key(app, "save-story"))
         await settle(pilot)
         assert app.screen.query_one(Input).value.endswith("harbour-board-publishes-the-dredging-plan.txt")
         await answer(pilot, str(target))
@@ -131,18 +131,18 @@ async def test_saving_a_story_writes_plain_text_and_asks_before_replacing(store,
         assert text.rstrip().endswith("The plan again: https://gazette.example/plans/dredging.pdf.")
         assert any("Saved the story to" in m for m in toasts(app))
         target.write_text("my own notes\n", encoding="utf-8")
-        await pilot.press("w")
+        await pilot.press(key(app, "save-story"))
         await settle(pilot)
         await answer(pilot, str(target))
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await settle(pilot)
         assert target.read_text(encoding="utf-8") == "my own notes\n"  # nothing lost
-        await pilot.press("w")
+        await pilot.press(key(app, "save-story"))
         await settle(pilot)
         await answer(pilot, str(target.parent))  # a folder: the story's own file name inside it
         assert (target.parent / "harbour-board-publishes-the-dredging-plan.txt").read_text(encoding="utf-8") == text
-        await pilot.press("w")
+        await pilot.press(key(app, "save-story"))
         await settle(pilot)
         await answer(pilot, str(tmp_path / "missing" / "x.txt"))
         assert any("Could not save to" in m and "No such file" in m for m in toasts(app))
@@ -154,14 +154,14 @@ async def test_piping_a_story_gives_its_text_to_the_command(store, tmp_path):
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("vertical_line")
+        await pilot.press(key(app, "pipe-story"))
         await settle(pilot)
         await answer(pilot, f"tee '{out}'")
         await settle(pilot)
         text = out.read_text(encoding="utf-8")
         assert text.startswith(LINKED.title + "\n") and "https://gazette.example/dredging" in text
         assert "The plan is at" in text
-        await pilot.press("vertical_line")
+        await pilot.press(key(app, "pipe-story"))
         await settle(pilot)
         assert app.screen.query_one(Input).value == f"tee '{out}'"  # offered again
         await answer(pilot, "no-such-program-here --flag")

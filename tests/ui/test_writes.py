@@ -26,6 +26,14 @@ def toasts(app) -> list[str]:
     return texts
 
 
+def key(app, binding_id: str) -> str:
+    """The key bound to ``binding_id`` right now (ids are the keymap's contract; keys may move)."""
+    for key_name, active in app.active_bindings.items():
+        if active.binding.id == binding_id:
+            return key_name
+    raise LookupError(f"no active binding {binding_id}")
+
+
 def hold_write_lock(db_path: Path) -> sqlite3.Connection:
     """Another program writing the archive: it holds SQLite's write lock until released."""
     blocker = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
@@ -57,7 +65,7 @@ async def test_a_star_the_lock_keeps_out_is_taken_back_and_said(filled_path):
         assert not story.starred
         blocker = hold_write_lock(filled_path)
         try:
-            await pilot.press("s")
+            await pilot.press(key(app, "toggle-star"))
             await pilot.pause()
             assert story_list.current.starred  # shown at once while the write is tried
             await app.workers.wait_for_complete()
@@ -66,7 +74,7 @@ async def test_a_star_the_lock_keeps_out_is_taken_back_and_said(filled_path):
             assert "★" not in shown(app.screen.query_one("#meta"))
             messages = toasts(app)
             assert any("Not saved" in m and "star" in m and "locked" in m for m in messages), messages
-            await pilot.press("m")  # a read mark meets the same lock
+            await pilot.press(key(app, "toggle-read"))  # a read mark meets the same lock
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not story_list.current.read
@@ -90,7 +98,7 @@ async def test_a_lock_released_while_retrying_lets_the_star_through(filled_path)
         timer = threading.Timer(0.35, release, (blocker,))  # longer than one busy timeout
         timer.start()
         try:
-            await pilot.press("s")
+            await pilot.press(key(app, "toggle-star"))
             await app.workers.wait_for_complete()
             await pilot.pause()
         finally:
@@ -110,7 +118,7 @@ async def test_panel_toggle_under_a_lock_keeps_the_reader_running(filled_path):
         await settle(pilot)
         blocker = hold_write_lock(filled_path)
         try:
-            await pilot.press("p", "p", "p")  # three changes while the first write still waits
+            await pilot.press(*[key(app, "toggle-people")] * 3)  # three changes while the first write still waits
             assert app.screen.has_class("-no-people")
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -118,7 +126,7 @@ async def test_panel_toggle_under_a_lock_keeps_the_reader_running(filled_path):
             assert any("Not saved" in m and "panel" in m for m in toasts(app))
         finally:
             release(blocker)
-        await pilot.press("p")
+        await pilot.press(key(app, "toggle-people"))
         await app.workers.wait_for_complete()
     assert store.get_state("ui")["show_people"] is True
     store.close()
@@ -132,18 +140,18 @@ async def read_only_reader_says_so(store: Store, reason: str) -> None:
         assert app.sub_title.startswith(f"read-only: {reason}")
         assert any("read-only" in m for m in toasts(app))
         story_list = app.screen.query_one(StoryList)
-        await pilot.press("s")
+        await pilot.press(key(app, "toggle-star"))
         await pilot.pause()
         assert not story_list.current.starred  # no pretending
         assert any("Cannot save the star" in m and reason in m for m in toasts(app))
-        await pilot.press("m")
+        await pilot.press(key(app, "toggle-read"))
         await pilot.pause()
         assert not story_list.current.read
-        await pilot.press("p")  # the panel still hides; it says it will not be remembered
+        await pilot.press(key(app, "toggle-people"))  # the panel still hides; it says it will not be remembered
         await pilot.pause()
         assert app.screen.has_class("-no-people")
         assert any("until you quit" in m for m in toasts(app))
-        await pilot.press("r")  # a refresh could store nothing: it says so instead of fetching
+        await pilot.press(key(app, "refresh"))  # a refresh could store nothing: it says so instead of fetching
         await pilot.pause()
         assert any("Cannot refresh" in m and reason in m for m in toasts(app))
         assert not app.refreshing
