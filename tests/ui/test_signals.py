@@ -137,3 +137,5 @@ def test_a_console_browser_gets_the_terminal_and_the_reader_comes_back(tmp_path)
         assert terminal.process.wait(timeout=10) == 0
     finally:
         terminal.close()
+    wal = Path(f"{db_path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # a clean exit checkpoints too
