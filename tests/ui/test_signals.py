@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -89,11 +90,17 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
     db_path = tmp_path / "briefing.db"
     with Store(db_path) as store:
         fill(store)
+    # Another program with the archive open (idle): closing the reader's connections then leaves
+    # the WAL in place, so only the reader's own checkpoint empties it.
+    observer = sqlite3.connect(str(db_path), isolation_level=None)
+    observer.execute("SELECT COUNT(*) FROM articles").fetchone()
     terminal = Terminal(db_path, tmp_path)
     try:
         assert terminal.wait_for(b"\x1b[?1049h", START_TIMEOUT), terminal.written()[-2000:]
         assert terminal.wait_for(b"unread", START_TIMEOUT), "the reader never drew its counts"
-        time.sleep(0.3)  # let the first frames settle: the signal should come while it idles
+        time.sleep(0.3)  # let the first frames settle
+        os.write(terminal.master, b"s")  # star the first story: a write in a worker thread
+        time.sleep(1.0)
         before = len(terminal.written())
         sent = time.monotonic()
         terminal.process.send_signal(signum)
@@ -109,6 +116,10 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
         terminal.close()
     wal = Path(f"{db_path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on the way out
+    with Store(db_path) as after_exit:
+        assert [row.title for row in after_exit.stories(starred=True)] == [
+            "Ferry timetable rewritten after winter storms"]  # the star made it
+    observer.close()
 
 
 def test_a_console_browser_gets_the_terminal_and_the_reader_comes_back(tmp_path):
