@@ -131,10 +131,15 @@ class SearchScreen(Screen):
             results.highlighted = 0
 
     def _update_status(self, query: str) -> None:
+        from briefing.core.query import parse
+
         count = f"{self.total:,} result{'s' if self.total != 1 else ''}"
-        other = "date" if self.order == "rank" else "best match"
-        status = Text(f"{count} for “{safe(query)}” · {ORDERS[self.order]}")
-        status.append(f"  (ctrl+s: by {other})", style="dim")
+        ranked = parse(query).has_text  # filters alone (is:unread, feed:…) always list newest first
+        order = ORDERS[self.order] if ranked else ORDERS["date"]
+        status = Text(f"{count} for “{safe(query)}” · {order}")
+        if ranked:
+            other = "date" if self.order == "rank" else "best match"
+            status.append(f"  (ctrl+s: by {other})", style="dim")
         self.query_one("#status", Static).update(status)
 
     @staticmethod

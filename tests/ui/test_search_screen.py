@@ -108,3 +108,13 @@ async def test_hits_show_read_markers_and_quotes_apart(store):
         assert QUOTE_SEPARATOR.strip() in snippet
         before, after = snippet.split(QUOTE_SEPARATOR.strip())
         assert "Monday" in before and "tide" in after
+
+
+async def test_filters_alone_say_newest_first(store):
+    fill_ferries(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "is:unread")
+        status = shown(app.screen.query_one("#status"))
+        assert f"{COUNT} results" in status and "newest first" in status and "ctrl+s" not in status
