@@ -77,6 +77,7 @@ class SearchScreen(Screen):
         state = getattr(self.app, "ui_state", {})
         self.order = state.get("search_order") if state.get("search_order") in ORDERS else "rank"
         self.query_one("#search-box").border_title = "Search"
+        self.watch(self.query_one("#hits", OptionList), "scroll_y", self._scrolled, init=False)
         self.query_one(Input).focus()
         if self._initial:
             self._search(self._initial, 0, self.order)
@@ -162,11 +163,20 @@ class SearchScreen(Screen):
     @on(OptionList.OptionHighlighted, "#hits")
     def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
         """More on demand: the next page comes when the cursor nears the last hit."""
+        if event.option_index >= len(self.hits) - NEAR_END:  # separators are not options
+            self._load_more()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        """...or when the list is scrolled (wheel, scrollbar) near its end."""
+        hits = self.query_one("#hits", OptionList)
+        if hits.max_scroll_y and scroll_y >= hits.max_scroll_y - hits.size.height:
+            self._load_more()
+
+    def _load_more(self) -> None:
         if self._loading_more or len(self.hits) >= self.total:
             return
-        if event.option_index >= len(self.hits) - NEAR_END:  # separators are not options
-            self._loading_more = True
-            self._search(self.query_one(Input).value, len(self.hits), self.order)
+        self._loading_more = True
+        self._search(self.query_one(Input).value, len(self.hits), self.order)
 
     def action_toggle_order(self) -> None:
         self.order = "date" if self.order == "rank" else "rank"

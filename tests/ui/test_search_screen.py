@@ -118,3 +118,17 @@ async def test_filters_alone_say_newest_first(store):
         await search_for(pilot, "is:unread")
         status = shown(app.screen.query_one("#status"))
         assert f"{COUNT} results" in status and "newest first" in status and "ctrl+s" not in status
+
+
+async def test_scrolling_to_the_end_loads_more_too(store):
+    fill_ferries(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hits = await search_for(pilot, "ferry")
+        assert hits.option_count == 50
+        hits.scroll_end(animate=False)  # the mouse wheel or scrollbar, not the cursor
+        await pilot.pause()
+        await settle(pilot)
+        assert hits.option_count == 100
+        assert hits.highlighted == 0  # the cursor stayed where it was
