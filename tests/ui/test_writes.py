@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefing.core.store import Store
+from briefing.screens.main import MainScreen
 from briefing.widgets.story_list import StoryList
 
 from .conftest import fill, make_app, settle, shown
@@ -155,6 +156,11 @@ async def read_only_reader_says_so(store: Store, reason: str) -> None:
         await pilot.pause()
         assert any("Cannot refresh" in m and reason in m for m in toasts(app))
         assert not app.refreshing
+        await pilot.press(key(app, "briefing"))  # closing it would store "last read": not here
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
         await pilot.press("j")
         await pilot.pause(0.3)
         app.screen.read_after = 0.05
