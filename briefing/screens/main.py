@@ -220,13 +220,21 @@ class MainScreen(Screen):
     def _analyse(self, article: Article) -> None:
         from briefing.core.analysis import analyse  # heavy: imported on first need
 
+        from briefing.core.store import StoreError
+
+        store = self.briefing.store
         try:
             analysis = analyse(article.body, title=article.title)
-            self.briefing.store.save_analysis(article.id, analysis)
         except Exception as exc:  # noqa: BLE001 - shown, and the story still reads without panels
             self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {type(exc).__name__}: {exc}"),
                                       severity="warning", markup=False)
             analysis = Analysis()
+        else:
+            try:
+                if not self.briefing.store_read_only:
+                    store.save_analysis(article.id, analysis)
+            except StoreError:
+                pass  # a cache, not the user's work: shown now, worked out again next time
         self.post_message(AnalysisReady(article.id, analysis))
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:

@@ -161,6 +161,13 @@ async def read_only_reader_says_so(store: Store, reason: str) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
+        unanalysed = app.screen.query_one(StoryList)
+        lighthouse = next(i for i in range(unanalysed.total) if unanalysed.window.row(i) is not None
+                          and unanalysed.window.row(i).title.startswith("Lighthouse keeper"))
+        unanalysed.move_to(lighthouse)  # never analysed: analysed now, shown, not stored
+        await settle(pilot)
+        assert "Summarising" not in shown(app.screen.query_one("#summary"))
+        assert not any("Could not analyse" in m for m in toasts(app))
         await pilot.press("j")
         await pilot.pause(0.3)
         app.screen.read_after = 0.05
