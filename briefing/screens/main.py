@@ -267,7 +267,7 @@ class MainScreen(Screen):
         app = self.briefing
         store = app.store
         what = f"the star on “{self._title_of(article_id)}”" if starred else \
-            f"taking the star off “{self._title_of(article_id)}”"
+            f"the star taken off “{self._title_of(article_id)}”"
         if app.store_write(what, lambda: store.set_starred(article_id, starred),
                            undo=lambda: self._reverted(article_id, starred=not starred)):
             self._show_starred(article_id, starred)
