@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import threading
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -14,6 +17,8 @@ from textual.worker import get_current_worker
 from briefing.bindings import bindings_for
 from briefing.commands import FeedProvider, StoryProvider
 from briefing.config import Settings
+from briefing.core.clean import sanitize_line
+from briefing.core.locations import mask_credentials
 from briefing.core.models import RefreshResult
 from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
 from briefing.paths import styles_dir
@@ -44,7 +49,7 @@ class BriefingApp(App[None]):
         clock: Clock | None = None,
         tz: tzinfo | None = None,
         fetcher: Any = None,
-        open_url: Callable[[str], None] | None = None,
+        open_url: Callable[[str], bool | None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -60,6 +65,11 @@ class BriefingApp(App[None]):
         self.auto_refresh_tick = self.AUTO_REFRESH_TICK
         self.last_refresh_started = self.clock()
         self._auto_refresh_running = False
+        self._ui_state_lock = threading.Lock()  # guards ui_state between the UI and the writing worker
+        self._ui_state_writer = threading.Lock()  # state-writing workers take turns
+        self._told_state_not_kept = False
+        self.write_backoff: tuple[float, ...] | None = None  # None: core.retry's default
+        self.last_pipe_command = ""  # offered again the next time a story is piped
 
     def now(self) -> datetime:
         return self.clock()
@@ -74,13 +84,112 @@ class BriefingApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self.push_screen(MainScreen())
+        self._install_signal_handlers()
+        if self.store_read_only:
+            self.notify(f"The archive is read-only ({self.read_only_reason}): you can read and search, "
+                        "but stars, read marks and feed changes cannot be saved.",
+                        title="Read-only", severity="warning", timeout=10, markup=False)
         if self.settings.refresh.auto_interval > 0:
             # A tick that reads the clock (not one long timer): a laptop waking from sleep refreshes at once.
             self.set_interval(self.auto_refresh_tick, self.auto_refresh_if_due, name="auto-refresh")
 
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP end the reader like a quit: Textual restores the terminal on the way
+        out (alternate screen, mouse, cursor) and run_app checkpoints the archive."""
+        if self.is_headless:
+            return  # under test: leave the test runner's own handlers alone
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.exit)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # no such signals here (Windows) or not the main thread
+
+    @property
+    def store_read_only(self) -> bool:
+        return bool(getattr(self.store, "read_only", False))
+
+    @property
+    def read_only_reason(self) -> str:
+        return sanitize_line(getattr(self.store, "read_only_reason", None) or "opened read-only")
+
     def save_ui_state(self, **changes: Any) -> None:
-        self.ui_state.update(changes)
-        self.store.set_state(UI_STATE_KEY, dict(self.ui_state))
+        """Remember panel toggles and the theme; the write runs in a worker (never on the UI thread)."""
+        with self._ui_state_lock:
+            if all(self.ui_state.get(key) == value for key, value in changes.items()):
+                return
+            self.ui_state.update(changes)
+        if self.store_read_only:
+            if not self._told_state_not_kept:
+                self._told_state_not_kept = True
+                self.notify(f"This choice lasts until you quit: the archive is read-only ({self.read_only_reason}).",
+                            severity="warning", timeout=5, markup=False)
+            return
+        self._write_ui_state()
+
+    @work(thread=True, group="ui-state", exit_on_error=False)
+    def _write_ui_state(self) -> None:
+        from briefing.core.retry import retry_locked
+
+        with self._ui_state_writer:  # one writer at a time, each writing the newest state
+            with self._ui_state_lock:  # held only for the copy: the UI thread never waits on a write
+                snapshot = dict(self.ui_state)
+            try:
+                retry_locked(lambda: self.store.set_state(UI_STATE_KEY, snapshot), **self._backoff())
+            except Exception as exc:  # noqa: BLE001 - said to the user; the choice still holds for now
+                self._from_thread(self._write_failed, "your panel and theme choice", exc, None)
+
+    # --- writes the user asked for ---------------------------------------------------------
+
+    def store_write(self, what: str, write: Callable[[], object], *,
+                    undo: Callable[[], None] | None = None, done: Callable[[], None] | None = None) -> bool:
+        """Run a store write for the user in a worker, retrying through another writer's lock.
+
+        ``what`` names it for the user ("the star on …"). Returns False, having said why, when the
+        archive is read-only: the caller then leaves the screen as it was. When the write finally
+        fails, ``undo`` puts the screen back and one line says what was not saved and why."""
+        if self.store_read_only:
+            self.notify(f"Cannot save {what}: the archive is read-only ({self.read_only_reason}).",
+                        severity="warning", timeout=5, markup=False)
+            return False
+        self._run_write(what, write, undo, done)
+        return True
+
+    def _backoff(self) -> dict[str, Any]:
+        return {} if self.write_backoff is None else {"delays": self.write_backoff}
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _run_write(self, what: str, write: Callable[[], object],
+                   undo: Callable[[], None] | None, done: Callable[[], None] | None) -> None:
+        from briefing.core.retry import retry_locked
+
+        try:
+            retry_locked(write, **self._backoff())
+        except Exception as exc:  # noqa: BLE001 - every failure is shown and undone, none is lost silently
+            self._from_thread(self._write_failed, what, exc, undo)
+            return
+        if done is not None:
+            self._from_thread(done)
+
+    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # the app has already closed: nothing left to show it on
+            pass
+
+    def _write_failed(self, what: str, error: BaseException, undo: Callable[[], None] | None) -> None:
+        if undo is not None:
+            undo()
+        reason = str(error) or type(error).__name__
+        prefix = f"{getattr(self.store, 'path', '')}: "
+        if reason.startswith(prefix):
+            reason = reason[len(prefix):]
+        from briefing.core.store import StoreError
+
+        if not isinstance(error, StoreError):
+            reason = f"{type(error).__name__}: {reason}"
+        self.notify(sanitize_line(f"Not saved: {what} — {reason.rstrip('.')}."), title="Not saved",
+                    severity="error", timeout=10, markup=False)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -100,7 +209,10 @@ class BriefingApp(App[None]):
     def update_counts(self) -> None:
         unread = self.store.count_stories(unread=True)
         total = self.store.count_stories()
-        self.call_from_thread(setattr, self, "sub_title", f"{unread:,} unread of {total:,}")
+        counts = f"{unread:,} unread of {total:,}"
+        if self.store_read_only:  # the banner: nothing the user does here can be saved
+            counts = f"read-only: {self.read_only_reason} · {counts}"
+        self.call_from_thread(setattr, self, "sub_title", counts)
 
     def on_stories_changed(self, message: StoriesChanged) -> None:
         self.update_counts()
@@ -118,11 +230,17 @@ class BriefingApp(App[None]):
         if self.refreshing:
             self.notify("A refresh is already running.", timeout=2)
             return
+        if self.store_read_only:  # fetching what cannot be stored would only pretend
+            self.notify(f"Cannot refresh: the archive is read-only ({self.read_only_reason}).",
+                        severity="warning", timeout=5, markup=False)
+            return
         self._start_refresh(feed_ids, auto=False)
 
     def auto_refresh_if_due(self) -> None:
         """The config's ``refresh.auto_interval``: refresh the due feeds once that long has passed."""
         interval = timedelta(minutes=self.settings.refresh.auto_interval)
+        if self.store_read_only:
+            return
         if self.clock() - self.last_refresh_started >= interval and not self.refreshing:
             self._start_refresh(None, auto=True)
 
@@ -159,16 +277,16 @@ class BriefingApp(App[None]):
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.main_screen.refresh_finished()
         if message.result is None:
-            self.notify(f"Refresh failed: {message.error}", severity="error", timeout=8, markup=False)
+            self.notify(sanitize_line(f"Refresh failed: {message.error}"), severity="error", timeout=8, markup=False)
             return
         result = self.last_refresh = message.result
         failed = [r for r in result.results if r.outcome == "failed"]
         quiet = self._auto_refresh_running and not failed and not result.new
         summary = f"{result.new} new, {result.updated} updated from {len(result.results)} feeds"
         if failed:
-            names = "; ".join(f"{r.url}: {r.error}" for r in failed[:3])
+            names = "; ".join(f"{mask_credentials(sanitize_line(r.url))}: {sanitize_line(r.error)}" for r in failed[:3])
             more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
-            self.notify(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f).",
+            self.notify(sanitize_line(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f)."),
                         title="Refresh finished", severity="warning", timeout=10, markup=False)
         elif not quiet:  # an automatic refresh that found nothing says nothing
             self.notify(summary, title="Refresh finished", timeout=4, markup=False)
@@ -246,6 +364,11 @@ class BriefingApp(App[None]):
             yield SystemCommand("Toggle read", "Mark the story read or unread (m)", main.action_toggle_read)
             yield SystemCommand("Toggle star", "Star or unstar the story (s)", main.action_toggle_star)
             yield SystemCommand("Open link in browser", "Only http and https links (o)", main.action_open_link)
+            yield SystemCommand("Story links", "Every link of the story; enter opens one (u)", main.action_show_links)
+            yield SystemCommand("Save story to a file", "Plain text: title, link, summary, body (w)",
+                                main.action_save_story)
+            yield SystemCommand("Pipe story to a command", "The story's text on its standard input (|)",
+                                main.action_pipe_story)
             yield SystemCommand("Show unread only", "Filter the list to unread stories",
                                 lambda: self.filter_stories(StoryFilter(unread=True)))
             yield SystemCommand("Show starred only", "Filter the list to starred stories",
@@ -260,12 +383,14 @@ def create_app(store: Any, settings: Settings | None = None, **options: Any) -> 
 
 def run_app(db_path: Path, settings: Settings | None = None, **options: Any) -> None:
     """Open the archive at ``db_path`` and run the TUI until the user quits."""
-    from briefing.core.store import Store
+    from briefing.core.store import Store, StoreError
 
     store = Store(db_path)
     try:
         create_app(store, settings, **options).run()
     finally:
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
+        try:
+            store.checkpoint()  # a clean exit leaves one self-contained file (no -wal to lose)
+        except StoreError:
+            pass  # another program still has it open, or it is read-only: its WAL stays valid
+        store.close()

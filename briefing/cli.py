@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, tag:, since:")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--sort", choices=("rank", "date"), default="rank",
+                        help="best match first (rank, the default) or newest first (date)")
     search.add_argument("--json", action="store_true")
 
     show = command("show", "print one article with its summary, people and quotes")
@@ -776,7 +778,7 @@ class _Session:
         warnings = parse(query).warnings
         if warnings:
             raise CliError(warnings[0], code=2)
-        hits = self.store.search(query, limit=self.args.limit)
+        hits = self.store.search(query, limit=self.args.limit, order=self.args.sort)
         if self.args.json:
             out_json([
                 {"id": h.id, "title": h.title, "link": h.link, "feed": h.feed,

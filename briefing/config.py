@@ -18,6 +18,7 @@ so the CLI can print it as a single line. Example file::
     mark_read_on_open = true
     show_people = true
     show_quotes = true
+    browser = "lynx"     # or ["w3m", "%u"]: run without a shell, the screen suspended; %u = the URL
 
     [keymap]
     refresh = "r,f5"     # binding id -> keys, as Textual writes them
@@ -25,6 +26,7 @@ so the CLI can print it as a single line. Example file::
 
 from __future__ import annotations
 
+import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +61,7 @@ class UISettings:
     mark_read_on_open: bool = True
     show_people: bool = True
     show_quotes: bool = True
+    browser: tuple[str, ...] = ()  # a command for links; () = the system's web browser
 
 
 def _empty_keymap() -> Mapping[str, str]:
@@ -103,7 +106,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     d_refresh, d_summary, d_ui = RefreshSettings(), SummarySettings(), UISettings()
     check.only_keys(refresh, "refresh.", {"auto_interval", "workers", "timeout"})
     check.only_keys(summary, "summary.", {"words", "method"})
-    check.only_keys(ui, "ui.", {"theme", "mark_read_on_open", "show_people", "show_quotes"})
+    check.only_keys(ui, "ui.", {"theme", "mark_read_on_open", "show_people", "show_quotes", "browser"})
     method = check.string(summary, "summary.method", d_summary.method)
     if method not in SUMMARY_METHODS:
         raise ConfigError(
@@ -131,6 +134,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
             mark_read_on_open=check.boolean(ui, "ui.mark_read_on_open", d_ui.mark_read_on_open),
             show_people=check.boolean(ui, "ui.show_people", d_ui.show_people),
             show_quotes=check.boolean(ui, "ui.show_quotes", d_ui.show_quotes),
+            browser=check.command(ui, "ui.browser"),
         ),
         keymap=MappingProxyType(keys),
     )
@@ -176,6 +180,26 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, "a non-empty string", value)
         return value.strip()
+
+    def command(self, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        """A program and its arguments: a string (split like a shell, none runs) or a list of strings."""
+        name = key.rsplit(".", 1)[1]
+        if name not in table:
+            return ()
+        value = table[name]
+        expected = 'a command: a string such as "lynx" or a list such as ["w3m", "%u"]'
+        if isinstance(value, str):
+            try:
+                parts = shlex.split(value)
+            except ValueError as exc:
+                raise self.fail(key, f"{expected} ({exc})", value) from None
+        elif isinstance(value, list) and all(isinstance(part, str) for part in value):
+            parts = list(value)
+        else:
+            raise self.fail(key, expected, value)
+        if not parts or not all(part.strip() for part in parts):
+            raise self.fail(key, expected, value)
+        return tuple(parts)
 
     def boolean(self, table: Mapping[str, Any], key: str, default: bool) -> bool:
         value = table.get(key.rsplit(".", 1)[1], default)

@@ -34,6 +34,7 @@ SECTIONS: dict[str, str] = {
     "main": "Story list and story",
     "story-list": "Moving in the story list",
     "search": "Search",
+    "links": "Links (u)",
     "briefing": "Briefing",
     "people": "People",
     "feeds": "Feeds",
@@ -57,6 +58,9 @@ KEYS: tuple[Key, ...] = (
     Key("previous-unread", "N", "previous_unread", "Prev unread", "main", show=False),
     Key("scroll-story", "space", "read_on", "Page story; at end, next unread", "main", show=False),
     Key("open-link", "o", "open_link", "Open link", "main", show=False),
+    Key("show-links", "u", "show_links", "Links", "main", show=False),
+    Key("save-story", "w", "save_story", "Save story", "main", show=False),
+    Key("pipe-story", "vertical_line", "pipe_story", "Pipe story", "main", show=False, key_display="|"),
     Key("toggle-read", "m", "toggle_read", "Read/unread", "main", show=False),
     Key("mark-all-read", "A", "mark_all_read", "Mark all shown read", "main", show=False),
     Key("hide-read", "H", "toggle_hide_read", "Hide/show read stories", "main", show=False),
@@ -80,6 +84,7 @@ KEYS: tuple[Key, ...] = (
     Key("search-down", "down", "move(1)", "Next hit", "search", show=False, priority=True),
     Key("search-up", "up", "move(-1)", "Previous hit", "search", show=False, priority=True),
     Key("open-hit", "enter", "open", "Open story", "search", priority=True),
+    Key("search-sort", "ctrl+s", "toggle_order", "Sort", "search", priority=True, key_display="^s"),
     # briefing
     Key("close-briefing", "escape", "close", "Back", "briefing"),
     Key("briefing-next", "down,j", "app.focus_next", "Next story", "briefing", show=False),
@@ -103,6 +108,9 @@ KEYS: tuple[Key, ...] = (
     Key("export-opml", "x", "export_opml", "Export OPML", "feeds"),
     Key("mark-feed-read", "m", "mark_read", "Mark read", "feeds"),
     Key("feed-stories", "enter", "show_stories", "Its stories", "feeds"),
+    # links
+    Key("close-links", "escape,q", "close", "Back", "links"),
+    Key("open-chosen-link", "enter,o", "open", "Open link", "links", priority=True),
     # help, questions
     Key("close-help", "escape,question_mark,f1,q", "dismiss", "Close", "help"),
     Key("confirm-yes", "y", "answer(True)", "Yes", "confirm"),

@@ -112,6 +112,8 @@ class SearchHit:
     published: datetime
     snippet: str  # plain text; the matched words are wrapped in HIT_START / HIT_END
     rank: float = 0.0
+    read: bool = False
+    starred: bool = False
 
 
 HIT_START = "\x02"  # marks a highlighted span in SearchHit.snippet; renderers map it

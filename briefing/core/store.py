@@ -183,6 +183,8 @@ _FEED_COLUMNS = (
     "last_error, failures, next_due, added, gone, tags, unread_count, total_count"
 )
 _FEED_NAME = "COALESCE(f.user_title, f.title, f.url)"
+_FTS_JOINS = "JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id "
+QUOTE_SEPARATOR = " ┃ "  # between quotes in a quote: search hit's snippet
 _STORY_COLUMNS = f"a.id, a.feed_id, {_FEED_NAME}, a.title, a.published, a.read, a.starred"
 _STATUS_FIELDS = {
     "etag",
@@ -881,19 +883,77 @@ class Store:
 
     # -- search -------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Ranked hits for the user's query. Never raises on what the user typed.
+    def search(self, query: str, limit: int = 50, offset: int = 0, order: str = "rank") -> list[SearchHit]:
+        """Hits for the user's query, ``limit`` of them after the first ``offset``. Never raises on
+        what the user typed. ``order``: "rank" (relevance) or "date" (newest first).
 
         BM25 costs microseconds per matching story, so a very common query would cost
         hundreds of ms on a large archive. Ranking therefore runs over the newest
         ``RANK_WINDOW`` matches (found cheaply by walking the index in rowid order, with the
-        filters applied); rarer queries rank every match."""
-        parsed = query_language.parse(query)
-        if parsed.is_empty or limit <= 0:
+        filters applied), then the older matches follow newest first; rarer queries rank every match."""
+        plan = self._search_plan(query)
+        if plan is None or limit <= 0:
             return []
+        parsed, match, where, params = plan
+        offset = max(0, int(offset))
+        by_date = order == "date"
+        try:
+            if match is None:
+                rows = self._search_filters_only(where, params, limit, offset)
+            else:
+                rows = self._search_text(parsed, match, where, params, limit, offset, by_date)
+        except sqlite3.DatabaseError as error:  # a damaged index is not "no results"
+            if isinstance(error, sqlite3.OperationalError) and _is_query_error(error):
+                return []
+            raise _translate(error, self.path) from None
+        quotes_only = bool(parsed.quotes) and not (parsed.words or parsed.phrases)
+        return [
+            SearchHit(
+                id=row[0],
+                title=row[1],
+                link=row[2],
+                feed=row[3],
+                published=from_text(row[4]),  # type: ignore[arg-type]
+                snippet=_snippet_text(row[5], quotes_only),
+                rank=float(row[6] or 0.0),
+                read=bool(row[7]),
+                starred=bool(row[8]),
+            )
+            for row in rows
+        ]
+
+    def count_hits(self, query: str) -> int:
+        """How many stories ``search(query)`` can list in all (the total behind its pages)."""
+        plan = self._search_plan(query)
+        if plan is None:
+            return 0
+        parsed, match, where, params = plan
+        try:
+            if match is None:
+                sql = ("SELECT COUNT(*) FROM articles a JOIN feeds f ON f.id = a.feed_id "
+                       + (f"WHERE {' AND '.join(where)}" if where else ""))
+                return int(self.conn.execute(sql, params).fetchone()[0])
+            found = self._text_conditions(parsed, match, where, params)
+            if found is None:
+                return 0
+            conditions, all_params, _, _ = found
+            sql = f"SELECT COUNT(*) FROM articles_fts {_FTS_JOINS}WHERE {conditions}"
+            return int(self.conn.execute(sql, all_params).fetchone()[0])
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and _is_query_error(error):
+                return 0
+            raise _translate(error, self.path) from None
+
+    def _search_plan(
+        self, query: str
+    ) -> tuple[query_language.SearchQuery, str | None, list[str], list[Any]] | None:
+        """The parsed query, its MATCH text and the row filters; None when nothing can match."""
+        parsed = query_language.parse(query)
+        if parsed.is_empty:
+            return None
         match = _fts_expression(parsed)
         if match is None and (parsed.has_text or parsed.people):
-            return []  # text was asked for but none of it is searchable
+            return None  # text was asked for but none of it is searchable
         where: list[str] = []
         params: list[Any] = []
         if parsed.feeds:
@@ -917,53 +977,31 @@ class Store:
             where.append("a.read = 1")
         if parsed.starred:
             where.append("a.starred = 1")
-        try:
-            if match is None:
-                rows = self._search_filters_only(where, params, limit)
-            else:
-                rows = self._search_text(parsed, match, where, params, limit)
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and _is_query_error(error):
-                return []
-            raise _translate(error, self.path) from None
-        return [
-            SearchHit(
-                id=row[0],
-                title=row[1],
-                link=row[2],
-                feed=row[3],
-                published=from_text(row[4]),  # type: ignore[arg-type]
-                snippet=" ".join((row[5] or "").split()),
-                rank=float(row[6] or 0.0),
-            )
-            for row in rows
-        ]
+        return parsed, match, where, params
 
-    def _search_filters_only(self, where: list[str], params: list[Any], limit: int) -> list[tuple]:
+    def _search_filters_only(self, where: list[str], params: list[Any], limit: int, offset: int = 0) -> list[tuple]:
         sql = (
             f"SELECT a.id, a.title, a.link, {_FEED_NAME}, a.published, "
-            f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS}), 0.0 "
+            f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS}), 0.0, a.read, a.starred "
             "FROM articles a JOIN feeds f ON f.id = a.feed_id "
             + (f"WHERE {' AND '.join(where)} " if where else "")
-            + "ORDER BY a.published DESC, a.id DESC LIMIT ?"
+            + "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
         )
-        return self.conn.execute(sql, [*params, limit]).fetchall()
+        return self.conn.execute(sql, [*params, limit, offset]).fetchall()
 
-    def _search_text(
-        self,
-        parsed: query_language.SearchQuery,
-        match: str,
-        where: list[str],
-        params: list[Any],
-        limit: int,
-    ) -> list[tuple]:
+    def _text_conditions(
+        self, parsed: query_language.SearchQuery, match: str, where: list[str], params: list[Any]
+    ) -> tuple[str, list[Any], bool, Any] | None:
+        """The WHERE text and parameters of a text query (None: the filters leave no story),
+        whether the word being typed stays a prefix, and the RANK_WINDOW-th newest match's row
+        (None when fewer match)."""
         conn = self.conn
         fts_where = ["articles_fts MATCH ?"]
         fts_params: list[Any] = [match]
         # Narrow the index walk by rowid where a filter allows it (rowids grow with time).
         bounds = self._rowid_bounds(parsed)
         if bounds is None:
-            return []  # the filters leave no story at all
+            return None
         low, high = bounds
         if low is not None:
             fts_where.append("articles_fts.rowid >= ?")
@@ -971,10 +1009,9 @@ class Store:
         if high is not None:
             fts_where.append("articles_fts.rowid <= ?")
             fts_params.append(high)
-        joins = "JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id "
         conditions = " AND ".join([*fts_where, *where])
         boundary_sql = (
-            f"SELECT articles_fts.rowid FROM articles_fts {joins}WHERE {conditions} "
+            f"SELECT articles_fts.rowid FROM articles_fts {_FTS_JOINS}WHERE {conditions} "
             "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?"
         )
         boundary = None
@@ -991,7 +1028,28 @@ class Store:
                 typing_prefix = False
         if boundary is None:
             boundary = conn.execute(boundary_sql, [*fts_params, *params, RANK_WINDOW - 1]).fetchone()
-        if parsed.has_text:
+        return conditions, [*fts_params, *params], typing_prefix, boundary
+
+    def _search_text(
+        self,
+        parsed: query_language.SearchQuery,
+        match: str,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int = 0,
+        by_date: bool = False,
+    ) -> list[tuple]:
+        conn = self.conn
+        found = self._text_conditions(parsed, match, where, params)
+        if found is None:
+            return []  # the filters leave no story at all
+        conditions, all_params, typing_prefix, boundary = found
+        joins = _FTS_JOINS
+        if parsed.quotes and not (parsed.words or parsed.phrases):
+            # quote: alone: the quotes themselves (one per line; the hit keeps them apart)
+            snippet = f"snippet(articles_fts, 5, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS * 2})"
+        elif parsed.has_text:
             # The body reads best; FTS5's own choice (-1) can pick the bare list of people's names.
             body = f"snippet(articles_fts, 2, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
             best = f"snippet(articles_fts, -1, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
@@ -999,18 +1057,20 @@ class Store:
         else:  # people only: a list of their stories, newest first
             snippet = f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS})"
         select = f"SELECT a.id, a.title, a.link, {_FEED_NAME}, a.published, {snippet}"
-        if boundary is None:  # a rare enough query: rank every match
-            order = "articles_fts.rank" if parsed.has_text else "a.published DESC, a.id DESC"
+        flags = "a.read, a.starred"
+        if boundary is None or by_date:  # a rare enough query (or newest first asked): every match
+            order = "articles_fts.rank" if parsed.has_text and not by_date else "a.published DESC, a.id DESC"
             sql = (
-                f"{select}, articles_fts.rank FROM articles_fts {joins}"
-                f"WHERE {conditions} ORDER BY {order} LIMIT ?"
+                f"{select}, articles_fts.rank, {flags} FROM articles_fts {joins}"
+                f"WHERE {conditions} ORDER BY {order} LIMIT ? OFFSET ?"
             )
-            return conn.execute(sql, [*fts_params, *params, limit]).fetchall()
+            return conn.execute(sql, [*all_params, limit, offset]).fetchall()
         # A very common query. BM25 would first count every match of every phrase (its IDF),
         # which alone costs tens of ms here; instead: the newest RANK_WINDOW matches, those
-        # with the words in the title first, each group newest first.
-        conditions += " AND articles_fts.rowid >= ?"
-        params = [*params, boundary[0]]
+        # with the words in the title first, each group newest first; then the older ones.
+        wanted = offset + limit
+        window = conditions + " AND articles_fts.rowid >= ?"
+        window_params = [*all_params, boundary[0]]
         newest_first = "ORDER BY articles_fts.rowid DESC LIMIT ?"
         title_ids: list[int] = []
         title_match = _fts_expression(parsed, typing_prefix=typing_prefix, title_only=True)
@@ -1018,8 +1078,8 @@ class Store:
             title_ids = [
                 row[0]
                 for row in conn.execute(
-                    f"SELECT articles_fts.rowid FROM articles_fts {joins}WHERE {conditions} {newest_first}",
-                    [title_match, *fts_params[1:], *params, limit],
+                    f"SELECT articles_fts.rowid FROM articles_fts {joins}WHERE {window} {newest_first}",
+                    [title_match, *window_params[1:], wanted],
                 )
             ]
         ids_json = json.dumps(title_ids)
@@ -1028,16 +1088,22 @@ class Store:
         rows = []
         if title_ids:
             rows = conn.execute(
-                f"{select}, -1.0 FROM articles_fts {joins}WHERE {conditions} AND {in_title} {newest_first}",
-                [*fts_params, *params, ids_json, limit],
+                f"{select}, -1.0, {flags} FROM articles_fts {joins}WHERE {window} AND {in_title} {newest_first}",
+                [*window_params, ids_json, wanted],
             ).fetchall()
-        if len(rows) < limit:
+        if len(rows) < wanted:
             rows += conn.execute(
-                f"{select}, 0.0 FROM articles_fts {joins}"
-                f"WHERE {conditions} AND NOT {in_title} {newest_first}",
-                [*fts_params, *params, ids_json, limit - len(rows)],
+                f"{select}, 0.0, {flags} FROM articles_fts {joins}"
+                f"WHERE {window} AND NOT {in_title} {newest_first}",
+                [*window_params, ids_json, wanted - len(rows)],
             ).fetchall()
-        return rows
+        if len(rows) < wanted:  # past the window: the older matches, newest first
+            rows += conn.execute(
+                f"{select}, 0.0, {flags} FROM articles_fts {joins}"
+                f"WHERE {conditions} AND articles_fts.rowid < ? {newest_first}",
+                [*all_params, boundary[0], wanted - len(rows)],
+            ).fetchall()
+        return rows[offset:]
 
     def _rowid_bounds(self, parsed: query_language.SearchQuery) -> tuple[int | None, int | None] | None:
         """The id range that can hold stories passing ``since:`` and ``feed:`` (an end of None:
@@ -1288,6 +1354,16 @@ class Store:
                 (key, json.dumps(value, ensure_ascii=False)),
             )
 
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the database file and empty it (``wal_checkpoint(TRUNCATE)``):
+        after a clean exit the archive is one self-contained file. No-op when read-only."""
+        if self.read_only:
+            return
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+
     def integrity_check(self) -> list[str]:
         """SQLite's own check plus the full-text index's (not on a read-only archive); [] when all
         is well (a file too damaged to be walked gives SQLite's one complaint)."""
@@ -1450,6 +1526,14 @@ def _fts_expression(
     if parsed.excluded:
         expression = f"({expression}) NOT (" + " OR ".join(fts_string(x) for x in parsed.excluded) + ")"
     return expression
+
+
+def _snippet_text(snippet: str | None, quotes: bool) -> str:
+    """A snippet on one line; quotes (one per line in the index) stay apart by a separator."""
+    if not quotes:
+        return " ".join((snippet or "").split())
+    lines = (" ".join(line.split()) for line in (snippet or "").splitlines())
+    return QUOTE_SEPARATOR.join(line for line in lines if line)
 
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:

@@ -87,4 +87,10 @@ class BriefingScreen(Screen):
     def _mark_briefing_read(self) -> None:
         if self.digest is not None:
             moment = self.digest.generated.astimezone(timezone.utc)
-            self.app.store.set_state(LAST_READ_KEY, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))  # type: ignore[attr-defined]
+            app = self.app
+            if getattr(app, "store_read_only", False):
+                return  # not something the user asked for; the read-only banner already says it
+            store, stamp = app.store, moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[attr-defined]
+            # in a worker, retried through a lock; a final failure is said in one line
+            app.store_write("when you last read the briefing",  # type: ignore[attr-defined]
+                            lambda: store.set_state(LAST_READ_KEY, stamp))

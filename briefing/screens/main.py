@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
 from briefing.bindings import bindings_for
+from briefing import external
 from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
@@ -23,7 +24,7 @@ from briefing.widgets.literal import safe
 from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
-from briefing.widgets.story_view import StoryView, openable
+from briefing.widgets.story_view import StoryView
 from briefing.widgets.story_window import StoreSource, StoryFilter
 from briefing.widgets.footer import AdaptiveFooter
 
@@ -212,7 +213,7 @@ class MainScreen(Screen):
         if analysis is None:
             self._analyse(article)
         if mark_read and self.briefing.settings.ui.mark_read_on_open and not article.read:
-            self._set_read(article.id, True)
+            self._set_read(article.id, True, asked=False)
 
     def feed_changed(self) -> None:
         """A feed was renamed or tagged (Feeds screen): the story pane and filter bar show it anew."""
@@ -224,7 +225,7 @@ class MainScreen(Screen):
         current = self.story_list.current
         if article_id == self._shown_id and current is not None and current.id == article_id and not current.read:
             if self.briefing.settings.ui.mark_read_on_open:
-                self._set_read(article_id, True)
+                self._set_read(article_id, True, asked=False)
 
     def open_story(self, article_id: int) -> None:
         """Open a story chosen elsewhere (search, briefing, palette): show it and find it in the list."""
@@ -254,13 +255,21 @@ class MainScreen(Screen):
     def _analyse(self, article: Article) -> None:
         from briefing.core.analysis import analyse  # heavy: imported on first need
 
+        from briefing.core.store import StoreError
+
+        store = self.briefing.store
         try:
             analysis = analyse(article.body, title=article.title)
-            self.briefing.store.save_analysis(article.id, analysis)
         except Exception as exc:  # noqa: BLE001 - shown, and the story still reads without panels
-            self.app.call_from_thread(self.notify, f"Could not analyse this story: {type(exc).__name__}: {exc}",
+            self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {type(exc).__name__}: {exc}"),
                                       severity="warning", markup=False)
             analysis = Analysis()
+        else:
+            try:
+                if not self.briefing.store_read_only:
+                    store.save_analysis(article.id, analysis)
+            except StoreError:
+                pass  # a cache, not the user's work: shown now, worked out again next time
         self.post_message(AnalysisReady(article.id, analysis))
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
@@ -275,18 +284,54 @@ class MainScreen(Screen):
 
     # --- read / star ---------------------------------------------------------------
 
-    def _set_read(self, article_id: int, read: bool) -> None:
-        self.story_list.mark(article_id, read=read)
-        self._write_read(article_id, read)
+    def _set_read(self, article_id: int, read: bool, *, asked: bool = True) -> None:
+        """Mark a story read/unread: stored, or put back with a message saying it was not.
+        ``asked=False`` (the resting cursor) stays quiet on a read-only archive."""
+        app = self.briefing
+        if app.store_read_only and not asked:
+            return
+        store = app.store
+        title = self._title_of(article_id)
+        what = f"{'read' if read else 'unread'} mark on “{title}”"
+        if app.store_write(what, lambda: store.set_read([article_id], read),
+                           undo=lambda: self._reverted(article_id, read=not read),
+                           done=lambda: app.post_message(StoriesChanged())):
+            self.story_list.mark(article_id, read=read)
 
-    @work(thread=True, group="writes", exit_on_error=False)
-    def _write_read(self, article_id: int, read: bool) -> None:
-        self.briefing.store.set_read([article_id], read)
-        self.app.post_message(StoriesChanged())
+    def _set_star(self, article_id: int, starred: bool) -> None:
+        app = self.briefing
+        store = app.store
+        what = f"the star on “{self._title_of(article_id)}”" if starred else \
+            f"the star taken off “{self._title_of(article_id)}”"
+        if app.store_write(what, lambda: store.set_starred(article_id, starred),
+                           undo=lambda: self._reverted(article_id, starred=not starred)):
+            self._show_starred(article_id, starred)
 
-    @work(thread=True, group="writes", exit_on_error=False)
-    def _write_star(self, article_id: int, starred: bool) -> None:
-        self.briefing.store.set_starred(article_id, starred)
+    def _title_of(self, article_id: int) -> str:
+        row = self.story_list.current
+        if row is not None and row.id == article_id:
+            title = row.title
+        elif self.reader.article is not None and self.reader.article.id == article_id:
+            title = self.reader.article.title
+        else:
+            title = ""
+        title = sanitize_line(title) or "this story"
+        return title if len(title) <= 60 else title[:59] + "…"
+
+    def _reverted(self, article_id: int, *, read: bool | None = None, starred: bool | None = None) -> None:
+        """A write failed: the list and the pane show what is really stored again."""
+        if read is not None:
+            self.story_list.mark(article_id, read=read)
+        if starred is not None:
+            self._show_starred(article_id, starred)
+
+    def _show_starred(self, article_id: int, starred: bool) -> None:
+        self.story_list.mark(article_id, starred=starred)
+        article = self.reader.article
+        if article is not None and article.id == article_id and article.starred != starred:
+            from dataclasses import replace
+
+            self.reader.show(replace(article, starred=starred), self.reader.analysis)
 
     def action_toggle_read(self) -> None:
         if self._read_timer is not None:
@@ -297,14 +342,8 @@ class MainScreen(Screen):
 
     def action_toggle_star(self) -> None:
         row = self.story_list.current
-        if row is None:
-            return
-        self.story_list.mark(row.id, starred=not row.starred)
-        self._write_star(row.id, not row.starred)
-        if self.reader.article is not None and self.reader.article.id == row.id:
-            article = self.briefing.store.get_article(row.id)
-            if article is not None:
-                self.reader.show(replace(article, starred=not row.starred), self.reader.analysis)
+        if row is not None:
+            self._set_star(row.id, not row.starred)
 
     def action_mark_all_read(self) -> None:
         """newsboat's A: every story the list shows (its filter, hide-read too) becomes read."""
@@ -420,15 +459,32 @@ class MainScreen(Screen):
         if article is None or not article.link:
             self.notify("This story has no link.", severity="warning", timeout=3)
             return
-        if not openable(article.link):
-            self.notify("Not a web link; it will not be opened.", severity="warning", timeout=4)
-            return
-        self._open_in_browser(article.link.strip())
-        self.notify("Opening in your browser…", timeout=2)
+        external.open_link(self.briefing, article.link)  # says what happened, never "opening…" on faith
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        self.briefing.open_url(url)
+    def _story_on_show(self) -> Article | None:
+        self._catch_up()
+        if self.reader.article is None:
+            self.notify("Choose a story first.", severity="warning", timeout=3)
+        return self.reader.article
+
+    def action_show_links(self) -> None:
+        from briefing.core.links import story_links
+        from briefing.screens.links import LinksScreen
+
+        article = self._story_on_show()
+        if article is not None:
+            self.app.push_screen(LinksScreen(article.title, story_links(article)),
+                                 lambda url: external.open_link(self.briefing, url) if url else None)
+
+    def action_save_story(self) -> None:
+        article = self._story_on_show()
+        if article is not None:
+            external.save_story(self.briefing, article, self.reader.analysis)
+
+    def action_pipe_story(self) -> None:
+        article = self._story_on_show()
+        if article is not None:
+            external.pipe_story(self.briefing, article, self.reader.analysis)
 
     @on(PeoplePanel.PersonChosen)
     def _person_chosen(self, event: PeoplePanel.PersonChosen) -> None:
@@ -452,5 +508,6 @@ class MainScreen(Screen):
         self.reload(keep_current=True)
 
 
-def default_open_url(url: str) -> None:
-    webbrowser.open(url, new=2)
+def default_open_url(url: str) -> bool:
+    """The system's web browser; False when none could be started."""
+    return webbrowser.open(url, new=2)

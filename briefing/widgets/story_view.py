@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from datetime import tzinfo
-from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from briefing.core.links import OPENABLE_SCHEMES, openable
 from briefing.core.models import Analysis, Article
 from briefing.widgets.literal import bullets, safe, safe_block
 
-OPENABLE_SCHEMES = ("http", "https")
-
-
-def openable(link: str | None) -> bool:
-    """Only plain web links are ever handed to a browser."""
-    if not link:
-        return False
-    link = link.strip()
-    if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in link):
-        return False  # a real web address has no spaces or control characters
-    try:
-        return urlsplit(link.strip()).scheme.lower() in OPENABLE_SCHEMES
-    except ValueError:
-        return False
+__all__ = ["OPENABLE_SCHEMES", "StoryView", "openable"]
 
 
 class StoryView(VerticalScroll, can_focus=True):

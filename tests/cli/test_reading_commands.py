@@ -156,3 +156,12 @@ def test_digest_falls_back_to_the_newest_day(cli, cli_db: Path) -> None:
     # the newest story's day: the chess final came 27 hours before the ferry and is left out
     assert [s["title"] for g in data["groups"] for s in g["stories"]] == [FERRY.title, DROUGHT.title]
     assert "latest day in the archive" in cli("digest").out
+
+
+def test_search_sort_by_date_lists_newest_first(cli, seeded) -> None:
+    ranked = json.loads(cli("search", "said", "--json").out)
+    newest = json.loads(cli("search", "said", "--sort", "date", "--json").out)
+    assert {hit["id"] for hit in newest} == {hit["id"] for hit in ranked}
+    dates = [hit["published"] for hit in newest]
+    assert dates == sorted(dates, reverse=True)
+    assert cli("search", "said", "--sort", "sideways").code == 2  # a usage error, one line

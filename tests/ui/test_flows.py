@@ -61,7 +61,8 @@ async def test_search_syntax_and_escape_returns(archive, ids):
         await pilot.pause(0.3)
         await settle(pilot)
         hits = app.screen.query_one("#hits", OptionList)
-        titles = {option_text(hits, i).split("\n")[0] for i in range(hits.option_count)}
+        titles = {option_text(hits, i).split("\n")[0].lstrip("●★ ") for i in range(hits.option_count)
+                  if hits.get_option_at_index(i).id}
         assert titles == {"Ferry timetable rewritten after winter storms", "Library extends weekend opening hours"}
         await pilot.press("down")
         assert hits.highlighted == 1

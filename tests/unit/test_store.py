@@ -499,7 +499,7 @@ def test_two_threads_write_and_read_at_once(db_path: Path, store: Store) -> None
     assert store.integrity_check() == []
 
 
-def test_very_common_queries_list_title_hits_first_within_the_newest_window(
+def test_very_common_queries_list_title_hits_first_within_the_newest_window_then_the_rest(
     store: Store, feed_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past RANK_WINDOW matches, BM25 is skipped: title hits first, then the rest, newest first."""
@@ -527,9 +527,12 @@ def test_very_common_queries_list_title_hits_first_within_the_newest_window(
         for guid, _, _ in stories
     }
     hits = store.search("ferry")
-    assert [hit.id for hit in hits] == [ids["t2"], ids["t1"], ids["b3"], ids["b2"]]
-    assert [hit.rank for hit in hits] == [-1.0, -1.0, 0.0, 0.0]
+    # the window first (title hits first), then the older matches, newest first: nothing is cut off
+    assert [hit.id for hit in hits] == [ids["t2"], ids["t1"], ids["b3"], ids["b2"], ids["b1"], ids["t-old"]]
+    assert [hit.rank for hit in hits] == [-1.0, -1.0, 0.0, 0.0, 0.0, 0.0]
     assert all(HIT_START in hit.snippet for hit in hits)
+    assert store.count_hits("ferry") == 6
+    assert [hit.id for hit in store.search("ferry", limit=3, offset=3)] == [ids["b2"], ids["b1"], ids["t-old"]]
     assert [hit.id for hit in store.search("ferry", limit=3)] == [ids["t2"], ids["t1"], ids["b3"]]
     # a rare query still ranks every match (the old title hit is found)
     assert [hit.id for hit in store.search("strike")] == [ids["t-old"]]
@@ -537,7 +540,7 @@ def test_very_common_queries_list_title_hits_first_within_the_newest_window(
     store.store_entries(
         feed_id, [entry("p", title="Ferrying cars", body="x", published=T0 - timedelta(days=1))], now=T0
     )
-    assert ids["t-old"] not in [hit.id for hit in store.search("ferr")]
+    assert ids["t-old"] not in [hit.id for hit in store.search("ferr")][:4]  # not in the ranked window
 
 
 def test_feed_filter_with_common_words_and_no_matching_feed(
@@ -554,7 +557,8 @@ def test_feed_filter_with_common_words_and_no_matching_feed(
     assert [hit.title for hit in store.search("tram feed:valley")] == ["Tram in the valley"]
     assert store.search("tram feed:nowhere") == []
     gazette = store.search("tram feed:gazette")
-    assert len(gazette) == 2 and all(hit.feed == "Gazette" for hit in gazette)  # the newest window
+    assert len(gazette) == 6 and all(hit.feed == "Gazette" for hit in gazette)  # the window, then the rest
+    assert store.count_hits("tram feed:gazette") == 6 and store.count_hits("tram feed:nowhere") == 0
 
 
 def test_a_writer_holding_the_lock_gives_database_locked(db_path: Path, store: Store, feed_id: int) -> None:
