@@ -25,7 +25,6 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REAL_FEEDS = SHARED / "corpora" / "real-feeds"

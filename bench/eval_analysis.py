@@ -18,8 +18,9 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bench.eval_quotes import match, token_f1
+from bench.eval_quotes import match
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "analysis_holdout.jsonl"
 _ROLE_STOP = {"the", "a", "an", "of", "and", "s", "'s"}

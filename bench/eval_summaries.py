@@ -17,8 +17,8 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SUMMARIES = SHARED / "eval" / "summaries.jsonl"
@@ -239,7 +239,7 @@ def compare_splitters(split: str = "tune", words: int = 75) -> list[dict]:
     try:
         for name, fn in splitters.items():
             summarize_module.split_sentences = fn
-            lead = score_system(articles, lambda t: [s.text for s in fn(t)][:3])
+            lead = score_system(articles, lambda t, split=fn: [s.text for s in split(t)][:3])
             news = score_system(articles, lambda t: summarize_module.summarize(t, words=words))
             t0 = time.perf_counter()
             count = sum(len(fn(a["text"])) for a in articles)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -57,7 +58,7 @@ class BriefingApp(App[None]):
         self.clock = clock or _system_now
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
         self.fetcher = fetcher
-        self.open_url = open_url or default_open_url
+        self.url_opener = open_url or default_open_url  # not App.open_url: that one only knows a desktop
         self.ui_state: dict[str, Any] = dict(store.get_state(UI_STATE_KEY, None) or {})
         self.ui_state.setdefault("show_people", settings.ui.show_people)
         self.ui_state.setdefault("show_quotes", settings.ui.show_quotes)
@@ -142,7 +143,7 @@ class BriefingApp(App[None]):
     # --- writes the user asked for ---------------------------------------------------------
 
     def store_write(self, what: str, write: Callable[[], object], *,
-                    undo: Callable[[], None] | None = None, done: Callable[[], None] | None = None) -> bool:
+                    undo: Callable[[], object] | None = None, done: Callable[[], object] | None = None) -> bool:
         """Run a store write for the user in a worker, retrying through another writer's lock.
 
         ``what`` names it for the user ("the star on …"). Returns False, having said why, when the
@@ -320,7 +321,7 @@ class BriefingApp(App[None]):
         if not isinstance(self.screen, FeedsScreen):
             self.push_screen(FeedsScreen())
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         """q, as in newsboat: back out of a screen; from the story list, quit."""
         screen = self.screen
         if isinstance(screen, MainScreen):
@@ -329,7 +330,7 @@ class BriefingApp(App[None]):
             else:
                 self.exit()
         elif hasattr(screen, "action_close"):
-            screen.action_close()  # type: ignore[attr-defined]
+            screen.action_close()
         elif not isinstance(screen, ModalScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
 

@@ -3,14 +3,14 @@ the settings that only Textual can judge (theme names) beside the keymap."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.theme import BUILTIN_THEMES
 
 from briefing.config import Settings
 from briefing.keys import check_keymap, keys_for
 
 
-def bindings_for(section: str) -> list[Binding]:
+def bindings_for(section: str) -> list[BindingType]:
     """A screen's BINDINGS from the one table (ids kept, so ``[keymap]`` can remap them)."""
     return [
         Binding(key.keys, key.action, key.description, show=key.show, key_display=key.key_display,

@@ -18,11 +18,11 @@ import shutil
 import sqlite3
 import sys
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefing import __version__, paths
 from briefing.core.clean import sanitize, sanitize_line
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)  # type: ignore[list-item]
 
     add = command("add", "add a feed by URL (http, https, file) or local path")
     add.add_argument("url", metavar="URL_OR_PATH")
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status. Never raises (bar SystemExit from --help)."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+            stream.reconfigure(errors="replace")
     _route_logging()
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -249,8 +249,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}"
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 # --- output helpers ---------------------------------------------------------------------------
@@ -451,7 +451,7 @@ class _Session:
 
     def run(self) -> int:
         command = self.args.command
-        self.settings  # a mistake in the settings file is reported whatever the command
+        _ = self.settings  # a mistake in the settings file is reported whatever the command
         if command is None:
             return self.cmd_open()
         handler: Callable[[], int] = getattr(self, "cmd_" + command.replace("-", "_"))
@@ -495,7 +495,7 @@ class _Session:
         self._check_reader_settings(settings)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             raise CliError("the reader needs a terminal; see `briefing --help` for the commands")
-        self.store  # builds the demo archive first when --demo, and fails early on a bad database
+        _ = self.store  # builds the demo archive first when --demo, and fails early on a bad database
         self._close_store()
         run_app(self.target.db_path, settings)
         return 0

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import shlex
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 # The same names as briefing.core.summarize.METHODS (a test checks); kept here so reading
 # the settings does not import sumy.

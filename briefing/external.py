@@ -33,7 +33,7 @@ def shown_url(url: str) -> str:
 
 
 def open_link(app: BriefingApp, url: str) -> None:
-    """Open one link: the configured browser command, else the system's browser (``app.open_url``)."""
+    """Open one link: the configured browser command, else the system's browser (``app.url_opener``)."""
     url = url.strip()
     if not openable(url):
         app.notify("Not a web link; it will not be opened.", severity="warning", timeout=4, markup=False)
@@ -46,7 +46,7 @@ def open_link(app: BriefingApp, url: str) -> None:
 
     def work() -> None:
         try:
-            result: Any = app.open_url(url)
+            result: Any = app.url_opener(url)
         except Exception as exc:  # noqa: BLE001 - said to the user
             result = exc
         app.call_from_thread(_opened, app, url, result)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,8 @@ class _Stream:
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         self.user = current()
-        return self._inner.read(max_bytes, _clip(timeout, "ReadTimeout"))
+        data: bytes = self._inner.read(max_bytes, _clip(timeout, "ReadTimeout"))
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self.user = current()

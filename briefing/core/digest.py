@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Literal, Protocol, Sequence
+from typing import Any, Literal, Protocol
 
 from briefing.core.models import Analysis, Article, Person, Quote, StoryRow
 
@@ -27,7 +28,7 @@ GroupBy = Literal["day", "outlet"]
 class DigestStore(Protocol):
     """The few Store methods the digest needs."""
 
-    def stories(self, after: Any = None, limit: int = 100, **filters: Any) -> list[StoryRow]: ...
+    def stories(self, after: Any = None, limit: int = 100, *, since: datetime | None = None) -> list[StoryRow]: ...
     def get_article(self, article_id: int) -> Article | None: ...
     def get_analysis(self, article_id: int) -> Analysis | None: ...
     def get_state(self, key: str, default: Any = None) -> Any: ...

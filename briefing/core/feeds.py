@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 if "httpx" not in sys.modules:
@@ -213,9 +213,9 @@ class Fetcher:
 
     def _exchange(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
         headers: dict[str, str] = {}
-        if _sendable(etag):
+        if etag is not None and _sendable(etag):
             headers["If-None-Match"] = etag
-        if _sendable(last_modified):
+        if last_modified is not None and _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         deadline = started + self.timeout
         status: int | None = None
@@ -225,9 +225,10 @@ class Fetcher:
                 final_url = str(response.url)
                 moved = _permanent_target(response)
                 got = {k.lower(): v for k, v in response.headers.items()}
-                validators = {"etag": got.get("etag"), "last_modified": got.get("last-modified")}
+                etag_got, modified_got = got.get("etag"), got.get("last-modified")
                 if status == 304:
-                    return FetchResult(url, 304, final_url, moved, headers=got, **validators)
+                    return FetchResult(url, 304, final_url, moved, headers=got, etag=etag_got,
+                                       last_modified=modified_got)
                 if status >= 400 or status < 200 or status in (204, 205):
                     return FetchResult(
                         url, status, final_url, moved, headers=got,
@@ -237,7 +238,8 @@ class Fetcher:
                 if status >= 300:  # a redirect without a usable Location
                     return FetchResult(url, status, final_url, headers=got, error=_http_error(status, response.reason_phrase))
                 body = self._read_body(response, got, deadline)
-                return FetchResult(url, status, final_url, moved, body=body, headers=got, **validators)
+                return FetchResult(url, status, final_url, moved, body=body, headers=got, etag=etag_got,
+                                   last_modified=modified_got)
         except _TooLarge:
             return FetchResult(url, status, error=f"response larger than {_megabytes(self.max_bytes)}")
         except (_TotalTimeout, httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
@@ -329,7 +331,7 @@ class _Inflater:
 def _sendable(validator: str | None) -> bool:
     """Whether a stored ETag / Last-Modified can go back in a header. A server that sent one with
     non-ASCII bytes or of absurd length would otherwise make every later request fail."""
-    return bool(validator) and len(validator) <= 1024 and validator.isascii() and validator.isprintable()
+    return validator is not None and 0 < len(validator) <= 1024 and validator.isascii() and validator.isprintable()
 
 
 def _permanent_target(response: httpx.Response) -> str | None:
@@ -523,7 +525,8 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
         items = items[:max_entries]
     entries = []
     for item in items:
-        authors = item.get("authors") if isinstance(item.get("authors"), list) else [item.get("author")]
+        listed = item.get("authors")
+        authors: list[Any] = listed if isinstance(listed, list) else [item.get("author")]
         names = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
         html, text = _json_text(item, "content_html"), _json_text(item, "content_text") or _json_text(item, "summary")
         entries.append(_make_entry(
@@ -540,7 +543,7 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
     ))
 
 
-def _json_text(obj: Mapping, key: str) -> str | None:
+def _json_text(obj: Mapping[str, Any], key: str) -> str | None:
     value = obj.get(key)
     if isinstance(value, str):
         return value
@@ -602,7 +605,7 @@ def _defuse_doctype(data: bytes) -> tuple[bytes, bool]:
     return data[: match.start()] + data[match.end() :], True
 
 
-def _entry(raw: Mapping, feed_url: str) -> ParsedEntry:
+def _entry(raw: Mapping[str, Any], feed_url: str) -> ParsedEntry:
     """One feedparser entry, cleaned."""
     return _make_entry(
         raw.get("id"),
@@ -610,8 +613,8 @@ def _entry(raw: Mapping, feed_url: str) -> ParsedEntry:
         _text_field(raw, "title"),
         _author_name(raw.get("author"), (raw.get("author_detail") or {}).get("name")),
         # dict.get: feedparser's own .get maps a missing updated_parsed to published_parsed.
-        _utc(dict.get(raw, "published_parsed")),
-        _utc(dict.get(raw, "updated_parsed")),
+        _utc(dict.get(raw, "published_parsed")),  # type: ignore[call-overload]
+        _utc(dict.get(raw, "updated_parsed")),  # type: ignore[call-overload]
         _body(raw),
         feed_url,
     )
@@ -659,7 +662,7 @@ def _author_name(author: str | None, detail_name: str | None) -> str | None:
     return author[:300] or None
 
 
-def _text_field(raw: Mapping, name: str) -> str:
+def _text_field(raw: Mapping[str, Any], name: str) -> str:
     value = raw.get(name)
     if not value:
         return ""
@@ -669,7 +672,7 @@ def _text_field(raw: Mapping, name: str) -> str:
     return sanitize_line(value)
 
 
-def _body(raw: Mapping) -> str:
+def _body(raw: Mapping[str, Any]) -> str:
     """The fullest text the entry carries: content[] or summary, whichever is longer."""
     candidates: list[tuple[str, str]] = []
     for content in raw.get("content") or ():

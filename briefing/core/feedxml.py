@@ -14,8 +14,8 @@ import email.utils
 import re
 import threading
 from collections.abc import Mapping
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 from lxml import etree
 

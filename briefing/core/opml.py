@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from briefing.core.clean import sanitize_line

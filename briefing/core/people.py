@@ -38,24 +38,24 @@ from briefing.core.people_lexicon import (
     FUNCTION_WORDS,
     GENDERED_ROLES,
     HEADLINE_TAIL,
-    HONORIFICS,
     HONORIFIC_ROLES,
-    Lexicon,
+    HONORIFICS,
+    MODERN_WORDS,
     NICKNAMES,
     NUMBER_WORDS,
     ORG_WORDS,
     PARTICLES,
-    PRODUCT_WORDS,
     PLACE_PREFIXES,
+    PRODUCT_WORDS,
     PRONOUNS,
     ROLE_MODIFIERS,
     SPEECH_VERBS,
     STRONG_ORG_WORDS,
     TIME_WORDS,
     TRAILING_WORDS,
+    Lexicon,
     fold,
     is_common,
-    MODERN_WORDS,
     is_plain_word,
     is_role_head,
     lexicon,
@@ -242,7 +242,7 @@ def is_organisation(span: str) -> bool:
     if key in lex.places or key in lex.not_people and key not in ORG_WORDS:
         return False
     last = fold(words[-1])
-    if last in ORG_WORDS and not last in {"day", "war", "house", "hall", "tower", "street", "road",
+    if last in ORG_WORDS and last not in {"day", "war", "house", "hall", "tower", "street", "road",
                                           "avenue", "square", "park", "bridge", "river", "lake",
                                           "island", "islands", "bay", "beach", "coast", "valley",
                                           "hill", "mountain", "mountains", "city", "town", "village"}:
@@ -1026,7 +1026,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
                                                                          and is_organisation(" ".join(c.words)))]
 
     groups: dict[str, _Group] = {}
-    for cand, role, accepted in cands:
+    for cand, _role, accepted in cands:
         if not accepted:
             continue
         key = " ".join(fold(w) for w in cand.words)
@@ -1095,7 +1095,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
     # named most recently before it ("Bill Clinton ... Clinton said"), and to one whose given name
     # agrees with the pronoun that follows ("Clinton said she")
     full_at: list[tuple[int, str]] = []
-    for cand, _, accepted in cands:
+    for cand, _, _accepted in cands:
         if len(cand.words) > 1:
             k = canonical_key(" ".join(fold(w) for w in cand.words))
             if k in live:
@@ -1289,7 +1289,7 @@ def _result(text: str, offset: int, live: dict[str, _Group], lex: Lexicon) -> Pe
     result = PeopleResult()
     all_starts = sorted(s for g in live.values() for s, _, _ in g.spans)
     ranked = []
-    for key, g in live.items():
+    for g in live.values():
         if not g.spans:
             continue
         longest = max(g.forms, key=lambda f: (len(f.split()), len(f), g.forms[f]))

@@ -546,7 +546,7 @@ class SpeakerFinder:
                 break
         for a, e in chunks:
             for m in self.mentions_in(a, e):
-                if m.end <= e and not text[m.end:m.end + 2] in ("’s", "'s"):
+                if m.end <= e and text[m.end:m.end + 2] not in ("’s", "'s"):
                     return Speaker(m.name, "person", "name")
         for a, e in chunks:  # "The operating company, Valmy Terminaux, said"
             e = self._chunk_end(e)

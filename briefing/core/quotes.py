@@ -21,8 +21,8 @@ from briefing.core.quote_marks import (
     _ADJUNCT_OPENERS,
     _BASE_FORM_CUES,
     _CAP_SEQ_RE,
-    _CLAUSE_WORDS,
     _CLAUSE_OPENERS,
+    _CLAUSE_WORDS,
     _GOVERNED_GAP,
     _PASSIVE_BY,
     _SPEECH_NOUNS,
@@ -115,8 +115,8 @@ class _Attributor(SpeakerFinder):
         if not region.strip():
             return None
         m = None
-        for m in re.finditer(r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + _PASSIVE_BY.pattern,
-                             region, re.I):
+        pattern = r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + _PASSIVE_BY.pattern
+        for m in re.finditer(pattern, region, re.I):  # noqa: B007 - the last match is wanted
             pass
         if m is not None:
             found = self._np_after_verb(lo + m.end(), q.open_at)
@@ -394,7 +394,7 @@ class _Attributor(SpeakerFinder):
                 subject = self._np_before_verb(start, start + tokens[k].start())
                 return subject if subject is not None and subject.name else unresolved
         # "Sami recalled how on his first trip .... “Q”": a named subject that speaks
-        for k, v in enumerate(tokens[1:8], 1):
+        for v in tokens[1:8]:
             w = v.group().rstrip(".")
             if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
                 subject = self._np_before_verb(start, start + v.start())

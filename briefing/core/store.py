@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 def _import_sqlite_utils() -> Any:
@@ -40,10 +40,12 @@ def _import_sqlite_utils() -> Any:
 
 
 sqlite_utils = _import_sqlite_utils()
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from briefing.core import migrations
-from briefing.core import query as query_language
-from briefing.core.models import (
+from briefing.core import migrations  # noqa: E402 - after the sqlite_utils import above
+from briefing.core import query as query_language  # noqa: E402
+from briefing.core.models import (  # noqa: E402
     HIT_END,
     HIT_START,
     Analysis,
@@ -240,7 +242,7 @@ class Store:
     # -- connections ------------------------------------------------------------
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         """This thread's database, opened on first use."""
         db = getattr(self._local, "db", None)
         if db is None:
@@ -250,9 +252,10 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        conn: sqlite3.Connection = self.db.conn
+        return conn
 
-    def _open(self) -> sqlite_utils.Database:
+    def _open(self) -> Database:
         try:
             if self.read_only:
                 conn = self._connect_read_only()
@@ -270,7 +273,8 @@ class Store:
         except sqlite3.Error as error:
             conn.close()
             raise _translate(error, self.path) from None
-        return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+        database: Database = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+        return database
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """``mode=ro``; where the folder cannot be written either, SQLite cannot make the WAL's
@@ -314,7 +318,7 @@ class Store:
         except BaseException as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if _is_environment_error(error):
+            if isinstance(error, sqlite3.Error) and _is_environment_error(error):
                 raise _translate(error, self.path) from None
             raise
         else:
@@ -325,7 +329,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise _translate(error, self.path) from None
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict = ()) -> list[tuple]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
@@ -352,6 +356,7 @@ class Store:
             except sqlite3.IntegrityError:
                 raise FeedExists(f"already subscribed: {url}") from None
             feed_id = cursor.lastrowid
+        assert feed_id is not None
         feed = self.get_feed(feed_id)
         assert feed is not None
         return feed
@@ -683,7 +688,7 @@ class Store:
         cache = self._count_cache()
         cached = cache.get(key)
         if cached is not None and cached[0] == version:
-            return cached[1]
+            return int(cached[1])
         where, params = self._story_filters(
             feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids_key
         )
@@ -694,7 +699,7 @@ class Store:
         cache[key] = (version, count)
         return count
 
-    def _count_cache(self) -> dict[tuple, tuple[tuple[int, int], Any]]:
+    def _count_cache(self) -> dict[tuple[Any, ...], tuple[tuple[int, int], Any]]:
         """Per thread, because the validity check is per connection."""
         cache = getattr(self._local, "counts", None)
         if cache is None:
@@ -979,7 +984,7 @@ class Store:
             where.append("a.starred = 1")
         return parsed, match, where, params
 
-    def _search_filters_only(self, where: list[str], params: list[Any], limit: int, offset: int = 0) -> list[tuple]:
+    def _search_filters_only(self, where: list[str], params: list[Any], limit: int, offset: int = 0) -> list[tuple[Any, ...]]:
         sql = (
             f"SELECT a.id, a.title, a.link, {_FEED_NAME}, a.published, "
             f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS}), 0.0, a.read, a.starred "
@@ -1039,7 +1044,7 @@ class Store:
         limit: int,
         offset: int = 0,
         by_date: bool = False,
-    ) -> list[tuple]:
+    ) -> list[tuple[Any, ...]]:
         conn = self.conn
         found = self._text_conditions(parsed, match, where, params)
         if found is None:
@@ -1354,16 +1359,6 @@ class Store:
                 (key, json.dumps(value, ensure_ascii=False)),
             )
 
-    def checkpoint(self) -> None:
-        """Fold the WAL back into the database file and empty it (``wal_checkpoint(TRUNCATE)``):
-        after a clean exit the archive is one self-contained file. No-op when read-only."""
-        if self.read_only:
-            return
-        try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        except sqlite3.Error as error:
-            raise _translate(error, self.path) from None
-
     def integrity_check(self) -> list[str]:
         """SQLite's own check plus the full-text index's (not on a read-only archive); [] when all
         is well (a file too damaged to be walked gives SQLite's one complaint)."""
@@ -1401,7 +1396,7 @@ class Store:
             busy, log, done = self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         except sqlite3.Error as error:
             raise _translate(error, self.path) from None
-        return busy == 0 and log == done
+        return bool(busy == 0 and log == done)
 
     def backup(self, dest: str | Path, *, overwrite: bool = False) -> int:
         """Copy the archive to ``dest`` with SQLite's online backup API; return the copy's article count.
@@ -1460,7 +1455,7 @@ def _db_value(value: Any) -> Any:
     return value
 
 
-def _feed(row: tuple) -> Feed:
+def _feed(row: tuple[Any, ...]) -> Feed:
     return Feed(
         id=row[0],
         url=row[1],
@@ -1482,7 +1477,7 @@ def _feed(row: tuple) -> Feed:
     )
 
 
-def _story(row: tuple) -> StoryRow:
+def _story(row: tuple[Any, ...]) -> StoryRow:
     return StoryRow(
         id=row[0],
         feed_id=row[1],

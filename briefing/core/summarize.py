@@ -18,16 +18,18 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
 from sumy.utils import get_stop_words
 
-from .text import TOKENIZER, Span, split_sentences, word_count, words as word_list
+from .text import TOKENIZER, Span, split_sentences, word_count
+from .text import words as word_list
 
 __all__ = ["METHODS", "NewsWeights", "NewsSummarizer", "summarize", "candidates"]
 

@@ -16,8 +16,8 @@ from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
 from briefing.widgets.digest_card import DigestCard
-from briefing.widgets.literal import safe
 from briefing.widgets.footer import AdaptiveFooter
+from briefing.widgets.literal import safe
 
 
 class BriefingScreen(Screen):

@@ -12,15 +12,14 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from briefing.bindings import bindings_for
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import check_feed_location, mask_credentials
 from briefing.core.models import Feed
 from briefing.messages import StoriesChanged
-from briefing.bindings import bindings_for
 from briefing.paths import styles_dir
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.prompt import PromptScreen

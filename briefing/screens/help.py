@@ -61,7 +61,8 @@ class HelpScreen(ModalScreen[None]):
         self.origin = origin
 
     def compose(self) -> ComposeResult:
-        keymap = dict(getattr(self.app, "settings").keymap)
+        settings = getattr(self.app, "settings", None)  # BriefingApp's; screens do not import the App
+        keymap = dict(settings.keymap) if settings is not None else {}
         with VerticalScroll(id="help-box"):
             if self.origin is not None and getattr(self.origin, "HELP", None):
                 yield Static(Text(str(self.origin.HELP), style="italic"), id="help-intro")

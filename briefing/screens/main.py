@@ -14,19 +14,19 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, ProgressBar, Static
 
-from briefing.bindings import bindings_for
 from briefing import external
+from briefing.bindings import bindings_for
 from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
+from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
 from briefing.widgets.story_window import StoreSource, StoryFilter
-from briefing.widgets.footer import AdaptiveFooter
 
 if TYPE_CHECKING:
     from briefing.app import BriefingApp
@@ -254,7 +254,6 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
     def _analyse(self, article: Article) -> None:
         from briefing.core.analysis import analyse  # heavy: imported on first need
-
         from briefing.core.store import StoreError
 
         store = self.briefing.store

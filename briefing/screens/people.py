@@ -13,10 +13,10 @@ from textual.widgets.option_list import Option
 
 from briefing.core.models import PersonSummary, QuoteInStory
 from briefing.paths import styles_dir
+from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_window import StoryFilter
-from briefing.widgets.footer import AdaptiveFooter
 
 PEOPLE_LIMIT = 2000
 

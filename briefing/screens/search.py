@@ -19,8 +19,8 @@ from briefing.core.clean import sanitize_line
 from briefing.core.models import SearchHit
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
-from briefing.widgets.literal import highlighted, safe
 from briefing.widgets.footer import AdaptiveFooter
+from briefing.widgets.literal import highlighted, safe
 
 DEBOUNCE_SECONDS = 0.15
 PAGE = 50  # hits fetched at a time
@@ -69,7 +69,8 @@ class SearchScreen(Screen):
 
     def on_mount(self) -> None:
         state = getattr(self.app, "ui_state", {})
-        self.order = state.get("search_order") if state.get("search_order") in ORDERS else "rank"
+        stored = state.get("search_order")
+        self.order = stored if isinstance(stored, str) and stored in ORDERS else "rank"
         self.query_one("#search-box").border_title = "Search"
         self.watch(self.query_one("#hits", OptionList), "scroll_y", self._scrolled, init=False)
         self.query_one(Input).focus()

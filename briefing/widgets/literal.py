@@ -20,12 +20,9 @@ def safe(value: str | None) -> str:
     """One line of feed text without characters that could move the cursor or restyle output."""
     if not value:
         return ""
-    try:
-        from briefing.core.clean import sanitize
-    except ImportError:  # the cleaner lands with the feeds engine
-        sanitize = None
-    if sanitize is not None:
-        value = sanitize(value)
+    from briefing.core.clean import sanitize
+
+    value = sanitize(value)
     return _UNSAFE.sub("", value.replace("\t", " ").replace("\n", " "))
 
 

@@ -329,11 +329,13 @@ class StoryList(ScrollView, can_focus=True):
         # Part colours are whole styles, resolved against the list's background: a partial style drops
         # a theme colour's alpha and its "auto" (white times on a light theme). The cursor row is one
         # colour on the cursor's own background, so no part can vanish into it.
-        colour = self.get_component_rich_style
         if is_cursor:
-            style = style + colour("story-list--cursor")
+            style = style + self.get_component_rich_style("story-list--cursor")
             style = style + Style(color=readable(style.color, style.bgcolor))
-            colour = lambda name: style  # noqa: E731
+
+        def colour(name: str) -> Style:
+            return style if is_cursor else self.get_component_rich_style(name)
+
         local = row.published.astimezone(self.tz)
         time = f"{local:%H:%M} "
         room = width - INDENT

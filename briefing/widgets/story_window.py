@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Callable, Protocol
+from typing import Protocol
 
 from briefing.core.models import Cursor, StoryRow
 
@@ -128,7 +129,7 @@ class StoryWindow:
         return None
 
     def mark(self, story_id: int, **fields: bool) -> int | None:
-        return self.update(story_id, lambda row: replace(row, **fields))
+        return self.update(story_id, lambda row: replace(row, **fields))  # type: ignore[arg-type]  # read/starred
 
     def _page(self, number: int) -> list[StoryRow]:
         page = self._pages.get(number)

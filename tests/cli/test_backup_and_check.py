@@ -37,11 +37,11 @@ while limit == 0 or done < limit:
                            title=f"Lantern Street bulletin {done + i}", author="Odile Marsh",
                            published=now - timedelta(seconds=done + i), updated=None,
                            body="The Lantern Street market stalls reopened after the storm. " * 30)
-               for i in range(%d)]
+               for i in range(BATCH_SIZE)]
     store.store_entries(feed.id, entries, now, {"title": "Lantern Street Post"})
     done += len(entries)
     print(done, flush=True)
-""" % BATCH
+""".replace("BATCH_SIZE", str(BATCH))
 
 
 def start_writer(db: Path, limit: int = 0) -> subprocess.Popen[str]:

@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-
 from tests.support.fixtures import http_server  # noqa: F401  (a fixture, used by name)
 
 REPO = Path(__file__).resolve().parents[2]

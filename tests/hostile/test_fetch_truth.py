@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from briefing.core.store import Store
-from tests.support.http import ScriptedServer
 
 from .conftest import check_archive, plain_feed, rss, rss_item, run_cli
 

@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.core.analysis import analyse
 from briefing.core.clean import html_to_text, sanitize, sanitize_line

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.http import ScriptedServer
-
 from briefing.core import clean, feeds
 from briefing.core.feeds import parse_feed
 from briefing.core.store import Store
+from tests.support.http import ScriptedServer
 
 from .conftest import REPO, check_archive, cli_env, plain_feed, rss, rss_item
 

@@ -47,7 +47,7 @@ def hostile_rss() -> bytes:
         f"<link>javascript:alert('{xml_escape(PAYLOAD)}')</link><author>Writer {xml_escape(PAYLOAD)}</author>"
         f"<pubDate>{when}</pubDate><description>{xml_escape(body)}</description></item>"
         "</channel></rss>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def hostile_json_feed() -> bytes:

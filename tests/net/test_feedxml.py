@@ -32,14 +32,14 @@ def test_fast_path_is_taken_and_matches_feedparser_field_by_field(name: str) -> 
 
 
 def test_rss_details_match_feedparser() -> None:
-    data = """<?xml version="1.0" encoding="utf-8"?>
+    data = b"""<?xml version="1.0" encoding="utf-8"?>
     <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Desk</title>
       <item><title>A &lt;b&gt;bold&lt;/b&gt; move &amp;amp; more</title><guid>https://news.example/a</guid>
         <dc:date>2026-01-02T03:04:05+01:00</dc:date><dc:creator>Ada Moss</dc:creator></item>
       <item><title>Plain &amp; simple</title><guid isPermalink="false">local-id-7</guid>
         <pubDate>Fri, 06 Nov 2026 09:00:00 EST</pubDate><link>/rel/b?x=1&amp;amp;y=2</link></item>
       <item><description>Only a description here.</description><pubDate>not a date</pubDate></item>
-    </channel></rss>""".encode()
+    </channel></rss>"""
     assert fast_parse(data, XML, 100) is not None
     fast, slow = both(data)
     for quick, careful in zip(fast.entries, slow.entries, strict=True):

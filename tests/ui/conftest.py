@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from briefing.app import BriefingApp, create_app
-from briefing.config import Settings, UISettings, RefreshSettings
+from briefing.config import RefreshSettings, Settings, UISettings
 from briefing.core.models import Analysis, ParsedEntry, Person, Quote
 from briefing.core.store import Store
 

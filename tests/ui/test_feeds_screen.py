@@ -268,8 +268,8 @@ async def test_cursor_stays_on_the_same_feed_across_visits_and_refreshes(archive
 async def test_a_locked_archive_refuses_rename_and_tags_in_one_line(db_path):
     import sqlite3
 
-    from tests.ui.conftest import fill
     from briefing.core.store import Store
+    from tests.ui.conftest import fill
 
     with Store(db_path) as setup:
         fill(setup)
@@ -304,8 +304,8 @@ async def test_a_locked_archive_refuses_rename_and_tags_in_one_line(db_path):
 
 
 async def test_a_read_only_archive_refuses_remove_and_mark_read(db_path):
-    from tests.ui.conftest import fill
     from briefing.core.store import Store
+    from tests.ui.conftest import fill
 
     with Store(db_path) as setup:
         fill(setup)

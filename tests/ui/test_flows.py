@@ -17,7 +17,7 @@ from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
 
-from .conftest import shown, make_app, settle
+from .conftest import make_app, settle, shown
 
 
 def option_text(options: OptionList, index: int) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from briefing.config import Settings, RefreshSettings, UISettings
+from briefing.config import RefreshSettings, Settings, UISettings
 from briefing.screens.main import MainScreen
 from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
 
-from .conftest import shown, INJECTED_TITLE, make_app, settle
+from .conftest import INJECTED_TITLE, make_app, settle, shown
 
 
 def line_texts(story_list: StoryList) -> list[str]:

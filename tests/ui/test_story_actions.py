@@ -12,7 +12,6 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from briefing.config import UISettings
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.links import LinksScreen
 from briefing.screens.main import MainScreen

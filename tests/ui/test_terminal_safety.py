@@ -8,7 +8,7 @@ from briefing.core.models import Analysis, ParsedEntry, Person, Quote
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import openable
 
-from .conftest import shown, NOW, make_app, settle
+from .conftest import NOW, make_app, settle, shown
 
 HOSTILE = (
     "Clipboard \x1b]52;c;ZXZpbA==\x07 grab, "

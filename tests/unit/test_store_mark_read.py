@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from briefing.core.models import Analysis, Person
-
 from tests.ui.conftest import NOW, STORIES, fill
 
 
