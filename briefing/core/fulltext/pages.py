@@ -266,8 +266,12 @@ class PageFetcher:
         with ThreadPoolExecutor(max_workers=min(self.workers, len(urls)), thread_name_prefix="page") as pool:
             return list(pool.map(self.fetch, urls))
 
-    def fetch(self, url: str) -> PageResult:
-        """One page, retried while it fails transiently and its deadline allows. Never raises."""
+    def fetch(self, url: str, *, network: AddressClass | None = None) -> PageResult:
+        """One page, retried while it fails transiently and its deadline allows. Never raises.
+
+        ``network``: the address class of this page's feed, when one fetcher serves many feeds
+        (default: the class this fetcher was made for)."""
+        network = network or self.network
         started = time.monotonic()
         remaining = start_deadline(self.deadline)
         attempts = 0
@@ -276,7 +280,7 @@ class PageFetcher:
         while True:
             attempts += 1
             try:
-                final_url, status, html = self._attempt(url, remaining)
+                final_url, status, html = self._attempt(url, remaining, network)
                 return PageResult(url, final_url, html, status, attempts=attempts, elapsed=time.monotonic() - started)
             except _Failure as failure:
                 last = failure
@@ -297,10 +301,10 @@ class PageFetcher:
 
     # --- one attempt -----------------------------------------------------------------------
 
-    def _attempt(self, url: str, remaining: Callable[[], float]) -> tuple[str, int, str]:
+    def _attempt(self, url: str, remaining: Callable[[], float], network: AddressClass) -> tuple[str, int, str]:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            host = self._check(current)
+            host = self._check(current, network)
             if not self._gates.enter(host, remaining):
                 wait = self._gates.wait_time(host)
                 raise _Failure(
@@ -318,7 +322,7 @@ class PageFetcher:
             return current, status, html
         raise _Failure(f"too many redirects (more than {MAX_REDIRECTS})", permanent=True)
 
-    def _check(self, url: str) -> str:
+    def _check(self, url: str, network: AddressClass) -> str:
         """The host of ``url`` once it is allowed: http(s), and not private from a public feed."""
         try:
             parts = urlsplit(url)
@@ -331,7 +335,7 @@ class PageFetcher:
             raise _Failure(f"not an http(s) link ({scheme})", permanent=True)
         if not host:
             raise _Failure("invalid URL: no host", permanent=True)
-        if self.network == "public" and host not in self.allowed_hosts:
+        if network == "public" and host not in self.allowed_hosts:
             if host_class(host, port, self.resolver) == "private":
                 raise _Failure(
                     f"refused: {sanitize_line(host)[:100]} is a private or local address and the feed is not",
