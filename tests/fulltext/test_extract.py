@@ -14,6 +14,7 @@ def test_the_article_is_extracted_with_its_paragraphs(page) -> None:  # type: ig
     result = extract_article(page(), "https://courier.example/news/ferry", title=TITLE, teaser=TEASER)
     assert result.status == "fetched", result.reason
     paragraphs = result.text.split("\n\n")
+    assert paragraphs[0] == PARAGRAPHS[0]  # the headline is the story's title, not repeated in its body
     for paragraph in PARAGRAPHS:
         assert paragraph in paragraphs
     for boilerplate in ("Most read", "Related stories", "newsletter", "All rights reserved", "Great write-up", "Weather"):

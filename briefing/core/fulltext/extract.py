@@ -89,7 +89,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title: str = "
             continue
         problem = check_article(text, title=title, teaser=teaser, page_has_title=titled)
         if problem is None:
-            return Extracted(text, "fetched", None, method)
+            return Extracted(_without_headline(text, title), "fetched", None, method)
         rejection = rejection or problem
     if rejection is not None:
         return Extracted("", "teaser", rejection)
@@ -152,6 +152,14 @@ def _paragraphs(raw: str) -> str:
     text = sanitize(raw)[:MAX_TEXT_CHARS]
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
     return "\n\n".join(line for line in lines if line)
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The text without a first paragraph that only repeats the story's title (shown apart)."""
+    first, _, rest = text.partition("\n\n")
+    if rest and title and _words(first) == _words(title):
+        return rest
+    return text
 
 
 def _words(text: str) -> list[str]:
