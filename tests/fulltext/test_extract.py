@@ -52,3 +52,13 @@ def test_nothing_readable_is_a_failure_not_an_exception(html: str | bytes) -> No
     result = extract_article(html, None, title=TITLE, teaser=TEASER)
     assert result.status in ("failed", "teaser")
     assert result.text == "" and result.reason
+
+
+def test_a_hostile_page_of_many_elements_is_refused_quickly() -> None:
+    import time
+
+    html = "<html><body>" + "<a href='/x'>link</a> " * 200_000 + site.news_page() + "</body></html>"
+    started = time.monotonic()
+    result = extract_article(html, None, title=TITLE, teaser=TEASER)
+    assert time.monotonic() - started < 2
+    assert result.status == "failed" and "too complex" in (result.reason or "")
