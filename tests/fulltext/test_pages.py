@@ -206,3 +206,26 @@ def test_a_feed_on_a_private_address_may_link_to_one(http_server: ScriptedServer
     with PageFetcher(http_server.url("/feed.xml")) as fetcher:
         assert fetcher.network == "private"
         assert fetcher.fetch(http_server.url("/intranet/news")).ok
+
+
+def test_a_host_is_private_when_any_of_its_addresses_is() -> None:
+    """Names resolved by a resolver of our own (the parameter DNS answers come through)."""
+    answers = {"intranet.example": ["192.168.1.5"], "mixed.example": ["93.184.216.34", "10.0.0.7"],
+               "news.example": ["93.184.216.34"]}
+
+    def resolve(host: str, port: int) -> list[str]:
+        return answers[host]
+
+    assert feed_network("https://intranet.example/feed.xml", resolve) == "private"
+    assert feed_network("https://news.example/feed.xml", resolve) == "public"
+    with PageFetcher("https://news.example/feed.xml", resolver=resolve, deadline=1.0) as fetcher:
+        assert fetcher.network == "public"
+        page = fetcher.fetch("http://mixed.example/story")
+    assert page.permanent and "mixed.example is a private or local address" in (page.error or "")
+
+
+@pytest.mark.parametrize("link", ["http://[::1]:9/x", "http://0x7f000001/x", "http://169.254.169.254/latest/meta-data"])
+def test_literal_private_addresses_are_refused_for_a_public_feed(link: str) -> None:
+    with PageFetcher(network="public", deadline=1.0) as fetcher:
+        page = fetcher.fetch(link)
+    assert page.permanent and (page.error or "").startswith("refused:")
