@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, Thr
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from briefing.core.fulltext.extract import Extracted, extract_article
 from briefing.core.fulltext.pages import AddressClass, PageFetcher, PageResult, feed_network
@@ -96,10 +96,11 @@ def fetch_full_texts(
 
     try:
         with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="fulltext") as threads:
-            pending: set[Future] = {threads.submit(fetch_one, job) for job in jobs}
-            extracting: dict[Future, tuple[PageJob, PageResult]] = {}
+            pending: set[Future[tuple[PageJob, PageResult] | None]] = {threads.submit(fetch_one, job) for job in jobs}
+            extracting: dict[Future[Extracted], tuple[PageJob, PageResult]] = {}
             while pending or extracting:
-                done, _ = wait(pending | set(extracting), return_when=FIRST_COMPLETED)
+                running: list[Future[Any]] = [*pending, *extracting]
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future in extracting:
                         job, page = extracting.pop(future)

@@ -106,7 +106,7 @@ def parse_mode(value: str) -> Mode:
     mode = value.strip().lower()
     if mode not in MODES:
         raise ValueError(f"full-text mode must be one of auto, always, never (not {value.strip()[:40]!r})")
-    return mode  # type: ignore[return-value]
+    return mode
 
 
 def needs_full_text(
