@@ -79,7 +79,12 @@ def fetch_full_texts(
     for job in jobs:
         if job.feed_url not in networks:
             networks[job.feed_url] = feed_network(job.feed_url, fetcher.resolver)
-    pool = ProcessPoolExecutor(processes, mp_context=_context()) if processes else None
+    context = _context()
+    pool = ProcessPoolExecutor(processes, mp_context=context) if processes else None
+    if pool is not None and context.get_start_method() == "fork":
+        # With fork, every worker is forked at the first submit: do it now, before the fetch
+        # threads exist (forking a process that runs threads is unsafe).
+        pool.submit(int).result()
     results: list[FullText] = []
     lock = threading.Lock()
 
