@@ -91,7 +91,7 @@ def test_a_slow_page_fails_within_its_deadline(http_server: ScriptedServer) -> N
         for path in ("/slow", "/trickle"):
             started = time.monotonic()
             page = fetcher.fetch(http_server.url(path))
-            assert time.monotonic() - started < 1.8, path
+            assert time.monotonic() - started < 2.5, path  # deadline 1 s (slack for a loaded machine)
             assert not page.ok and not page.permanent and "timed out" in (page.error or "")
 
 
@@ -107,12 +107,12 @@ def test_404_and_410_are_permanent_and_not_retried(http_server: ScriptedServer) 
 
 def test_a_transient_failure_is_retried_with_back_off(http_server: ScriptedServer) -> None:
     http_server.route("/flaky", status=502, content_type=HTML)
-    with local_fetcher(http_server, retries=2, backoff=0.2) as fetcher:
+    with local_fetcher(http_server, retries=2, backoff=0.3) as fetcher:
         page = fetcher.fetch(http_server.url("/flaky"))
     assert not page.ok and not page.permanent and page.attempts == 3
     times = [r.time for r in http_server.requests_for("/flaky")]
     assert len(times) == 3
-    assert times[1] - times[0] >= 0.18 and times[2] - times[1] >= 0.38  # 0.2 s, then 0.4 s
+    assert times[1] - times[0] >= 0.2 and times[2] - times[1] >= 0.45  # 0.3 s, then 0.6 s (less jitter)
 
 
 def test_retry_after_is_honoured_for_the_whole_host(http_server: ScriptedServer) -> None:
@@ -122,8 +122,8 @@ def test_retry_after_is_honoured_for_the_whole_host(http_server: ScriptedServer)
         busy = fetcher.fetch(http_server.url("/busy"))
         other = fetcher.fetch(http_server.url("/other"))
     first, second = (r.time for r in http_server.requests_for("/busy"))
-    assert second - first >= 0.95
-    assert http_server.requests_for("/other")[0].time - second >= 0.95  # the host was held, not just the page
+    assert second - first >= 0.8  # 1 s, less the server's jitter
+    assert http_server.requests_for("/other")[0].time - second >= 0.8  # the host was held, not just the page
     assert not busy.ok and busy.status == 429 and busy.retry_after == 1
     assert other.ok
 
@@ -137,16 +137,25 @@ def test_a_long_retry_after_is_not_waited_for(http_server: ScriptedServer) -> No
     assert not page.permanent and page.retry_after == 3600 and page.error == "HTTP 503 Service Unavailable"
 
 
-def test_at_most_two_requests_at_once_to_one_host_with_a_gap(http_server: ScriptedServer) -> None:
+def test_at_most_two_requests_at_once_to_one_host(http_server: ScriptedServer) -> None:
     for n in range(6):
-        http_server.route(f"/p{n}", site.blog_page(), content_type=HTML, delay=0.4)
-    with local_fetcher(http_server, gap=0.1, workers=6) as fetcher:
+        http_server.route(f"/p{n}", site.blog_page(), content_type=HTML, delay=0.5)
+    with local_fetcher(http_server, gap=0.0, workers=6) as fetcher:
         pages = fetcher.fetch_many([http_server.url(f"/p{n}") for n in range(6)])
     assert all(p.ok for p in pages)
     starts = sorted(r.time for r in http_server.requests)
-    assert all(b - a >= 0.09 for a, b in zip(starts, starts[1:]))
-    for start in starts:  # a request takes 0.4 s: no third one may start while two are running
-        assert sum(1 for s in starts if start <= s < start + 0.35) <= 2
+    for start in starts:  # a request takes 0.5 s: no third one may start while two are running
+        assert sum(1 for s in starts if start <= s < start + 0.4) <= 2
+    assert starts[-1] - starts[0] >= 0.9  # three rounds of two
+
+
+def test_requests_to_one_host_keep_a_gap(http_server: ScriptedServer) -> None:
+    for n in range(4):
+        http_server.route(f"/g{n}", site.blog_page(), content_type=HTML)
+    with local_fetcher(http_server, gap=0.3, workers=4) as fetcher:
+        assert all(p.ok for p in fetcher.fetch_many([http_server.url(f"/g{n}") for n in range(4)]))
+    starts = sorted(r.time for r in http_server.requests)
+    assert all(b - a >= 0.2 for a, b in zip(starts, starts[1:]))  # 0.3 s, less the server's jitter
 
 
 def test_too_many_redirects(http_server: ScriptedServer) -> None:
