@@ -474,8 +474,10 @@ def extract_quotes(text: str, people: Any) -> list[Quote]:
     return [quote for quote, _ in explain(text, people)]
 
 
-def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
-    """Each quote with the name of the rule that attributed it ('-' when none did)."""
+def explain(text: str, people: Any, *, ranker: bool = True) -> list[tuple[Quote, str]]:
+    """Each quote with the name of the rule that attributed it ('-' when none did).
+
+    ``ranker=False`` keeps the rules' own choice (the baseline the ranker is measured against)."""
     original, text = text, _mask_markup(text)
     spans = speech_spans(text)
     answers = _interview_answers(text, people, spans)
