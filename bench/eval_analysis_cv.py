@@ -5,7 +5,7 @@ counts once as **right** (the predicted speaker is the gold one, ``eval_quotes.s
 **wrong** (another name was given: the error a reader cannot see) or **none** (no speaker given).
 The gold-name subset (speaker from PolNeAR's gold Source name) is the headline; the silver subset
 (CoreNLP coreference) is shown apart. ``null_given`` is the share of matched quotes whose gold has no
-speaker that still got one. Quote P/R/F1 as in ``eval_quotes`` (token F1 >= 0.8).
+speaker (and whose Source is no "he"/"she" the gold failed to resolve) that still got one. Quote P/R/F1 as in ``eval_quotes`` (token F1 >= 0.8).
 
 People on GUM Wikinews (the 28 documents present): P/R/F1 and canonical rate (``eval_people``).
 GUM has no roles; the role rate comes from our own held-out set (``eval_holdout``).
@@ -26,7 +26,23 @@ import statistics
 import sys
 from typing import Any
 
-from bench.eval_quotes import GOLD_RESOLUTIONS, POLNEAR, load, match, same_speaker
+from bench.eval_quotes import GOLD_RESOLUTIONS, POLNEAR, _norm_name, load, match, same_speaker
+
+
+def right_in_source(pred: str | None, gold: str | None, mention: str | None) -> bool:
+    """Right, or a full name (two words or more) standing word for word in PolNeAR's raw Source span.
+
+    The gold conversion sometimes took an organisation from an appositive ("Len Burman, head of the
+    Tax Policy Center" -> "Tax Policy Center"); the person named first is the speaker there. A bare
+    surname inside a description ("a senior Cruz adviser") does not count."""
+    if not pred or not gold:
+        return False
+    if same_speaker(pred, gold):
+        return True
+    p, m = _norm_name(pred), _norm_name(mention or "")
+    if len(p) < 2:
+        return False
+    return any(m[i:i + len(p)] == p for i in range(len(m) - len(p) + 1))
 
 
 def fold_of(doc_id: str, k: int) -> int:
@@ -34,6 +50,23 @@ def fold_of(doc_id: str, k: int) -> int:
     import hashlib
 
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % k
+
+
+_PERSONAL = frozenset("he she him her his hers i me my who whom".split())
+
+
+def null_is_nobody(quote: dict[str, Any]) -> bool:
+    """A gold quote without a speaker whose Source names nobody in particular ("officials", "a
+    spokesman", "critics", none): no person can be named. A "he"/"she"/"who" or a definite singular
+    "the senator" the gold could not resolve is somebody the gold does not know: such quotes are
+    left out of ``null_given`` and of training."""
+    mention = (quote.get("speaker_mention") or "").strip().lower()
+    words = mention.split()
+    if mention in _PERSONAL:
+        return False
+    if words and words[0] == "the" and len(words) <= 4 and not words[-1].endswith("s"):
+        return False
+    return True
 
 
 def usable(row: dict[str, Any]) -> bool:
@@ -48,6 +81,7 @@ def score_docs(rows: list[dict[str, Any]], *, ranker: bool = True) -> dict[str, 
 
     tp = n_pred = n_gold = 0
     counts = {s: {"right": 0, "wrong": 0, "none": 0} for s in ("gold", "silver")}
+    in_source = 0  # gold-name quotes whose wrong speaker is the person named in the raw Source span
     null_given = null_n = 0
     for row in rows:
         text = row["text"]
@@ -62,12 +96,16 @@ def score_docs(rows: list[dict[str, Any]], *, ranker: bool = True) -> dict[str, 
             g = gold[gi]
             q = predicted[pi][0]
             if not g["speaker"]:
+                if not null_is_nobody(g):
+                    continue
                 null_n += 1
                 null_given += q.speaker is not None
                 continue
             subset = "gold" if g["speaker_resolution"] in GOLD_RESOLUTIONS else "silver"
             key = "none" if q.speaker is None else "right" if same_speaker(q.speaker, g["speaker"]) else "wrong"
             counts[subset][key] += 1
+            if subset == "gold" and key == "wrong" and right_in_source(q.speaker, g["speaker"], g["speaker_mention"]):
+                in_source += 1
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     out: dict[str, Any] = {"docs": len(rows), "quote_p": round(p, 4), "quote_r": round(r, 4),
@@ -77,6 +115,9 @@ def score_docs(rows: list[dict[str, Any]], *, ranker: bool = True) -> dict[str, 
         out[f"{subset}_n"] = n
         for key, v in c.items():
             out[f"{subset}_{key}"] = round(v / n, 4) if n else None
+    n = out["gold_n"]
+    out["gold_right_in_source"] = round((counts["gold"]["right"] + in_source) / n, 4) if n else None
+    out["gold_wrong_in_source"] = round((counts["gold"]["wrong"] - in_source) / n, 4) if n else None
     out["null_n"] = null_n
     out["null_given"] = round(null_given / null_n, 4) if null_n else None
     return out
@@ -96,7 +137,8 @@ def quotes_report(*, ranker: bool = True, folds: int = 0) -> dict[str, Any]:
             key: {"mean": round(statistics.mean(x[key] for x in per), 4),
                   "sd": round(statistics.pstdev(x[key] for x in per), 4),
                   "min": min(x[key] for x in per), "max": max(x[key] for x in per)}
-            for key in ("quote_f1", "gold_right", "gold_wrong", "gold_none")
+            for key in ("quote_f1", "gold_right", "gold_wrong", "gold_none", "gold_right_in_source",
+                        "gold_wrong_in_source")
         }
     return report
 
@@ -129,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"== quotes and speakers (PolNeAR train+dev), ranker={'on' if result['ranker'] else 'off'}")
     q = result["quotes"]
-    keys = ("docs", "quote_f1", "gold_n", "gold_right", "gold_wrong", "gold_none",
+    keys = ("docs", "quote_f1", "gold_n", "gold_right", "gold_wrong", "gold_none", "gold_right_in_source",
+            "gold_wrong_in_source",
             "silver_n", "silver_right", "silver_wrong", "silver_none", "null_n", "null_given")
     for name in ("train", "dev", "train+dev"):
         print(f"  {name:<9} " + "  ".join(f"{k}={q[name][k]}" for k in keys))
