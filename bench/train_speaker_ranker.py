@@ -44,7 +44,7 @@ def extract() -> list[dict[str, Any]]:
     from briefing.core.people import find_people
     from briefing.core.quote_marks import _mask_markup
     from briefing.core.quotes import rule_attributions
-    from briefing.core.speaker_ranker import candidates, paragraph_breaks
+    from briefing.core.speaker_ranker import Article, candidates
 
     records = []
     for row in _own_rows() + [r for r in load("train+dev") if usable(r)]:
@@ -54,13 +54,13 @@ def extract() -> list[dict[str, Any]]:
         spans, found, finder = rule_attributions(masked, people)
         if finder is None:
             continue
-        breaks = paragraph_breaks(masked)
+        ctx = Article(masked, finder, spans, found)
         gold = row["quotes"]
         pairs = match([text[s.start:s.end] for s in spans], [g["text"] for g in gold])
         for gi, pi in pairs.items():
             g = gold[gi]
             if row["split"] == "own":  # our own demo annotation: exact names, organisations included
-                cands = candidates(masked, finder, spans, found, pi, breaks)
+                cands = candidates(ctx, pi)
                 rule = found[pi]
                 rec = {"fold": fold_of(row["id"], 5), "doc": row["id"], "subset": "own" if g["speaker"] else "own_null",
                        "rule_name": rule.name if rule is not None else None, "cands": [],
@@ -76,7 +76,7 @@ def extract() -> list[dict[str, Any]]:
                 continue  # a "he said" the gold could not resolve: somebody, but we do not know who
             subset = "null" if not g["speaker"] else "gold" if g["speaker_resolution"] in GOLD_RESOLUTIONS \
                 else "silver"
-            cands = candidates(masked, finder, spans, found, pi, breaks)
+            cands = candidates(ctx, pi)
             rule = found[pi]
             rec = {"fold": fold_of(row["id"], 5), "doc": row["id"], "subset": subset,
                    "rule_name": rule.name if rule is not None else None, "cands": [],

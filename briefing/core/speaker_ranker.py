@@ -27,7 +27,7 @@ from typing import Any
 
 from briefing.core.quote_marks import _PRONOUNS, _WORD_RE, QuoteSpan, _sentence_end, _sentence_start
 
-__all__ = ["Candidate", "Choice", "Model", "candidates", "load_model", "rank"]
+__all__ = ["Article", "Candidate", "Choice", "Model", "candidates", "load_model", "rank"]
 
 _BEFORE_REACH = 900  # characters before the quote's paragraph to take candidates from (bounded: fast)
 _AFTER_REACH = 600
@@ -122,15 +122,75 @@ def _quote_pronoun(text: str, q: QuoteSpan, lo: int, hi: int, verbs: frozenset[s
     return None
 
 
-def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any], index: int,
-               breaks: list[int], priors: dict[str, float] | None = None) -> list[Candidate]:
-    """The candidates for quote ``index`` with their features (``finder`` is a quote_speakers.SpeakerFinder,
-    ``found`` the rules' speakers of every quote, ``breaks`` the paragraph-break offsets, ``priors`` the
-    log-odds that a rule family's pick is right, measured in training)."""
-    priors = priors or {}
+class Article:
+    """What the ranker needs from one article, computed once: the facts of each mention that do not
+    depend on the quote (a speech verb after it, a preposition before it, ...) are cached."""
+
+    def __init__(self, text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
+                 priors: dict[str, float] | None = None) -> None:
+        self.text = text
+        self.finder = finder
+        self.spans = spans
+        self.found = found
+        self.priors = priors or {}
+        self.breaks = paragraph_breaks(text)
+        people = finder.p
+        self.salience = {p.name: i for i, p in enumerate(people.persons)}
+        self.counts: dict[str, int] = {}
+        for m in people.mentions:
+            self.counts[m.name] = self.counts.get(m.name, 0) + 1
+        self.orgs = sorted((o for o in (getattr(people.source, "organisations", ()) or ())), key=lambda o: o.start)
+        self.org_starts = [o.start for o in self.orgs]
+        self._facts: dict[tuple[int, int], dict[str, float]] = {}
+        self._gender: dict[str, str | None] = {}
+        self._is_org: dict[str, bool] = {}
+
+    def gender(self, name: str) -> str | None:
+        if name not in self._gender:
+            self._gender[name] = self.finder.p.gender(name)
+        return self._gender[name]
+
+    def is_org(self, name: str) -> bool:
+        if name not in self._is_org:
+            self._is_org[name] = bool(self.finder.p.is_organisation(name, -1, -1))
+        return self._is_org[name]
+
+    def facts(self, start: int, end: int) -> dict[str, float]:
+        """Quote-independent facts of the mention text[start:end]."""
+        key = (start, end)
+        cached = self._facts.get(key)
+        if cached is not None:
+            return cached
+        text, verbs = self.text, self.finder.verbs
+        f: dict[str, float] = {}
+        following = _WORD_RE.findall(text[end:end + 80])
+        preceding = _word_before(text, start)
+        if _verb_near(following, verbs, 2):
+            f["verb2"] = 1.0
+        elif _verb_near(following, verbs, 12) and re.match(r",\s", text[end:end + 2]):
+            f["verb_after_appositive"] = 1.0
+        if _verb_near(following, verbs, 3):
+            f["verb3"] = 1.0
+        if preceding.rstrip(".") in verbs or preceding == "to" and text[max(0, start - 16):start].lower(
+                ).rstrip().endswith("according to"):
+            f["verb_before_mention"] = 1.0
+        if text[end:end + 2] in ("’s", "'s"):
+            f["possessive"] = 1.0
+        elif preceding in _PREPOSITIONS:
+            f["object"] = 1.0
+        start_of = text[_sentence_start(text, max(0, start - 300), start):start]
+        if not _WORD_RE.findall(start_of) or preceding in _CONJUNCTIONS:
+            f["clause_start"] = 1.0
+        f["para"] = float(_paragraph_index(self.breaks, start))
+        self._facts[key] = f
+        return f
+
+
+def candidates(ctx: Article, index: int) -> list[Candidate]:
+    """The candidates for quote ``index`` of the article with their features."""
+    text, finder, spans, found, breaks, priors = ctx.text, ctx.finder, ctx.spans, ctx.found, ctx.breaks, ctx.priors
     q = spans[index]
     verbs = finder.verbs
-    people = finder.p
     close = q.close_at or q.end
     lo = max(0, q.para_start - _BEFORE_REACH)
     hi = min(len(text), q.para_end + _AFTER_REACH)
@@ -141,21 +201,18 @@ def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
     tag_after = _verb_near(_WORD_RE.findall(text[close:sent_hi]), verbs, 4)
     tag_before = _verb_near(_WORD_RE.findall(text[sent_lo:q.open_at])[-4:], verbs, 4)
     by_name: dict[str, Candidate] = {}
-    salience = {p.name: i for i, p in enumerate(people.persons)}
-    counts: dict[str, int] = {}
-    for m in people.mentions:
-        counts[m.name] = counts.get(m.name, 0) + 1
-    org_mentions = [o for o in (getattr(people.source, "organisations", ()) or ()) if lo <= o.start < hi]
-    person_mentions = [m for m in finder.mentions_in(lo, hi)]
+    salience, counts = ctx.salience, ctx.counts
+    org_mentions = ctx.orgs[bisect_left(ctx.org_starts, lo):bisect_left(ctx.org_starts, hi)]
+    person_mentions = finder.mentions_in(lo, hi)
     agreeing: list[str] = []  # for a "he said" quote: the people of that gender before it, nearest first
     speaking: list[str] = []  # ... of them, those who were the subject of a speech verb
     if pronoun is not None:
         for m in reversed(finder.mentions_in(max(0, q.open_at - 2000), q.open_at)):
-            if finder._in_quote(m.start) or people.gender(m.name) not in (pronoun, None):
+            if finder._in_quote(m.start) or ctx.gender(m.name) not in (pronoun, None):
                 continue
             if m.name not in agreeing:
                 agreeing.append(m.name)
-            if m.name not in speaking and _verb_near(_WORD_RE.findall(text[m.end:m.end + 80]), verbs, 3):
+            if m.name not in speaking and "verb3" in ctx.facts(m.start, m.end):
                 speaking.append(m.name)
 
     def add(name: str, kind: str) -> Candidate:
@@ -166,10 +223,9 @@ def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
 
     for kind, mentions in (("person", person_mentions), ("organisation", org_mentions)):
         for m in mentions:
-            if finder._in_quote(m.start) or (q.open_at <= m.start < close):
+            if q.open_at <= m.start < close or finder._in_quote(m.start):
                 continue
-            name = str(m.name)
-            cand = add(name, kind)
+            cand = add(str(m.name), kind)
             f = cand.features
             f.pop("no_mention", None)
             after = m.start >= close
@@ -179,28 +235,18 @@ def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
             if d < f.get(f"dist_{key}", 9.0):
                 f[f"dist_{key}"] = d
             f["mentions_near"] = f.get("mentions_near", 0.0) + 0.25
-            delta = _paragraph_index(breaks, m.start) - para
+            facts = ctx.facts(m.start, m.end)
+            delta = int(facts["para"]) - para
             f[{0: "same_para", -1: "prev_para", 1: "next_para"}.get(delta, "far_para")] = 1.0
             if sent_lo <= m.start < sent_hi:
                 f["same_sentence_" + key] = 1.0
-            following = _WORD_RE.findall(text[m.end:m.end + 80])
-            preceding = _word_before(text, m.start)
-            if _verb_near(following, verbs, 2):
+            if "verb2" in facts:
                 f["verb_after_mention"] = 1.0
                 if delta == 0 or (delta == 1 and after):
                     f["verb_after_near"] = 1.0
-            elif _verb_near(following, verbs, 12) and re.match(r",\s", text[m.end:m.end + 2]):
-                f["verb_after_appositive"] = 1.0
-            if preceding.rstrip(".") in verbs or preceding == "to" and text[max(0, m.start - 16):m.start].lower(
-                    ).rstrip().endswith("according to"):
-                f["verb_before_mention"] = 1.0
-            if text[m.end:m.end + 2] in ("’s", "'s"):
-                f["possessive"] = 1.0
-            elif preceding in _PREPOSITIONS:
-                f["object"] = 1.0
-            start_of = text[_sentence_start(text, max(0, m.start - 300), m.start):m.start]
-            if not _WORD_RE.findall(start_of) or preceding in _CONJUNCTIONS:
-                f["clause_start"] = 1.0
+            for name in ("verb_after_appositive", "verb_before_mention", "possessive", "object", "clause_start"):
+                if name in facts:
+                    f[name] = 1.0
     rule = found[index]
     if rule is not None and rule.name:
         cand = add(rule.name, "organisation" if rule.kind == "organisation" else "person")
@@ -235,7 +281,7 @@ def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
             f["rule_none"] = 1.0
         elif "rule_pick" not in f:
             f["rule_other"] = 1.0
-        if cand.kind == "organisation" or people.is_organisation(cand.name, -1, -1):
+        if cand.kind == "organisation" or ctx.is_org(cand.name):
             f["is_org"] = 1.0
         rank_ = salience.get(cand.name)
         if rank_ is not None:
@@ -243,7 +289,7 @@ def candidates(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
             f["salience_rank"] = min(rank_, 10) / 10.0
         f["doc_mentions"] = math.log1p(counts.get(cand.name, 0)) / 3.0
         if pronoun is not None:
-            g = people.gender(cand.name)
+            g = ctx.gender(cand.name)
             f["pronoun_" + ("agree" if g == pronoun else "clash" if g else "unknown")] = 1.0
             if cand.name in agreeing:
                 f["pronoun_nearest_%d" % min(agreeing.index(cand.name) + 1, 3)] = 1.0
@@ -273,10 +319,10 @@ def paragraph_breaks(text: str) -> list[int]:
 
 def rank(text: str, finder: Any, spans: list[QuoteSpan], found: list[Any], model: Model) -> list[Choice]:
     """The ranker's choice for every quote, in order."""
-    breaks = paragraph_breaks(text)
+    ctx = Article(text, finder, spans, found, model.priors)
     out: list[Choice] = []
     for i in range(len(spans)):
-        cands = candidates(text, finder, spans, found, i, breaks, model.priors)
+        cands = candidates(ctx, i)
         best: Candidate | None = None
         best_z = second_z = None
         for cand in cands:  # ties go to the earlier candidate: deterministic
