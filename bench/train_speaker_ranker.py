@@ -320,8 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     weights, bias = _fit(records, c, names)
     data = {
         "about": "speaker ranker weights (logistic regression); see briefing/core/data/README.md",
-        "trained_on": f"PolNeAR train+dev, {len({r['doc'] for r in records})} documents, {len(records)} matched "
-                      "quotes (numbers only; no text)",
+        "trained_on": f"PolNeAR train+dev ({len({r['doc'] for r in records if not r['subset'].startswith('own')})} "
+                      f"documents) and our own demo gold ({len({r['doc'] for r in records if r['subset'].startswith('own')})} "
+                      f"stories), {len(records)} matched quotes; numbers only, no text",
         "trained": dt.date.today().isoformat(),
         "sklearn": sklearn.__version__,
         "C": c,

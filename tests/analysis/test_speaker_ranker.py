@@ -72,3 +72,15 @@ def test_confidences_are_probabilities_and_deterministic() -> None:
     unsure, sure = first
     assert unsure.name is None and unsure.confidence < model.threshold
     assert sure.name == "Lena Holt" and sure.confidence >= model.threshold > unsure.confidence
+
+
+def test_the_shipped_weights_are_numbers_and_feature_names_only() -> None:
+    import json
+    import re
+    from importlib import resources
+
+    data = json.loads(resources.files("briefing.core.data").joinpath("speaker_ranker.json").read_text("utf-8"))
+    assert all(re.fullmatch(r"(pr:)?[a-z0-9_]+", k) for k in data["weights"]), "a feature name that is not ours"
+    assert all(isinstance(v, float | int) for v in data["weights"].values())
+    assert all(re.fullmatch(r"[a-z]+", k) and isinstance(v, float | int) for k, v in data["rule_priors"].items())
+    assert len(data["calibration"]) == 3 and 0.0 < data["threshold"] < 1.0
