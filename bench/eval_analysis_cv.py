@@ -5,7 +5,8 @@ counts once as **right** (the predicted speaker is the gold one, ``eval_quotes.s
 **wrong** (another name was given: the error a reader cannot see) or **none** (no speaker given).
 The gold-name subset (speaker from PolNeAR's gold Source name) is the headline; the silver subset
 (CoreNLP coreference) is shown apart. ``null_given`` is the share of matched quotes whose gold has no
-speaker (and whose Source is no "he"/"she" the gold failed to resolve) that still got one. Quote P/R/F1 as in ``eval_quotes`` (token F1 >= 0.8).
+speaker (and whose Source is no "he"/"she" the gold failed to resolve) that still got one.
+Quote P/R/F1 as in ``eval_quotes`` (token F1 >= 0.8).
 
 People on GUM Wikinews (the 28 documents present): P/R/F1 and canonical rate (``eval_people``).
 GUM has no roles; the role rate comes from our own held-out set (``eval_holdout``).

@@ -11,7 +11,8 @@ a "he"/"she" the gold could not resolve: they are left out.
 Folds are whole documents (``eval_analysis_cv.fold_of``). For each fold a logistic regression is
 fitted on the others and applied to it; the regularisation C and the confidence threshold are chosen
 on the pooled out-of-fold predictions (the threshold: the highest one that keeps the gold-name right rate at
-``--min-right``; C: the fewest wrong at that threshold), and right / wrong / None is reported per fold at that threshold. The final
+``--min-right``; C: the fewest wrong at that threshold), and right / wrong / None is reported per
+fold at that threshold. The final
 model is fitted on all documents and written to briefing/core/data/speaker_ranker.json: numbers and
 feature names only, never text.
 
@@ -180,7 +181,8 @@ def fit_calibration(raw: list[tuple[dict[str, Any], dict[str, Any] | None, float
     return float(model.coef_[0][0]), float(model.coef_[0][1]), float(model.intercept_[0])
 
 
-def calibrate(raw: list, calib: tuple[float, float, float]) -> list[tuple[dict[str, Any], dict[str, Any] | None, float]]:
+def calibrate(raw: list, calib: tuple[float, float, float]
+              ) -> list[tuple[dict[str, Any], dict[str, Any] | None, float]]:
     import math
 
     a, b_, c = calib
@@ -318,11 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     priors = rule_priors(records)
     with_priors(records, priors)
     weights, bias = _fit(records, c, names)
+    own_docs = {r["doc"] for r in records if r["subset"].startswith("own")}
+    polnear_docs = {r["doc"] for r in records} - own_docs
     data = {
         "about": "speaker ranker weights (logistic regression); see briefing/core/data/README.md",
-        "trained_on": f"PolNeAR train+dev ({len({r['doc'] for r in records if not r['subset'].startswith('own')})} "
-                      f"documents) and our own demo gold ({len({r['doc'] for r in records if r['subset'].startswith('own')})} "
-                      f"stories), {len(records)} matched quotes; numbers only, no text",
+        "trained_on": f"PolNeAR train+dev ({len(polnear_docs)} documents) and our own demo gold "
+                      f"({len(own_docs)} stories), {len(records)} matched quotes; numbers only, no text",
         "trained": dt.date.today().isoformat(),
         "sklearn": sklearn.__version__,
         "C": c,

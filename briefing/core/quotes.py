@@ -511,7 +511,8 @@ def rule_attributions(text: str, people: Any) -> tuple[list[QuoteSpan], list[Spe
     return spans, found, attributor
 
 
-def _ranked(text: str, spans: list[QuoteSpan], found: list[Speaker | None], attributor: _Attributor) -> list[Speaker | None]:
+def _ranked(text: str, spans: list[QuoteSpan], found: list[Speaker | None],
+            attributor: _Attributor) -> list[Speaker | None]:
     """The ranker's choice over the candidates around each quote (the rules' pick is one feature):
     below the model's confidence threshold the speaker is None ('unsure')."""
     from briefing.core.speaker_ranker import load_model, rank
