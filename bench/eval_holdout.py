@@ -66,7 +66,7 @@ def evaluate(errors: list[str] | None = None) -> dict[str, Any]:
 
     tp = fp = fn = 0
     q_tp = q_fp = q_fn = 0
-    speakers_right = speakers_total = 0
+    speakers_right = speakers_total = speakers_wrong = 0
     roles_right = roles_total = 0
     headline_repeats = datelines = 0
     for art in load():
@@ -109,6 +109,8 @@ def evaluate(errors: list[str] | None = None) -> dict[str, Any]:
             if speaker_ok(pred.speaker, gold["speaker"], gold["speaker_kind"]):
                 speakers_right += 1
             else:
+                # wrong: a name given where the gold has another one, or has none
+                speakers_wrong += pred.speaker is not None
                 note(f"{art['id']}: speaker of {gold['text'][:50]!r}: {pred.speaker!r} (gold {gold['speaker']!r})")
         matched = set(pairs.values())
         for pi, pred in enumerate(pred_quotes):
@@ -136,6 +138,7 @@ def evaluate(errors: list[str] | None = None) -> dict[str, Any]:
         "role_acc": roles_right / roles_total if roles_total else 0.0,
         "quote_p": qp, "quote_r": qr, "quote_f1": qf,
         "speaker_acc": speakers_right / speakers_total if speakers_total else 0.0,
+        "speaker_wrong": speakers_wrong / speakers_total if speakers_total else 0.0,
         "headline_repeats": headline_repeats, "datelines": datelines,
         "ms_per_600_words": _speed(),
     }

@@ -474,14 +474,11 @@ def extract_quotes(text: str, people: Any) -> list[Quote]:
     return [quote for quote, _ in explain(text, people)]
 
 
-def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
-    """Each quote with the name of the rule that attributed it ('-' when none did)."""
-    original, text = text, _mask_markup(text)
+def rule_attributions(text: str, people: Any) -> tuple[list[QuoteSpan], list[Speaker | None], _Attributor | None]:
+    """The quotes of ``text`` (already masked) and the speaker each rule pass gave them, before ranking."""
     spans = speech_spans(text)
-    answers = _interview_answers(text, people, spans)
     if not spans:
-        return [(Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
-                 "interview") for a, b, name in answers]
+        return spans, [], None
     attributor = _Attributor(text, people, spans)
     found: list[Speaker | None] = [attributor.attribute(i) for i in range(len(spans))]
     _share_coordinated(text, spans, found)
@@ -511,6 +508,42 @@ def explain(text: str, people: Any) -> list[tuple[Quote, str]]:
                 found[i] = attributor.reported_speech_before(q)
             if found[i] is None and i > 0 and found[i - 1] is not None:
                 found[i] = _same_speaker(found[i - 1], "quote-only")
+    return spans, found, attributor
+
+
+def _ranked(text: str, spans: list[QuoteSpan], found: list[Speaker | None],
+            attributor: _Attributor) -> list[Speaker | None]:
+    """The ranker's choice over the candidates around each quote (the rules' pick is one feature):
+    below the model's confidence threshold the speaker is None ('unsure')."""
+    from briefing.core.speaker_ranker import load_model, rank
+
+    model = load_model()
+    if model is None:
+        return found
+    out: list[Speaker | None] = []
+    for rule, choice in zip(found, rank(text, attributor, spans, found, model)):
+        if choice.name is None:
+            out.append(Speaker(None, None, "unsure"))
+        elif rule is not None and rule.name == choice.name:
+            out.append(rule)
+        else:
+            out.append(Speaker(choice.name, choice.kind, "ranker"))  # type: ignore[arg-type]
+    return out
+
+
+def explain(text: str, people: Any, *, ranker: bool = True) -> list[tuple[Quote, str]]:
+    """Each quote with the name of the rule that attributed it ('-' when none did; 'unsure' when the
+    ranker found no candidate probable enough, 'ranker' when it chose another candidate than the rules).
+
+    ``ranker=False`` keeps the rules' own choice (the baseline the ranker is measured against)."""
+    original, text = text, _mask_markup(text)
+    spans, found, attributor = rule_attributions(text, people)
+    answers = _interview_answers(text, people, spans)
+    if not spans or attributor is None:
+        return [(Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
+                 "interview") for a, b, name in answers]
+    if ranker:
+        found = _ranked(text, spans, found, attributor)
     out = []
     for q, speaker in zip(spans, found):
         name = speaker.name if speaker else None

@@ -42,7 +42,9 @@ def test_people_on_unseen_news(figures: dict) -> None:
 
 def test_quotes_and_speakers_on_unseen_news(figures: dict) -> None:
     assert figures["quote_f1"] >= 0.98, figures
-    assert figures["speaker_acc"] >= 0.97, figures
+    # the speaker ranker makes an unsure speaker None (right drops a little), a wrong one must stay rare
+    assert figures["speaker_acc"] >= 0.93, figures
+    assert figures["speaker_wrong"] <= 0.01, figures
 
 
 def test_summaries_drop_the_headline_and_the_dateline(figures: dict) -> None:
