@@ -32,8 +32,8 @@ from typing import Any
 
 from bench.eval_analysis_cv import fold_of, null_is_nobody, right_in_source, usable
 from bench.eval_holdout import speaker_ok
-from briefing.core.speaker_ranker import _rule_family
 from bench.eval_quotes import GOLD_RESOLUTIONS, POLNEAR, load, match, same_speaker
+from briefing.core.speaker_ranker import _rule_family
 
 OUT = Path(__file__).resolve().parents[1] / "briefing" / "core" / "data" / "speaker_ranker.json"
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 20)]

@@ -292,9 +292,9 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
             g = ctx.gender(cand.name)
             f["pronoun_" + ("agree" if g == pronoun else "clash" if g else "unknown")] = 1.0
             if cand.name in agreeing:
-                f["pronoun_nearest_%d" % min(agreeing.index(cand.name) + 1, 3)] = 1.0
+                f[f"pronoun_nearest_{min(agreeing.index(cand.name) + 1, 3)}"] = 1.0
             if cand.name in speaking:
-                f["pronoun_speaker_%d" % min(speaking.index(cand.name) + 1, 3)] = 1.0
+                f[f"pronoun_speaker_{min(speaking.index(cand.name) + 1, 3)}"] = 1.0
             for k in [k for k in f if not k.startswith("pronoun")]:
                 f["pr:" + k] = f[k]  # a "he said" quote weighs the evidence its own way
     return list(by_name.values())
