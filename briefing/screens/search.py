@@ -136,6 +136,9 @@ class SearchScreen(Screen):
         if ranked:
             other = "date" if self.order == "rank" else "best match"
             status.append(f"  (ctrl+s: by {other})", style="dim")
+        for warning in parse(query).warnings:  # since:garbage was dropped from the query: say so
+            status.append("\n")
+            status.append(f"Ignored: {safe(warning)}", style="bold")
         self.query_one("#status", Static).update(status)
 
     @staticmethod

@@ -132,3 +132,18 @@ async def test_scrolling_to_the_end_loads_more_too(store):
         await settle(pilot)
         assert hits.option_count == 100
         assert hits.highlighted == 0  # the cursor stayed where it was
+
+
+async def test_a_since_that_is_not_a_time_is_named_not_silently_dropped(store):
+    fill_ferries(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "ferry since:fortnight")
+        status = shown(app.screen.query_one("#status"))
+        assert f"{COUNT} results" in status  # the rest of the query still runs
+        assert "since:fortnight" in status and "Ignored" in status
+        await pilot.press(*["backspace"] * len(" since:fortnight"))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "Ignored" not in shown(app.screen.query_one("#status"))
