@@ -111,10 +111,19 @@ def make_app(store: Store, **options) -> BriefingApp:
     return create_app(store, options.pop("settings", SETTINGS), **options)
 
 
-async def settle(pilot) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.pause(0.1)  # the story pane follows the cursor after a short rest
-    await pilot.app.workers.wait_for_complete()
+async def settle(pilot, rounds: int = 20) -> None:
+    """Let workers finish and the screen repaint, including the workers that finished workers start
+    (a write, then the reload it asks for): round after round until a round starts none."""
+    idle = 0
+    for _ in range(rounds):
+        await pilot.pause(0.1 if idle == 0 else 0)  # the story pane follows the cursor after a short rest
+        if any(worker.is_running for worker in pilot.app.workers):
+            idle = 0
+            await pilot.app.workers.wait_for_complete()
+        else:
+            idle += 1
+            if idle == 2:  # idle twice in a row, with the messages between handled
+                break
     await pilot.pause()
 
 
