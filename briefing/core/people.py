@@ -229,7 +229,7 @@ def _strip_surface(surface: str) -> str:
 
 
 def is_organisation(span: str) -> bool:
-    """Whether a capitalised span names an organisation that can speak ("the Kremlin", "Reuters")."""
+    """Whether a capitalised span names an organisation that can speak ("the Kremlin", "the Foreign Ministry")."""
     lex = lexicon()
     words = _strip_surface(span.strip()).split()
     while words and words[0].lower() in {"the", "a", "an"}:
