@@ -35,10 +35,10 @@ def test_the_set_is_what_it_says() -> None:
 
 
 def test_people_on_unseen_news(figures: dict) -> None:
-    # measured on the fictional set: people_f1 0.966, people_p 0.943 (the set with real names gave
-    # 0.985 / 0.980). Invented one-word countries are not in places.txt and read as people; the
-    # analysis was not changed to fit them, so the floor moved: 0.97 -> 0.96 and 0.96 -> 0.93.
-    assert figures["people_f1"] >= 0.96, figures
+    assert figures["people_f1"] >= 0.97, figures
+    # measured on the fictional set: people_p 0.944 (the set with real names gave 0.980). Invented
+    # one-word countries are not in places.txt and read as people; the analysis was not changed to
+    # fit them, so this floor moved from 0.96 to 0.93.
     assert figures["people_p"] >= 0.93, figures
     assert figures["role_acc"] >= 0.92, figures
 
@@ -82,7 +82,7 @@ def test_the_cli_reads_saved_stories_the_same_way(tmp_path, capsys) -> None:
     assert "sovereign wealth fund" in people["Matvei Chernogorov"]["role"]
     assert not any("Ambleside" in p["name"] or "Tennant" in p["name"] for p in wire["people"])  # credits
     assert not wire["summary"][0].startswith(("KARSKOGRAD", "Karsk envoy says"))
-    assert {q["speaker"] for q in wire["quotes"]} >= {"Matvei Chernogorov", "Arkady Lubenko", "Oksana Teliha"}
+    assert {q["speaker"] for q in wire["quotes"]} >= {"Matvei Chernogorov", "Arkady Lubenko", "Oksana Hrebeniuk"}
     answers = [q for q in interview["quotes"] if q["speaker"] == "Claire Donnelly"]
     assert len(answers) == 5  # four Q&A answers and one marked quote
     roles = {p["name"]: p["role"] for p in reshuffle["people"]}
