@@ -8,7 +8,7 @@ quotes at all; they are left out of the main figure (``skip_doubled_apostrophes`
 
 Speaker right (``speaker_gold_acc``): the predicted name equals the gold canonical name after folding
 case, accents, apostrophes, middle initials, party tags ("D-Wis.") and a leading "Mr."/"The", or one
-name's words lie within the other's with the same last word ("Donald J. Trump" / "Donald Trump").
+name's words lie within the other's with the same last word ("Glenn T. Ashworth" / "Glenn Ashworth").
 ``speaker_gold_acc_in_source`` also counts a prediction whose every word stands in PolNeAR's raw Source
 span: the gold conversion sometimes took an organisation from an appositive as the speaker ("Len Burman,
 head of the Tax Policy Center" -> "Tax Policy Center"); the strict figure is the headline one.

@@ -9,12 +9,12 @@ Why rules: they run offline in a few milliseconds and need no model download. Th
 3. accept a span as a person on positive cues (a known first name, an honorific, a title or role,
    an appositive role, being the subject of a speech verb) unless a gazetteer says it is a place,
    an organisation, a nationality, a day or a month; ordinary words that are no frequent surname
-   are cut from the end of a span ("Clinton Hid", "Golden Retriever"), products, teams, venues and
+   are cut from the end of a span ("Ashworth Hid", "Golden Retriever"), products, teams, venues and
    companies are refused by their last word ("Mac Pro", "Cleveland Cavaliers", "Alexandra Palace"),
    and a text in another language keeps only spans with a clear given name or a cue;
 4. link the rest of the document: a surname, a first name or a possessive that matches an accepted
    person is a mention of that person, and the fullest form used is the canonical name. A bare
-   surname shared by several people ("Bill Clinton", "Hillary Clinton") goes to the one named in
+   surname shared by several people ("Tom Ashworth", "Helen Ashworth") goes to the one named in
    full most recently, or to the one whose given name agrees with the pronoun that follows.
 
 Speed: tokens are words and offsets from one regex pass; token objects, sentence-start flags and
@@ -84,7 +84,7 @@ class PeopleResult:
     genders: dict[str, str] = field(default_factory=dict)  # canonical name -> 'm' | 'f'
 
     def resolve(self, surface: str) -> str | None:
-        """Map "Dmitriev", "Mr. Dmitriev" or "Dmitriev's" to the canonical name, else None."""
+        """Map "Chernogorov", "Mr. Chernogorov" or "Chernogorov's" to the canonical name, else None."""
         key = _key(_strip_surface(surface))
         if not key:
             return None
@@ -229,7 +229,7 @@ def _strip_surface(surface: str) -> str:
 
 
 def is_organisation(span: str) -> bool:
-    """Whether a capitalised span names an organisation that can speak ("the Kremlin", "Reuters")."""
+    """Whether a capitalised span names an organisation that can speak ("the Kremlin", "the Foreign Ministry")."""
     lex = lexicon()
     words = _strip_surface(span.strip()).split()
     while words and words[0].lower() in {"the", "a", "an"}:
@@ -281,7 +281,7 @@ class _Cand:
     honorific: str | None = None
     stripped_role: bool = False
     org: bool = False
-    trimmed: bool = False  # ordinary words were cut from its end ("Clinton Hid", "Golden Retriever")
+    trimmed: bool = False  # ordinary words were cut from its end ("Ashworth Hid", "Golden Retriever")
 
 
 _BRACKETS = frozenset("[]")  # editor's brackets: tokens of a run, never part of a name
@@ -360,13 +360,13 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
             key = " ".join(fold(x) for x in words[k : k + size])
             if key in lex.role_phrases or (size == 1 and key in lex.roles):
                 if size == 1 and n - k == 2 and key in lex.first_names:
-                    break  # "Dean Baker", "Major Tom": a given name, not a title
+                    break  # "Dean Harrow", "Major Okafor": a given name, not a title
                 matched, stripped_role = size, True
                 break
             if key in lex.organisations or key in lex.places:
                 if (size == 1 and key in lex.first_names and fold(words[k + 1]) not in lex.roles
                         and (n - k == 2 or fold(words[k + 1]) not in lex.first_names)):
-                    break  # "Sofia Lind", "Paris Hilton"
+                    break  # "Sofia Lind", "Paris Okonkwo"
                 matched = size
                 break
         if matched:
@@ -381,19 +381,19 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
             continue
         if (toks.initial(first + k) and k + 1 < n and f not in lex.first_names and is_common(f, lex)
                 and fold(words[k + 1]) in lex.first_names):
-            k += 1  # capitalised only because it opens the sentence: "Injecting Clinton", "Rival Hillary Clinton"
+            k += 1  # capitalised only because it opens the sentence: "Injecting Helen Ashworth", "Rival Helen Ashworth"
             continue
         if k + 1 < n and _modifier_compound(w, lex):
-            k += 1  # "Russian-controlled Luhansk", "British-Iranian Ashoori", "London-listed Intertek"
+            k += 1  # "Russian-controlled Luhansk", "British-Iranian Farahani", "London-listed Intertek"
             continue
         break
-    # trailing non-name words: "Hugh McGuire Sunday"
+    # trailing non-name words: "Hugh Pellow Sunday"
     m = n
     while m - 1 > k and (fold(words[m - 1]) in TIME_WORDS or fold(words[m - 1]) in HEADLINE_TAIL
                          or fold(words[m - 1]) in TRAILING_WORDS and fold(words[m - 1]) not in ASIAN_SURNAMES):
         m -= 1
-    # ordinary words that are no surname end no name: "Clinton Hid", "Paul Ryan Joins Growing List"
-    # a verb inside a headline run ends the name: "Paul Ryan Joins Growing List"
+    # ordinary words that are no surname end no name: "Ashworth Hid", "Glenn Ashworth Joins Growing List"
+    # a verb inside a headline run ends the name: "Glenn Ashworth Joins Growing List"
     for r in range(k + 2, m - 1) if fold(words[k]) in lex.first_names else ():
         if _headline_verb(words[r], lex) and all(_is_cap(w) for w in words[r + 1 : m]):
             m = r
@@ -407,16 +407,16 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
                             or _plural_tail(words[m - 1], words[k:tail], lex))
     if trimmed:
         m = tail
-    # a title inside the run: "Shadow Home Secretary Yvette Cooper"
+    # a title inside the run: "Shadow Home Secretary Giles Penhallow"
     for r in range(m - 2, k - 1, -1):
         if fold(words[r]) in lex.roles and all(_is_cap(w) for w in words[k : r + 1]):
             if r == k and m - k == 2 and fold(words[r]) in lex.first_names:
-                break  # "Dean Baker": a given name, not a title
+                break  # "Dean Harrow": a given name, not a title
             k, stripped_role = r + 1, True
             break
-    # an organisation or role run before a first name: "Relations Alia Salem", "Pan-democrat Lam Cheuk-ting"
+    # an organisation or role run before a first name: "Relations Samira Haddad", "Pan-democrat Leung Wai-kit"
     if m - k >= 3 and (not honorific or is_plain_word(fold(words[k]), lex)) and fold(words[k]) not in lex.first_names \
-            and not _INITIAL.match(words[k]):  # "Miss Universe Alicia Machado" too
+            and not _INITIAL.match(words[k]):  # "Miss Universe Lucía Arrieta" too
         for cut in range(k + 1, m - 1):
             f = fold(words[cut])
             if f not in lex.not_people and (f in lex.first_names or f in ASIAN_SURNAMES and cut + 1 < m
@@ -425,10 +425,10 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
                 break
         else:
             if is_common(fold(words[k]), lex):
-                k = m - 2  # "Homeland Security Jeh Johnson": keep the last two words
+                k = m - 2  # "Homeland Security Tavi Morrow": keep the last two words
     last = first + m - 1
     words = words[:m]
-    for r in range(m - 2, k - 1, -1):  # "Virginia Lt. Gov. Ralph Northam": the name follows the last title
+    for r in range(m - 2, k - 1, -1):  # "Virginia Lt. Gov. Dana Whitlock": the name follows the last title
         f = fold(words[r].rstrip("."))
         if words[r].endswith(".") and f in HONORIFICS:
             k, honorific = r + 1, f
@@ -491,7 +491,7 @@ def _plainly_word(word: str, lower: frozenset[str] | set[str]) -> bool:
 
 def _plural_tail(word: str, head: list[str], lex: Lexicon) -> bool:
     """A plural after a place or a plain word: a team, a party or a group ("Cleveland Cavaliers",
-    "Virginia Democrats"); after a given name it may be a surname ("Christopher Makos")."""
+    "Virginia Democrats"); after a given name it may be a surname ("Christopher Andreadis")."""
     f = fold(_POSS_S.sub("", word))
     if not f.endswith("s") or len(f) < 4:
         return False
@@ -558,7 +558,7 @@ def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | N
         if "\n" in text[toks.ends[j] : toks.starts[j + 1]]:
             break
         if f in TIME_WORDS and f not in lex.roles:
-            break  # "On Monday Kremlin spokesman Dmitry Peskov": the day is not part of the title
+            break  # "On Monday Kremlin spokesman Arkady Lubenko": the day is not part of the title
         if (is_role_head(f, lex) or f in ROLE_MODIFIERS or _is_cap(w) or f in {"of", "the", "for"}
                 or (w.endswith("'s") or w.endswith("’s")) and _is_cap(w)):
             if f in {"said", "says"} or (f in lex.not_people and f not in ORG_WORDS
@@ -612,7 +612,7 @@ _APPOS_STOP = frozenset(",.;:)—–(\"“”")
 
 
 def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
-    """An appositive role: "Kirill Dmitriev, a senior adviser to the Kremlin,".
+    """An appositive role: "Matvei Chernogorov, a senior adviser to the Kremlin,".
 
     An age may come first ("Gregory Holloway, 58, the former chief operating officer of ..."), and
     two descriptions may be joined ("the head of the fund and a Kremlin envoy")."""
@@ -647,7 +647,7 @@ def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | No
     return text[toks.starts[start] : toks.ends[i - 1]]
 
 
-# "Satsuki Katayama became Finance Minister", "was named Foreign Minister", "will serve as ..."
+# "Chiyo Kanbara became Finance Minister", "was named Foreign Minister", "will serve as ..."
 _COPULAR = re.compile(
     r"\s*(?:,\s*who\s+(?:\w+\s+){0,3}?)?(?:(?:has\s+|had\s+|will\s+|would\s+|to\s+)?(?:became|becomes|become)|"
     r"(?:was|is|has\s+been|had\s+been|will\s+be)\s+(?:named|appointed|elected|made|sworn\s+in\s+as|confirmed\s+as)|"
@@ -675,7 +675,7 @@ def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | 
         if led is not None and led.group(2)[:1].isupper() or led is not None and led.group(2).startswith("the "):
             return led.group(1) + " " + led.group(2)  # "Priya Mehta, who chairs the Northern Passengers Forum,"
     if m is None and cand.last + 1 < len(toks) and toks.words[cand.last + 1] == ",":
-        # past an appositive: "Toshimitsu Motegi, a former party secretary-general, was named ..."
+        # past an appositive: "Tadao Imaoka, a former party secretary-general, was named ..."
         k = cand.last + 2
         while k < len(toks) and k - cand.last < 16 and toks.words[k] not in _APPOS_STOP:
             k += 1
@@ -768,7 +768,7 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
     Spanish or Slovak text mostly finds ordinary words ("Consejo Europeo")."""
     words = cand.words
     folded = [fold(w) for w in words]
-    core = [f for w, f in zip(words, folded) if w not in PARTICLES]  # "Van Jackson" keeps "Van"
+    core = [f for w, f in zip(words, folded) if w not in PARTICLES]  # "Van Holloway" keeps "Van"
     if not core or len(core) > 5:
         return False
     key = " ".join(folded)
@@ -799,7 +799,7 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
                            or _INITIAL.match(words[0]) or folded[0] in {"jr.", "sr.", "jr", "sr"}):
         return False
     if len(core) > 1 and any(w in FUNCTION_WORDS and not (i == len(folded) - 1 and w in ASIAN_SURNAMES)
-                             and words[i] not in PARTICLES  # "Andre Correa do Lago"
+                             and words[i] not in PARTICLES  # "Inês Carvalho do Amaral"
                              for i, w in enumerate(folded[1:], 1)):
         return False  # "Marcel The Shell With Shoes"
     if (len(core) >= 3 and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2 and not cand.honorific
@@ -808,7 +808,7 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
     if len(core) == 1 and cand.trimmed and not cand.honorific:
         return False  # "Golden" of "Golden Retriever": only a known person's surname links it
     if len(core) == 1 and (cand.honorific or cand.stripped_role) and is_plain_word(folded[0], lex):
-        return False  # "Miss Universe", "Developer Bundle"; "President Bush" has a surname
+        return False  # "Miss Universe", "Developer Bundle"; "President Marsh" has a surname
     if (len(core) == 2 and not cand.honorific and folded[-1] in ORG_WORDS
             and folded[-1] not in lex.surname_words and folded[-1] not in lex.first_names):
         return False  # "Alexandra Palace", "Salem Radio", "Private Jet Services"
@@ -851,7 +851,7 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
     if _person_clause_next(toks, cand):
         return True  # ", who ..." and ", 34," follow people only
     if cand.first > 0 and fold(toks.words[cand.first - 1]) in {"said", "says"} and len(core) >= 2:
-        return True  # "said Hala Agha": introduced as a speaker
+        return True  # "said Yusra Khatib": introduced as a speaker
     plain = [is_common(f, lex) for f in core]
     if all(plain) and first not in lex.census_names:
         return False  # "Silver Clouds", "Savage Love", "Heaven Sent Gaming"
@@ -863,10 +863,10 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
             _ASIAN_GIVEN.match(words[-1]) or first in ASIAN_SURNAMES and first not in lex.not_people):
         return True
     if _INITIAL.match(words[0]):
-        return True  # "L. Ron Hubbard", "J. K. Rowling"
+        return True  # "L. Dale Huxtable", "J. R. Okafor"
     if _speech_next(toks, cand):
         return True
-    # no cue at all: two or three capitalised words that are not English words ("Romelu Lukaku")
+    # no cue at all: two or three capitalised words that are not English words ("Ikenna Obiorah")
     bare_letters = sum(1 for w in words if len(w) == 1)
     return WEAK_NAMES and not strict and len(core) in (2, 3) and not any(plain) and bare_letters < 2 and all(
         _INITIAL.match(w) or len(w) == 1 and w.isupper() or len(w) > 1 and re.sub(r"['’\-]", "", w).isalpha()
@@ -917,13 +917,14 @@ def _gender_of(group: _Group, lex: Lexicon, pronouns: Counter[str]) -> str | Non
     return None
 
 
-# "(Reporting by Olena Harmash; Editing by Mark Heinrich)": wire credits name staff, not people in the story
+# "(Reporting by Ilona Vasko; Editing by Martin Greaves)": wire credits name staff, not people in the story
 _CREDITS = re.compile(
     r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Produced|Graphics)\s+by\b[^()\n]{0,300}\)"
     r"|^[ \t]*(?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^\n]{0,300}$",
     re.MULTILINE,
 )
-# "BELEM, Brazil, Nov 21 (Reuters) - ", "CHICAGO (AP) — ", "MANCHESTER, England — ": a dateline
+# "PORTO SERENO, Lusaran, Nov 21 (Meridian) - ", "GREYHAVEN (Lakeland Press) — ",
+# "PORT ALDRIC, Westmark — ": a dateline
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][A-Z'.\-]+(?:[ \t][A-Z][A-Z'.\-]+){0,3}(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2}){0,2}"
     r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]",
@@ -1003,8 +1004,8 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
                 or _role_before(toks, cand, lex, full))
         cands.append((cand, role, _is_person(cand, toks, lex, role, lower, strict)))
 
-    # "Keith Brandt of Raymond James": what follows a person and "of" is where they work, not a person;
-    # "the think tank Power Shift Africa", "the France Unbowed party": a name a body noun stands by
+    # "Dana Whitlock of Harvey Lowell": what follows a person and "of" is where they work, not a person;
+    # "the think tank Green Horizon Network", "the Rising Left party": a name a body noun stands by
     person_ends = {c.last for c, _, ok in cands if ok}
 
     def body_named(c: _Cand) -> bool:
@@ -1034,7 +1035,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         if group is None:
             group = groups[key] = _Group(list(cand.words), key.split(), first_pos=cand.start)
     # a lone surname accepted as a speaker, written in full once inside a longer run
-    # ("University of Texas Arlington Amneh Jafari" ... "Jafari said"): take the given name too
+    # ("University of Texas Arlington Samira Haddad" ... "Haddad said"): take the given name too
     for cand, role, accepted in cands:
         if accepted or len(cand.words) < 2:
             continue
@@ -1050,7 +1051,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
                 cands.append((_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end),
                               role, True))
 
-    # fold shorter accepted forms into longer ones ("George Bush" into "George W. Bush")
+    # fold shorter accepted forms into longer ones ("George Ashworth" into "George W. Ashworth")
     merged: dict[str, str] = {}
     by_length = sorted(groups, key=lambda k: (-len(groups[k].folded), groups[k].first_pos))
     for key in by_length:
@@ -1060,11 +1061,11 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
                 continue
             long = groups[other].folded
             if len(short) > 2 and short[0] == long[0]:
-                continue  # "George W. Bush" is not "George H. W. Bush"
+                continue  # "George W. Ashworth" is not "George H. W. Ashworth"
             if short[-1] == long[-1] and _subsequence(short, long) or (len(short) == 1 and short[0] == long[0]):
                 merged[key] = other
                 break
-    # "Larry Lessig" and "Lawrence Lessig", "Chris Gregoire" and "Christine Gregoire": one person
+    # "Larry Pellow" and "Lawrence Pellow", "Chris Delacroix" and "Christine Delacroix": one person
     for key in by_length:
         if key in merged:
             continue
@@ -1092,8 +1093,8 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             by_first.setdefault(g.folded[0], []).append(k)
 
     # where each person was last named in full: a bare surname shared by a family goes to the one
-    # named most recently before it ("Bill Clinton ... Clinton said"), and to one whose given name
-    # agrees with the pronoun that follows ("Clinton said she")
+    # named most recently before it ("Tom Ashworth ... Ashworth said"), and to one whose given name
+    # agrees with the pronoun that follows ("Ashworth said she")
     full_at: list[tuple[int, str]] = []
     for cand, _, _accepted in cands:
         if len(cand.words) > 1:
@@ -1135,7 +1136,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
                 return None
             before = [k for k in options if live[k].first_pos <= pos]
             return max(before or options, key=lambda k: (live[k].first_pos if before else -live[k].first_pos))
-        for k, g in live.items():  # "George Bush" for "George Walker Bush"
+        for k, g in live.items():  # "George Ashworth" for "George Walker Ashworth"
             if folded[-1] == g.folded[-1] and folded[0] == g.folded[0] and _subsequence(folded, g.folded):
                 return k
         return None
@@ -1237,8 +1238,8 @@ def _split_headline_runs(toks: _Tokens, runs: list[tuple[int, int]], headlines: 
                          lex: Lexicon, named: set[str] | None = None) -> list[tuple[int, int]]:
     """In a Title Case line, an ordinary word ends a run unless the article capitalises it elsewhere.
 
-    "Anthony Weiner Makes A Comeback" gives "Anthony Weiner"; "Trump" stays a name word when the body
-    writes "Donald Trump" mid-sentence.
+    "Anthony Pellow Makes A Comeback" gives "Anthony Pellow"; "Marsh" stays a name word when the body
+    writes "Donald Marsh" mid-sentence.
     """
     if not headlines:
         return runs

@@ -2,12 +2,12 @@
 
 Syntax (case-insensitive keys; every part optional, any order):
 
-- bare words ``ukraine talks`` — all must match; the last one is a prefix while
+- bare words ``harbour talks`` — all must match; the last one is a prefix while
   the user is still typing it (no trailing space), ``word*`` is always a prefix
 - ``"exact phrase"``; ``-word`` / ``-"phrase"`` excludes
-- ``person:Peskov`` / ``person:"Dmitry Peskov"`` — a person named in the story
+- ``person:Lubenko`` / ``person:"Arkady Lubenko"`` — a person named in the story
 - ``quote:"very angry"`` — words inside a quote
-- ``feed:reuters`` — feed title, own title or URL contains this
+- ``feed:courier`` — feed title, own title or URL contains this
 - ``tag:local`` / ``tag:"city hall"`` — stories of feeds carrying this tag (any case); several
   ``tag:`` parts: feeds carrying all of them
 - ``since:7d`` / ``since:24h`` / ``since:2w`` / ``since:30m`` / ``since:2026-11-01`` /

@@ -274,7 +274,7 @@ _DETERMINERS = frozenset("the a an his her their its our my your these those of"
 
 
 def _is_noun_use(previous: str) -> bool:
-    """'the states', 'his remarks', 'Trump's claims': a verb form used as a noun."""
+    """'the states', 'his remarks', 'Brandt's claims': a verb form used as a noun."""
     if previous.lower().replace("'", "’") in ("he’s", "she’s", "it’s", "that’s", "who’s", "there’s", "what’s"):
         return False
     return previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s"))
@@ -376,7 +376,7 @@ _JOINERS = frozenset("and or but as than then because while when if so from to i
 _CLAUSE_WORDS = frozenset(
     "and but or that when as because if while so after before since although though where whom "
     "to in on at of for with by from about over into than".split())
-# "Trump at the time said", "Smith on Monday told": adjuncts between a subject and its verb
+# "Brandt at the time said", "Smith on Monday told": adjuncts between a subject and its verb
 _TRAILING_ADJUNCT = re.compile(
     r"(?<=[A-Za-z.])\s+(?:at the time|(?:went|goes|go|continued|continues|proceeded) on to|"
     r"(?:declined|refused|was quick|were quick|is quick|wanted|tried|had|has|have|went on|used) to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Twitter)"

@@ -67,7 +67,7 @@ _NEXT_CAPITAL_RE = re.compile(r" ([A-Z][a-z][\w’'-]*)")
 
 
 def _other_first_name(text: str, m: _Mention) -> bool:
-    """'Donald' of "Donald Tusk" given to Donald Trump: a first name followed by another surname."""
+    """'Glenn' of "Glenn Oduya" given to Glenn Ashworth: a first name followed by another surname."""
     surface = text[m.start:m.end]
     if " " in surface or not m.name.startswith(surface + " "):
         return False
@@ -76,7 +76,7 @@ def _other_first_name(text: str, m: _Mention) -> bool:
 
 
 def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """A bare surname two people share ("Trump" for Donald and Ivanka Trump): the one whose full name
+    """A bare surname two people share ("Delaney" for Mark and Paul Delaney): the one whose full name
     stands earlier in the same paragraph, else the one the article named in full first."""
     mentions = [m for m in mentions if not _other_first_name(text, m)]
     by_surname: dict[str, list[str]] = {}
@@ -222,7 +222,7 @@ class SpeakerFinder:
         if not words:
             return None
         persons = [m for m in self.mentions_in(start, end + 2) if m.end <= end + 2]
-        if len(persons) > 1:  # "Del. Stacey Plaskett": an abbreviated title is no person
+        if len(persons) > 1:  # "Del. Naomi Strand": an abbreviated title is no person
             persons = [m for m in persons if " " in m.name or text[m.end:m.end + 1] != "."] or persons
         head = words[-1] if head_last else words[0]
         head_l = head.lower().rstrip(".")
@@ -359,7 +359,7 @@ class SpeakerFinder:
                 if m.name in holders:
                     return Speaker(m.name, "person", "role")
         if words[0] == "the" and len(words) == 2 and head in _TITLE_WORDS and head not in _ORG_COMMON:
-            # "Rachel Reeves has defended ... ¶ the Chancellor said": a title standing for the one
+            # "Harriet Okoro-Blake has defended ... ¶ the Chancellor said": a title standing for the one
             # person without a known role named just before it
             roleless = {p.name for p in self.p.persons if not getattr(p, "role", None)}
             recent = {m.name for m in self.mentions_in(max(0, pos - 400), pos) if not self._in_quote(m.start)}
@@ -531,7 +531,7 @@ class SpeakerFinder:
         # an opening adjunct ("In a statement to the Observer,") is never the subject
         chunks = [(a, e) for a, e in chunks if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS
                   or any(self._chunk_end(e) - 1 <= m.end and re.search(r"\b(?:what|which|whom)\s+$", text[a:m.start])
-                         for m in self.mentions_in(a, e))]  # "in what Bay Buchanan, ..., called"
+                         for m in self.mentions_in(a, e))]  # "in what Bay Ashworth, ..., called"
         for i, (a, e) in enumerate(chunks):
             if i == 0:
                 continue

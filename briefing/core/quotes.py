@@ -76,7 +76,7 @@ class _Attributor(SpeakerFinder):
         bare = next(iter(self.mentions_in(lo, lo + 1)), None)
         if bare is not None and text[q.end - 1:q.close_at].strip("”\"' ")[-1:] in (",", "?", "!") and re.fullmatch(
                 r"\s+(?:from|at|in|on|during|to)\s[^.,;:!?]{0,40}[.]?\s*", text[bare.end:hi]):
-            return Speaker(bare.name, "person", "name")  # '"Q," Trump from his desk.' (the verb left out)
+            return Speaker(bare.name, "person", "name")  # '"Q," Brandt from his desk.' (the verb left out)
         # "... in the 2008 primary, said Paul Beck." / "..., Brock said.": a tag closing the sentence
         for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
             tail = stretch[comma:]
@@ -129,13 +129,13 @@ class _Attributor(SpeakerFinder):
                 and q.close_at is not None and _words(text[q.close_at:q.close_at + 30])[:1] \
                 and _words(text[q.close_at:q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}:
             owner = next((m for m in self.mentions_in(lo + words[-1].start(), lo + words[-1].end())), None)
-            if owner is not None:  # 'Obama's "if you like your plan" promise'
+            if owner is not None:  # 'Brandt's "no new tolls" promise'
                 return Speaker(owner.name, "person", "possessive")
         for i, v in enumerate(words):
             word = v.group().rstrip(".")
             previous = words[i - 1].group() if i else ""
             if word in _SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
-                # "Trump's claim that there were 'thousands of shootings'"
+                # "Brandt's claim that there were 'thousands of break-ins'"
                 possessed = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
                 if possessed is not None and possessed.name:
                     possessor = Speaker(possessed.name, possessed.kind, "possessive")
@@ -145,7 +145,7 @@ class _Attributor(SpeakerFinder):
         unresolved: Speaker | None = None
         opener = re.match(r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b"
                           r"[^,—―]*[,—―]", region)
-        if opener:  # "When Clinton noted that ..., Trump boasted, 'Q'": the main clause comes first
+        if opener:  # "When Ashworth noted that ..., Oduya boasted, 'Q'": the main clause comes first
             verbs = [v for v in verbs if v.start() >= opener.end()] + [v for v in verbs if v.start() < opener.end()]
         for v in verbs:  # the outermost verb first: "X said Y described it as 'Q'" is X's claim
             vs, ve = lo + v.start(), lo + v.end()
@@ -159,7 +159,7 @@ class _Attributor(SpeakerFinder):
             if v.group().endswith("ing") and not (before_verb and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower())
                                                   .split()[-1] in ("is", "are", "was", "were", "been", "be")):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
-                if doer is not None:  # "with Donald Trump tweeting that ...", "footage of Clinton asking"
+                if doer is not None:  # "with Glenn Ashworth posting that ...", "footage of Oduya asking"
                     return Speaker(doer.name, "person", "name")
                 after_statement = (_words(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
                 if after_statement or (text[lo:vs].rstrip().endswith(",")
@@ -197,7 +197,7 @@ class _Attributor(SpeakerFinder):
             before = _words(text[lo:m.start])
             prev = before[-1] if before else ""
             if prev.islower() and prev not in _SUBORDINATORS:
-                continue  # an object: "knocked Rubio", "with Trump"
+                continue  # an object: "knocked Oduya", "with Brandt"
             if text[m.end:m.end + 2] in ("’s", "'s"):
                 continue
             return Speaker(m.name, "person", "subject")
@@ -218,7 +218,7 @@ class _Attributor(SpeakerFinder):
         return None
 
     def label_rule(self, lo: int, end: int) -> Speaker | None:
-        """'Jeffrey M. Jones: "..."', 'Headline - Philip Bump: "..."': a bare name labels the quote."""
+        """'Jeffrey M. Jones: "..."', 'Headline - Tessa Morrow: "..."': a bare name labels the quote."""
         text = self.text
         cut = max(text.rfind(d, lo, end) for d in (" - ", "–", "—", "―", "\n"))
         start = cut + 1 if cut >= lo else lo
@@ -264,7 +264,7 @@ class _Attributor(SpeakerFinder):
         return found
 
     def next_label_rule(self, q: QuoteSpan) -> Speaker | None:
-        """'"Q" ¶ -President Obama, tweeting after the speech.': a dashed name opens the next paragraph."""
+        """'"Q" ¶ -President Brandt, posting after the speech.': a dashed name opens the next paragraph."""
         text = self.text
         if q.close_at is None or text[q.close_at:q.para_end].strip(" .\u00a0\t"):
             return None
@@ -316,7 +316,7 @@ class _Attributor(SpeakerFinder):
                 prev = max(prev, s.close_at or s.end)
         lo = max(prev, _sentence_start(text, q.para_start, q.open_at))
         if self._verb_governs(lo, q.open_at):
-            found = self.before_rule(q, lo)  # 'Trump claimed that "Q," one prosecutor said ...'
+            found = self.before_rule(q, lo)  # 'Brandt claimed that "Q," one prosecutor said ...'
             if found is not None and found.name:
                 return found
         nxt = next((s.open_at for s in self.spans[index + 1:] if s.para == q.para), q.para_end)
@@ -327,7 +327,7 @@ class _Attributor(SpeakerFinder):
         else:
             found = None
             if text[q.close_at:after_hi].rstrip().endswith(":") and _words(text[lo:q.open_at]):
-                found = self.before_rule(q, lo)  # '... at "Q," Trump said: "Q2"': that tag opens Q2
+                found = self.before_rule(q, lo)  # '... at "Q," Brandt said: "Q2"': that tag opens Q2
                 found = found if found is not None and found.name else None
             found = found or self.after_rule(q, after_hi)
         if found is not None and found.name:
@@ -349,7 +349,7 @@ class _Attributor(SpeakerFinder):
             return None
         opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:q.open_at])
         if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
-            lo += opener.end()  # "In recent weeks, Reid has gone after Trump as a 'human leech'"
+            lo += opener.end()  # "In recent weeks, Strand has gone after Brandt as a 'human leech'"
         for m in self.mentions_in(lo, q.open_at):
             if not self._in_quote(m.start):
                 if self._starts_clause(lo, m.start) and text[m.end:m.end + 2] not in ("’s", "'s"):
@@ -415,14 +415,14 @@ class _Attributor(SpeakerFinder):
             if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1:]):
                 return True
         words = _words(gap)[-6:]
-        if words and words[-1] == "that":  # 'Trump claimed on Tuesday that "Q"'
+        if words and words[-1] == "that":  # 'Brandt claimed on Tuesday that "Q"'
             for i, w in enumerate(words[:-1]):
                 if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1:-1]):
                     return True
         return False
 
     def _attribution_only(self, q: QuoteSpan, hi: int) -> bool:
-        """Whether the words after a quote tag it ('Clinton said.', 'said Murphy, using ...') rather than
+        """Whether the words after a quote tag it ('Ashworth said.', 'said Murphy, using ...') rather than
         start a new sentence of reported speech ('She says his temper is ...')."""
         if q.close_at is None:
             return False
@@ -451,7 +451,7 @@ _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and|or|nor)\s+", re.I)
 
 
 def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | None]) -> None:
-    """'Trump said he was “very angry” and “upset”': partial quotes joined only by a conjunction or a
+    """'Brandt said he was “very angry” and “upset”': partial quotes joined only by a conjunction or a
     comma belong to one clause, so they share its speaker whatever tag follows the last one."""
     for i in range(1, len(spans)):
         a, b = spans[i - 1], spans[i]

@@ -92,7 +92,7 @@ _AUTHOR_NOTE = re.compile(
     r"^[A-Z][\w.'\u2019\-]+(?:\s[A-Z][\w.'\u2019\-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?"
     r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor)\b"
 )
-# A photo caption glued onto the next sentence: "... in London in 2012 It then emerged ..."
+# A photo caption glued onto the next sentence: "... at the harbour in 2019 It then turned out ..."
 _GLUE = re.compile(
     r"(?<=[a-z0-9)\]'\u2019\"\u201d])\s+(?=(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s+[a-z])"
 )

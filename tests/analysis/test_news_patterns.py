@@ -91,7 +91,7 @@ def test_role_before_a_comma_at_the_sentence_start() -> None:
 
 
 def test_wire_credits_and_datelines_are_not_people() -> None:
-    text = ("OSLO, Norway, Nov 3 (Reuters) - Norway's wealth fund sold its stake, chief executive Kari Dahl "
+    text = ("OSLO, Norway, Nov 3 (Meridian) - Norway's wealth fund sold its stake, chief executive Kari Dahl "
             "said on Monday.\n\n(Reporting by Terje Solvang; Editing by Hugh Lawson)")
     names = [p.name for p in find_people(text).people]
     assert names == ["Kari Dahl"]
@@ -162,7 +162,7 @@ def test_a_single_quoted_paragraph_continues_the_speaker() -> None:
 
 def test_summary_skips_a_headline_line_and_a_dateline() -> None:
     text = ("Port strike ends as workers accept 'fair' offer\n\n"
-            "ROTTERDAM, Netherlands, May 2 (Reuters) - Dock workers in Rotterdam voted on Friday to accept a "
+            "ROTTERDAM, Netherlands, May 2 (Meridian) - Dock workers in Rotterdam voted on Friday to accept a "
             "pay offer, ending a strike that had stranded hundreds of containers for two weeks.\n\n"
             "The union said 81% of members backed the deal, which raises wages by 6% this year.")
     result = analyse(text)

@@ -10,15 +10,15 @@ from briefing.core.people import Mention, PeopleResult, find_people, is_organisa
 
 WIRE = (
     "Envoys meet in Geneva as ceasefire talks resume\n"
-    "GENEVA, Monday — Kirill Dmitriev, a senior adviser to the Kremlin, arrived in Geneva on Monday "
-    "for a second round of talks with White House envoy Steve Witkoff. Kremlin spokesperson Dmitry "
-    "Peskov said the meeting would be \"businesslike\". Secretary of State Marco Rubio told reporters "
-    "in Washington that Donald Trump wanted a deal before the end of March.\n"
-    "Officials from the European Union and NATO were not invited. Reuters reported that Dmitriev had "
-    "brought a written proposal. Dmitriev's plan, seen by the Associated Press, would freeze the front "
+    "GENEVA, Monday — Matvei Chernogorov, a senior adviser to the Kremlin, arrived in Geneva on Monday "
+    "for a second round of talks with White House envoy Dale Huxtable. Kremlin spokesperson Arkady "
+    "Lubenko said the meeting would be \"businesslike\". Secretary of State Rafael Quiroga told reporters "
+    "in Washington that Wallace Brandt wanted a deal before the end of March.\n"
+    "Officials from the European Union and NATO were not invited. Interfax reported that Chernogorov had "
+    "brought a written proposal. Chernogorov's plan, seen by the Valley Courier, would freeze the front "
     "line along the Dnipro.\n"
-    "Mr. Peskov later said the Kremlin was \"cautiously hopeful\". Witkoff declined to comment on "
-    "Thursday. Dmitriev said: \"We came to listen.\" Rubio is expected to join on Friday."
+    "Mr. Lubenko later said the Kremlin was \"cautiously hopeful\". Huxtable declined to comment on "
+    "Thursday. Chernogorov said: \"We came to listen.\" Quiroga is expected to join on Friday."
 )
 
 
@@ -32,32 +32,33 @@ def _names(result: PeopleResult) -> set[str]:
 
 
 def test_every_named_person_once_under_the_fullest_name(wire: PeopleResult) -> None:
-    assert _names(wire) == {"Kirill Dmitriev", "Steve Witkoff", "Dmitry Peskov", "Marco Rubio", "Donald Trump"}
+    assert _names(wire) == {
+        "Matvei Chernogorov", "Dale Huxtable", "Arkady Lubenko", "Rafael Quiroga", "Wallace Brandt"}
 
 
 def test_roles_from_titles_and_appositives(wire: PeopleResult) -> None:
     roles = {p.name: p.role for p in wire.people}
-    assert roles["Steve Witkoff"] == "White House envoy"
-    assert roles["Dmitry Peskov"] == "Kremlin spokesperson"
-    assert roles["Marco Rubio"] == "Secretary of State"
-    assert roles["Kirill Dmitriev"] == "senior adviser to the Kremlin"
-    assert roles["Donald Trump"] is None
+    assert roles["Dale Huxtable"] == "White House envoy"
+    assert roles["Arkady Lubenko"] == "Kremlin spokesperson"
+    assert roles["Rafael Quiroga"] == "Secretary of State"
+    assert roles["Matvei Chernogorov"] == "senior adviser to the Kremlin"
+    assert roles["Wallace Brandt"] is None
 
 
 def test_places_organisations_days_and_sentence_openers_are_not_people(wire: PeopleResult) -> None:
     found = " ".join(_names(wire) | {a for p in wire.people for a in p.aliases})
-    for word in ("Geneva", "Kremlin", "White House", "Reuters", "NATO", "European", "Monday", "Thursday",
-                 "Friday", "March", "Officials", "Envoys", "Washington", "Dnipro", "Associated Press"):
+    for word in ("Geneva", "Kremlin", "White House", "Interfax", "NATO", "European", "Monday", "Thursday",
+                 "Friday", "March", "Officials", "Envoys", "Washington", "Dnipro", "Valley Courier"):
         assert word not in found
 
 
 def test_surname_possessive_and_honorific_mentions_are_merged(wire: PeopleResult) -> None:
-    dmitriev = next(p for p in wire.people if p.name == "Kirill Dmitriev")
-    assert dmitriev.mentions == 4
-    assert dmitriev.aliases == ("Dmitriev",)
-    for surface in ("Dmitriev", "Mr. Dmitriev", "Dmitriev's", "Dmitriev’s", "Kirill Dmitriev"):
-        assert wire.resolve(surface) == "Kirill Dmitriev"
-    assert wire.resolve("Mr. Peskov") == "Dmitry Peskov"
+    chernogorov = next(p for p in wire.people if p.name == "Matvei Chernogorov")
+    assert chernogorov.mentions == 4
+    assert chernogorov.aliases == ("Chernogorov",)
+    for surface in ("Chernogorov", "Mr. Chernogorov", "Chernogorov's", "Chernogorov’s", "Matvei Chernogorov"):
+        assert wire.resolve(surface) == "Matvei Chernogorov"
+    assert wire.resolve("Mr. Lubenko") == "Arkady Lubenko"
     assert wire.resolve("Geneva") is None
 
 
@@ -65,36 +66,36 @@ def test_mentions_are_offsets_into_the_text(wire: PeopleResult) -> None:
     assert all(isinstance(m, Mention) for m in wire.mentions)
     assert [m.start for m in wire.mentions] == sorted(m.start for m in wire.mentions)
     surfaces = {(WIRE[m.start : m.end], m.name) for m in wire.mentions}
-    assert ("Dmitriev", "Kirill Dmitriev") in surfaces  # possessive 's left outside the span
-    assert ("Peskov", "Dmitry Peskov") in surfaces  # "Mr." left outside the span
-    assert ("Rubio", "Marco Rubio") in surfaces
+    assert ("Chernogorov", "Matvei Chernogorov") in surfaces  # possessive 's left outside the span
+    assert ("Lubenko", "Arkady Lubenko") in surfaces  # "Mr." left outside the span
+    assert ("Quiroga", "Rafael Quiroga") in surfaces
     per_person = {p.name: p.mentions for p in wire.people}
     for name, count in per_person.items():
         assert sum(m.name == name for m in wire.mentions) == count
 
 
 def test_salience_puts_the_most_mentioned_speaker_first(wire: PeopleResult) -> None:
-    assert wire.people[0].name == "Kirill Dmitriev"
-    assert wire.people[-1].name == "Donald Trump"
+    assert wire.people[0].name == "Matvei Chernogorov"
+    assert wire.people[-1].name == "Wallace Brandt"
 
 
 def test_organisations_are_found_with_offsets(wire: PeopleResult) -> None:
     orgs = {WIRE[o.start : o.end] for o in wire.organisations}
-    assert {"Reuters", "Kremlin", "NATO"} <= orgs
+    assert {"Interfax", "Kremlin", "NATO"} <= orgs
     assert not orgs & _names(wire)
-    reuters = WIRE.index("Reuters")
-    assert wire.is_organisation(reuters, reuters + len("Reuters"))
+    interfax = WIRE.index("Interfax")
+    assert wire.is_organisation(interfax, interfax + len("Interfax"))
     assert wire.is_organisation("the Kremlin")
-    assert not wire.is_organisation("Dmitriev")
+    assert not wire.is_organisation("Chernogorov")
 
 
-@pytest.mark.parametrize("span", ["the Kremlin", "Reuters", "White House", "the Foreign Ministry",
+@pytest.mark.parametrize("span", ["the Kremlin", "Interfax", "White House", "the Foreign Ministry",
                                   "Harbour Authority", "University of Helsinki", "BBC News", "FBI"])
 def test_is_organisation_true(span: str) -> None:
     assert is_organisation(span)
 
 
-@pytest.mark.parametrize("span", ["Dmitry Peskov", "Monday", "Geneva", "Russian", "the spokesman"])
+@pytest.mark.parametrize("span", ["Arkady Lubenko", "Monday", "Geneva", "Russian", "the spokesman"])
 def test_is_organisation_false(span: str) -> None:
     assert not is_organisation(span)
 
@@ -142,12 +143,12 @@ def test_role_in_apposition_before_the_name() -> None:
 
 def test_lone_surname_speaker_and_asian_names() -> None:
     text = (
-        "Lawmaker Chan Ka-ming of the Civic Party won the seat. Kim Ji-won finished second. "
-        "\"It was close,\" Chan said."
+        "Lawmaker Leung Wai-kit of the Civic Party won the seat. Kim Ji-won finished second. "
+        "\"It was close,\" Leung said."
     )
     result = find_people(text)
-    assert _names(result) == {"Chan Ka-ming", "Kim Ji-won"}
-    assert result.resolve("Chan") == "Chan Ka-ming"
+    assert _names(result) == {"Leung Wai-kit", "Kim Ji-won"}
+    assert result.resolve("Leung") == "Leung Wai-kit"
 
 
 def test_no_people_in_a_text_without_names() -> None:
@@ -229,10 +230,10 @@ def test_lone_first_name_in_mid_sentence() -> None:
 
 def test_surname_first_list_entries() -> None:
     text = (
-        "Reading list:\nBronte, Charlotte. A governess finds her own way.\n"
-        "Dickens, Charles and Collins, Wilkie. Two friends write a play together.\n"
+        "Reading list:\nAshdown, Charlotte. A governess finds her own way.\n"
+        "Pellow, Charles and Thackley, Wilkie. Two friends write a play together.\n"
     )
-    assert _names(find_people(text)) == {"Charlotte Bronte", "Charles Dickens", "Wilkie Collins"}
+    assert _names(find_people(text)) == {"Charlotte Ashdown", "Charles Pellow", "Wilkie Thackley"}
 
 
 def test_title_case_headline_words_are_not_names() -> None:
@@ -343,11 +344,11 @@ def test_honorific_or_title_before_an_ordinary_word_is_no_person() -> None:
 
 
 def test_plural_acronyms_and_zero_width_characters() -> None:
-    text = "MPs must be safe, said IMF Managing Director Kristalina \u200cGeorgieva on Tuesday."
+    text = "MPs must be safe, said IMF Managing Director Kristalina \u200cVelcheva on Tuesday."
     result = find_people(text)
-    assert _names(result) == {"Kristalina Georgieva"}
+    assert _names(result) == {"Kristalina Velcheva"}
     mention = result.mentions[0]
-    assert text[mention.start : mention.end] == "Kristalina \u200cGeorgieva"
+    assert text[mention.start : mention.end] == "Kristalina \u200cVelcheva"
 
 
 def test_a_text_in_another_language_keeps_only_clear_names() -> None:

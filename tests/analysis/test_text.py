@@ -17,8 +17,8 @@ from briefing.core.text import TOKENIZER, Span, sentences, split_sentences, to_s
             ["Mr. Okafor met Dr. Lindqvist in St. Albans.", "They talked for an hour."],
         ),
         (
-            "The plan was backed by George W. Bush and J. R. Hartley in 2004. Nobody objected.",
-            ["The plan was backed by George W. Bush and J. R. Hartley in 2004.", "Nobody objected."],
+            "The plan was backed by George W. Pellow and J. R. Hartley in 2004. Nobody objected.",
+            ["The plan was backed by George W. Pellow and J. R. Hartley in 2004.", "Nobody objected."],
         ),
         (
             "She moved to the U.S. from Ghana in 1998. The U.S. Senate later honoured her.",
@@ -93,7 +93,7 @@ def test_blank_and_punctuation_only_input() -> None:
 
 
 def test_words_and_tokens() -> None:
-    assert words("Kim Jong-un didn't say 3 words.") == ["Kim", "Jong-un", "didn't", "say", "words"]
+    assert words("Park Seo-yeon didn't say 3 words.") == ["Park", "Seo-yeon", "didn't", "say", "words"]
     assert tokens("It cost $3.5 million, or 10,000 fewer.") == ["It", "cost", "3.5", "million", "or", "10,000", "fewer"]
 
 
