@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -170,7 +170,7 @@ def search_latency(work: Path, articles: int) -> dict[str, float]:
     store = Store(work / "search.db")
     rnd = random.Random(7)
     per_feed = 1000
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     names = ["Amara Adeyemi", "Bohdan Brandt", "Celia Castillo", "Dario Dorsey"]
     t0 = time.perf_counter()
     for f in range(articles // per_feed):
@@ -280,9 +280,9 @@ def main() -> None:
             write_opml(work / "feeds.opml", urls)
             for run in range(args.runs):
                 readers = [
-                    ("before", lambda: run_briefing(work, work / "feeds.opml", run, args.compare_tree)),
-                    ("briefing", lambda: run_briefing(work, work / "feeds.opml", run)),
-                    ("newsboat", lambda: run_newsboat(work, work / "urls", run)),
+                    ("before", lambda run=run: run_briefing(work, work / "feeds.opml", run, args.compare_tree)),
+                    ("briefing", lambda run=run: run_briefing(work, work / "feeds.opml", run)),
+                    ("newsboat", lambda run=run: run_newsboat(work, work / "urls", run)),
                 ]
                 for name, measure in readers:
                     if (name == "newsboat" and not newsboat) or (name == "before" and not args.compare_tree):

@@ -60,7 +60,7 @@ def analyse_safely(title: str | None, body: str, options: AnalysisOptions | None
     worker processes)."""
     try:
         return analyse_article(title, body, options)
-    except Exception as exc:  # one bad article must never stop the others
+    except Exception as exc:  # noqa: BLE001 - one bad article must never stop the others
         return f"{type(exc).__name__}: {exc}"
 
 
@@ -84,7 +84,9 @@ def analyse_pending(
     stop = cancelled or (lambda: False)
     wanted = None if ids is None else list(dict.fromkeys(ids))
     keep: dict[int, Analysis] = {}
-    done, errors, tried = 0, [], set()
+    done = 0
+    errors: list[str] = []
+    tried: set[int] = set()
     left = limit
     while not stop() and (left is None or left > 0):
         size = BATCH if left is None else min(BATCH, left)
@@ -122,7 +124,7 @@ def _analyse_batch(
 ) -> Iterable[tuple[int, Analysis | str]]:
     if pool is not None and len(batch) >= POOL_MIN:
         try:
-            futures: list[tuple[int, Future]] = [
+            futures: list[tuple[int, Future[Analysis | str]]] = [
                 (article_id, pool.submit(analyse_safely, title, body, options)) for article_id, title, body in batch
             ]
         except (RuntimeError, OSError):  # the pool is broken or shut down: analyse here
