@@ -5,14 +5,17 @@
 What it does, all on this machine and on 127.0.0.1 only:
 1. writes FEEDS x ITEMS synthetic RSS feeds (bench.feedgen) and serves them from a separate
    process with ETag and Last-Modified (bench.serve);
-2. for each run, interleaving the two readers: a cold load into an empty database, then a
+2. for each run, interleaving the readers: briefing's default ``fetch`` (analysis on) into an
+   empty database; then a ``--no-analysis`` cold load into another empty one, then a
    refresh with nothing changed (every feed answers 304 for briefing; newsboat stores no
    validator on first fetch, so its second reload downloads again and its third is the 304 one:
    both are shown);
 3. search latency p50/p95 over an archive of SEARCH_ARTICLES articles built through the Store.
 
 Times are wall-clock seconds of the whole command (process start included, like newsboat's),
-medians over the runs with min-max; peak RSS from wait4.
+medians over the runs with min-max; peak RSS from wait4. ``--compare-tree DIR`` also times
+briefing run from another source tree (PYTHONPATH=DIR), interleaved in the same runs, for
+before/after figures.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -38,7 +41,7 @@ from bench.serve import ServerProcess
 REPO = Path(__file__).resolve().parents[1]
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, peak RSS in MB, CPU seconds). Fails loudly on non-zero exit.
 
     CPU is user+sys of the command's whole process tree (worker processes included: they are
@@ -46,7 +49,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     others = _children()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     _reap_orphans(others)
@@ -111,12 +114,37 @@ def briefing_cmd(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "briefing", "--db", str(db), *args]
 
 
-def run_briefing(work: Path, opml: Path, run: int) -> dict[str, tuple[float, float]]:
-    db = work / f"briefing-{run}.db"
-    subprocess.run(briefing_cmd(db, "import", str(opml)), check=True, capture_output=True)
-    cold = timed(briefing_cmd(db, "fetch", "--no-analysis"))
-    unchanged = timed(briefing_cmd(db, "fetch", "--no-analysis"))
-    return {"cold": cold, "unchanged": unchanged}
+def tree_env(tree: Path | None) -> dict[str, str] | None:
+    """The environment that runs briefing from another source tree (``--compare-tree``)."""
+    if tree is None:
+        return None
+    return dict(os.environ, PYTHONPATH=str(tree))  # and the command runs in it (cwd comes first on sys.path)
+
+
+def run_briefing(work: Path, opml: Path, run: int, tree: Path | None = None) -> dict[str, tuple[float, float, float]]:
+    """Three scenarios: the default fetch (analysis on) into an empty archive, the --no-analysis
+    cold load into another empty one, and a refresh of that one with nothing changed."""
+    env = tree_env(tree)
+    tag = "before" if tree else "briefing"
+    analysed_db = work / f"{tag}-analysed-{run}.db"
+    subprocess.run(briefing_cmd(analysed_db, "import", str(opml)), check=True, capture_output=True, env=env, cwd=tree)
+    analysed = timed(briefing_cmd(analysed_db, "fetch"), env, tree)
+    pending = unanalysed(analysed_db)
+    if pending:
+        print(f"  note: {tag} run {run}: {pending} article(s) left unanalysed after the default fetch")
+    db = work / f"{tag}-{run}.db"
+    subprocess.run(briefing_cmd(db, "import", str(opml)), check=True, capture_output=True, env=env, cwd=tree)
+    cold = timed(briefing_cmd(db, "fetch", "--no-analysis"), env, tree)
+    unchanged = timed(briefing_cmd(db, "fetch", "--no-analysis"), env, tree)
+    return {"analysed": analysed, "cold": cold, "unchanged": unchanged}
+
+
+def unanalysed(db: Path) -> int:
+    """Articles without their analysis (read with sqlite3 directly: the bench checks the archive)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM articles WHERE analysed = 0").fetchone()[0])
 
 
 def run_newsboat(work: Path, urls_file: Path, run: int) -> dict[str, tuple[float, float]]:
@@ -142,7 +170,7 @@ def search_latency(work: Path, articles: int) -> dict[str, float]:
     store = Store(work / "search.db")
     rnd = random.Random(7)
     per_feed = 1000
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     names = ["Amara Adeyemi", "Bohdan Brandt", "Celia Castillo", "Dario Dorsey"]
     t0 = time.perf_counter()
     for f in range(articles // per_feed):
@@ -203,19 +231,25 @@ def report_refresh(results: dict[str, dict[str, list]], runs: int, newsboat: str
     print(f"\nrefresh, median of {runs} runs (min-max), whole command:")
     for name, scenarios in results.items():
         for scenario, values in scenarios.items():
+            if not values:
+                continue
             print(f"  {name:9} {scenario:10} {fmt(values)}")
     if newsboat:
-        for scenario in ("cold", "unchanged"):
-            ours = statistics.median(v[0] for v in results["briefing"][scenario])
-            theirs = statistics.median(v[0] for v in results["newsboat"][scenario])
-            per_run = [b[0] / n[0] for b, n in zip(results["briefing"][scenario], results["newsboat"][scenario])]
-            cpu_ours = statistics.median(v[2] for v in results["briefing"][scenario])
-            cpu_theirs = statistics.median(v[2] for v in results["newsboat"][scenario])
-            print(
-                f"  ratio briefing/newsboat {scenario}: {ours / theirs:.2f}x (target <= 0.5x; "
-                f"per interleaved run {', '.join(f'{r:.2f}' for r in per_run)}; "
-                f"cpu {cpu_ours / cpu_theirs:.2f}x)"
-            )
+        targets = {"analysed": 2.0, "cold": 0.5, "unchanged": 0.5}
+        for name in [n for n in results if n != "newsboat" and results[n]]:
+            for scenario, target in targets.items():
+                ours = statistics.median(v[0] for v in results[name][scenario])
+                # newsboat has one cold load: the analysed and --no-analysis loads both compare with it
+                theirs_key = "cold" if scenario == "analysed" else scenario
+                theirs = statistics.median(v[0] for v in results["newsboat"][theirs_key])
+                per_run = [b[0] / n[0] for b, n in zip(results[name][scenario], results["newsboat"][theirs_key])]
+                cpu_ours = statistics.median(v[2] for v in results[name][scenario])
+                cpu_theirs = statistics.median(v[2] for v in results["newsboat"][theirs_key])
+                print(
+                    f"  ratio {name}/newsboat {scenario}: {ours / theirs:.2f}x (target <= {target}x; "
+                    f"per interleaved run {', '.join(f'{r:.2f}' for r in per_run)}; "
+                    f"cpu {cpu_ours / cpu_theirs:.2f}x)"
+                )
     else:
         print("  newsboat not installed: apt-get install newsboat to compare")
 
@@ -227,6 +261,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search-articles", type=int, default=100_000)
     parser.add_argument("--no-newsboat", action="store_true")
+    parser.add_argument("--compare-tree", type=Path, default=None,
+                        help="also time briefing from this source tree (e.g. a `git archive` of main), interleaved")
     args = parser.parse_args()
 
     newsboat = None if args.no_newsboat else shutil.which("newsboat")
@@ -237,19 +273,21 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     try:
         write_feeds(work / "feeds", args.feeds, args.items)
-        results: dict[str, dict[str, list]] = {"briefing": {}, "newsboat": {}}
+        results: dict[str, dict[str, list]] = {"before": {}, "briefing": {}, "newsboat": {}}
         with ServerProcess(work / "feeds") as base:
             urls = [f"{base}/feed{i}.xml" for i in range(1, args.feeds + 1)]
             (work / "urls").write_text("\n".join(urls) + "\n")
             write_opml(work / "feeds.opml", urls)
             for run in range(args.runs):
-                for name, fn, arg in (
-                    ("briefing", run_briefing, work / "feeds.opml"),
-                    ("newsboat", run_newsboat, work / "urls"),
-                ):
-                    if name == "newsboat" and not newsboat:
+                readers = [
+                    ("before", lambda run=run: run_briefing(work, work / "feeds.opml", run, args.compare_tree)),
+                    ("briefing", lambda run=run: run_briefing(work, work / "feeds.opml", run)),
+                    ("newsboat", lambda run=run: run_newsboat(work, work / "urls", run)),
+                ]
+                for name, measure in readers:
+                    if (name == "newsboat" and not newsboat) or (name == "before" and not args.compare_tree):
                         continue
-                    for scenario, value in fn(work, arg, run).items():
+                    for scenario, value in measure().items():
                         results[name].setdefault(scenario, []).append(value)
         if args.runs:
             report_refresh(results, args.runs, newsboat)

@@ -253,6 +253,7 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False, description="Refreshing feeds")
     def _refresh(self, feed_ids: list[int] | None, force: bool = True) -> None:
+        from briefing.core.backlog import AnalysisOptions
         from briefing.core.refresh import refresh
 
         worker = get_current_worker()
@@ -260,6 +261,7 @@ class BriefingApp(App[None]):
             "progress": lambda p: self.post_message(RefreshProgressed(p)),
             "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
+            "analysis": AnalysisOptions.from_settings(self.settings.summary),  # [summary] words/method
         }
         if self.fetcher is not None:
             kwargs["fetcher"] = self.fetcher

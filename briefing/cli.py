@@ -31,6 +31,7 @@ from briefing.core.redact import mask_urls
 
 if TYPE_CHECKING:
     from briefing.config import Settings
+    from briefing.core.backlog import AnalysisOptions
     from briefing.core.store import Store
 
 PROG = "briefing"
@@ -227,6 +228,12 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _analysis_failed(error: str) -> str:
+    """The backlog's "article 12: ValueError: ..." as the note the CLI prints."""
+    article, _, why = error.partition(": ")
+    return f"{PROG}: {sanitize_line(article)}: analysis failed: {sanitize_line(why)}"
 
 
 def _describe(exc: BaseException) -> str:
@@ -534,11 +541,11 @@ class _Session:
             store.add_feed(str(path.resolve()), tags=("demo",))
         from briefing.core.refresh import refresh
 
-        result = refresh(store, force=True, analyse=self._refresh_may_analyse())
+        result = refresh(store, force=True, analysis=self._analysis_options())
         failed = [r for r in result.results if r.outcome == "failed"]
         if failed:
             raise CliError(f"could not build the demo archive: {failed[0].url}: {failed[0].error}")
-        analysed = self._analyse_backlog(store)
+        analysed = result.analysed
         store.set_state(DEMO_BUNDLE_KEY, fingerprint)
         store.set_state(DEMO_BUILT_KEY, _iso(datetime.now(timezone.utc)))
         self._note(f"Demo archive ready: {result.new} stories from {len(result.results)} outlets"
@@ -628,7 +635,7 @@ class _Session:
         with stop_on_signals() as stop:
             try:
                 result = refresh(store, fetcher=fetcher, force=self.args.force, progress=progress, cancelled=stop,
-                                 analyse=wanted and self._refresh_may_analyse(), workers=options.workers)
+                                 analyse=wanted, analysis=self._analysis_options(), workers=options.workers)
             finally:
                 fetcher.close()
                 if bar:
@@ -636,8 +643,8 @@ class _Session:
                         stream.write("\r\x1b[K")
                         stream.flush()
             analysed_now = result.analysed
-            if wanted and not self._refresh_may_analyse() and not stop() and result.refused is None:
-                analysed_now += self._analyse_backlog(store)
+            for error in result.analysis_errors:
+                self._note(_analysis_failed(error))
         summary = result.as_json()
         stored_nothing = summary["failed"] > 0 and summary["ok"] + summary["not_modified"] == 0
         status = stop.exit_status if stop() else 1 if result.refused or stored_nothing else 0
@@ -830,35 +837,29 @@ class _Session:
             out(line)
         return 0
 
-    def _refresh_may_analyse(self) -> bool:
-        """The refresh analyses with the default summary settings (in parallel); other settings
-        are honoured by analysing the backlog here instead."""
-        from briefing.config import SummarySettings
+    def _analysis_options(self) -> AnalysisOptions:
+        """The user's ``[summary]`` settings, as every analysis path takes them."""
+        from briefing.core.backlog import AnalysisOptions
 
-        return self.settings.summary == SummarySettings()
+        return AnalysisOptions.from_settings(self.settings.summary)
 
     def _analyse(self, text: str, title: str | None = None, html: bool = False) -> Analysis:
-        """The analysis with the user's summary settings."""
+        """The analysis of free text (``analyze FILE``) with the user's summary settings."""
         from briefing.core.analysis import analyse
 
-        summary = self.settings.summary
-        return analyse(text, title=title, html=html, summary_words=summary.words, method=summary.method)
+        options = self._analysis_options()
+        return analyse(text, title=title, html=html, summary_words=options.summary_words, method=options.method)
 
     def _analyse_and_save(self, article: Article) -> Analysis | None:
-        """Analyse an article on the spot (it was opened before its turn) and keep the result when
-        the archive can be written. An analysis that fails is a note: the article is still shown."""
-        from briefing.core.store import ArchiveReadOnly
+        """Analyse an article on the spot (it was opened before its turn) through the backlog, and
+        keep the result when the archive can be written. A failed analysis is a note: the article
+        is still shown; a read-only archive still shows the analysis."""
+        from briefing.core.backlog import analyse_pending
 
-        try:
-            analysis = self._analyse(article.body, title=article.title)
-        except Exception as exc:  # a bug in the analysis must never hide the article itself
-            self._note(f"{PROG}: article {article.id}: analysis failed: {_describe(exc)}")
-            return None
-        try:
-            self.store.save_analysis(article.id, analysis)
-        except ArchiveReadOnly:
-            pass  # shown now, analysed again next time: reading a read-only archive still works
-        return analysis
+        result = analyse_pending(self.store, self._analysis_options(), ids=[article.id])
+        for error in result.errors:
+            self._note(_analysis_failed(error))
+        return result.analyses.get(article.id) or self.store.get_analysis(article.id)
 
     # analysis
 
@@ -906,29 +907,27 @@ class _Session:
         return 0
 
     def _analyse_backlog(self, store: Store) -> int:
-        """Analyse every stored article that has no analysis yet; return how many.
+        """Analyse every stored article that has no analysis yet (``core.backlog``); return how many.
 
         An article whose analysis fails is reported on stderr and left for a later run.
         """
+        from briefing.core.backlog import analyse_pending
+
         show = _is_terminal(sys.stderr)
-        done = 0
-        tried: set[int] = set()
-        while batch := [row for row in store.articles_to_analyse(50 + len(tried)) if row[0] not in tried][:50]:
-            for article_id, title, body in batch:
-                tried.add(article_id)
-                try:
-                    analysis = self._analyse(body, title=title)
-                except Exception as exc:  # one bad article must not stop the backlog
-                    self._note(f"{PROG}: article {article_id}: analysis failed: {_describe(exc)}")
-                    continue
-                store.save_analysis(article_id, analysis)
-                done += 1
+
+        def progress(done: int) -> None:
             if show:
                 sys.stderr.write(f"\rAnalysed {done} article(s)\x1b[K")
                 sys.stderr.flush()
-        if show and done:
+
+        result = analyse_pending(store, self._analysis_options(), progress=progress)
+        if show and result.analysed:
             sys.stderr.write("\r\x1b[K")
-        return done
+        for error in result.errors:
+            self._note(_analysis_failed(error))
+        if result.refused:
+            raise CliError(result.refused)
+        return result.analysed
 
     def cmd_people(self) -> int:
         people = self.store.people(limit=self.args.limit)

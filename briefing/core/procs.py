@@ -69,7 +69,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["briefing.core.feeds"])
+        context.set_forkserver_preload(["briefing.core.feeds", "briefing.core.refresh", "briefing.core.analysis"])
         return context
     return multiprocessing.get_context("spawn")
 

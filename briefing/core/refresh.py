@@ -3,13 +3,18 @@
 The shape, and why:
 - Retrieval runs in a thread pool (network waits release the GIL), at most ``workers`` at once and
   ``per_host`` per host, so one slow publisher cannot hog the pool and no server gets hammered.
-- Parsing and cleaning are CPU-bound pure Python: for a large refresh they run in a small process
-  pool (one process per core), otherwise in the fetch threads. ``parse_feed`` is pure and its
-  result picklable. How those processes start, behave and end is ``core.procs``.
+- Parsing, cleaning and the analysis of new entries are CPU-bound pure Python: for a large refresh
+  they run in a small process pool (one process per core), otherwise in the fetch threads
+  (``parse_and_analyse``: pure, its result picklable). Entries the archive already holds unchanged
+  with their analysis are not analysed again. How those processes start, behave and end is
+  ``core.procs``.
 - Every write happens on the calling thread. Feeds parsed while the last write ran are written
   together in one transaction (``Store.store_many``; one commit and one full-text flush for many
-  small feeds), so an interrupted refresh leaves whole feeds, never half an article, and loses at
+  small feeds), each article with its analysis (people, quotes and the search row in the same
+  pass), so an interrupted refresh leaves whole feeds, never half an article, and loses at
   most the feeds of the transaction in flight. A failing batch is redone feed by feed.
+- What is still without analysis afterwards (a failed analysis, an older backlog) is worked off by
+  ``core.backlog.analyse_pending`` in the same processes; stories are readable before that.
 - One feed's failure is that feed's result (with a readable error and a back-off), never an
   exception out of ``refresh``.
 """
@@ -29,8 +34,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.core import procs
+from briefing.core.backlog import POOL_MIN, AnalysisOptions, analyse_pending, analyse_safely
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
-from briefing.core.models import Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
+from briefing.core.models import Analysis, Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +44,10 @@ BACKOFF_BASE = timedelta(minutes=15)
 BACKOFF_CAP = timedelta(hours=24)
 # Below this many feeds to fetch, worker processes cost more to start than they save.
 PROCESS_POOL_MIN_FEEDS = 12
-ANALYSIS_BATCH = 200
-ANALYSIS_POOL_MIN = 40  # fewer articles than this are analysed on the calling thread
 STORE_BATCH_ARTICLES = 2000  # at most this many entries per write transaction (bounds the lock time)
 
 ProgressCallback = Callable[[RefreshProgress], None]
+Analyses = tuple[Analysis | None, ...]  # alongside a ParsedFeed's entries; None = not analysed
 _CANCELLED = "cancelled before it was asked"
 NOT_STORED = "not stored: the archive refused the write"
 
@@ -71,12 +76,15 @@ def refresh(
     workers: int = 8,
     per_host: int = 2,
     processes: int | None = None,
+    analysis: AnalysisOptions | None = None,
 ) -> RefreshResult:
     """Fetch, parse and store the due feeds (all of ``feed_ids``' if ``force``). Never raises for a feed.
 
     ``processes``: parse workers; None picks one per core for large refreshes and none for small ones.
+    ``analyse``: new articles are stored with their analysis (``analysis``: the summary settings).
     """
     run = _Refresh(store, fetcher, progress, cancelled, workers, per_host)
+    run.options = (analysis or AnalysisOptions()) if analyse else None
     try:
         return run.run(feed_ids, force, analyse, processes)
     except BaseException:  # KeyboardInterrupt, SystemExit: end the workers, wait for nothing
@@ -110,7 +118,9 @@ class _Refresh:
         self.new = 0
         self.processes = 0  # parse processes planned; the pool starts when the first body arrives
         self.pool: ProcessPoolExecutor | None = None
-        self.to_store: list[tuple[Feed, FetchResult, ParsedFeed]] = []  # parsed, waiting for the writer
+        self.to_store: list[tuple[Feed, FetchResult, ParsedFeed, Analyses | None]] = []  # waiting for the writer
+        self.options: AnalysisOptions | None = None  # None: store without analysis
+        self.analysed = 0  # articles stored with their analysis
 
     def close(self) -> None:
         if self.cancelled():
@@ -155,8 +165,10 @@ class _Refresh:
             finally:
                 gc.unfreeze()
         self._fetch_all(due)
-        analysed, errors = self._analyse() if analyse and not self.cancelled() else (0, [])
-        return RefreshResult(tuple(self.results), analysed, tuple(errors), self.refused)
+        errors: tuple[str, ...] = ()
+        if self.options is not None and not self.cancelled():
+            errors = self._analyse_backlog()
+        return RefreshResult(tuple(self.results), self.analysed, errors, self.refused)
 
     def _feeds(self, feed_ids: Iterable[int] | None) -> list[Feed]:
         if feed_ids is None:
@@ -175,7 +187,7 @@ class _Refresh:
         for feed in feeds:
             limits[_host(feed.url)]  # create them all up front: no race in the threads
         parse_in_thread = self.processes == 0
-        pending: dict[Future, tuple[str, Feed, FetchResult | None]] = {}
+        pending: dict[Future, tuple[str, Feed, FetchResult | None]] = {}  # stage, feed, fetched
         threads = ThreadPoolExecutor(max_workers=min(self.workers, len(feeds)), thread_name_prefix="fetch")
         try:
             for feed in _interleave_hosts(feeds):
@@ -199,38 +211,60 @@ class _Refresh:
         stage, feed, fetched = pending.pop(future)
         if stage == "parse":
             assert fetched is not None
-            self._settle(feed, fetched, self._parse_result(future, fetched))
+            self._settle(feed, fetched, *_split(self._parse_result(future, fetched, feed)))
             return
-        fetched, parsed = future.result()  # _fetch_one never raises
+        fetched, parsed, known = future.result()  # _fetch_one never raises
         if fetched.error is _CANCELLED:  # never asked: no failure, no back-off
             self._done(FeedResult(feed.id, feed.url, "skipped"))
             return
         if parsed is None and fetched.ok:
-            submitted = self._submit_parse(fetched) if self.processes else None
+            submitted = self._submit_parse(fetched, known) if self.processes else None
             if submitted is not None:
                 pending[submitted] = ("parse", feed, fetched)
                 return
-            parsed = _parse_safely(fetched)
-        self._settle(feed, fetched, parsed)
+            parsed = self._parse_safely(fetched, known)
+        self._settle(feed, fetched, *_split(parsed))
 
     def _fetch_one(
         self, feed: Feed, limit: threading.Semaphore, parse_here: bool
-    ) -> tuple[FetchResult, ParsedFeed | str | None]:
+    ) -> tuple[FetchResult, ParsedFeed | tuple[ParsedFeed, Analyses | None] | str | None, dict[str, str] | None]:
         try:
             with limit:
                 if self.cancelled():
-                    return FetchResult(feed.url, error=_CANCELLED), None
+                    return FetchResult(feed.url, error=_CANCELLED), None, None
                 fetched = self.fetcher.fetch(feed)
-            parsed = _parse_safely(fetched) if parse_here and fetched.ok else None
-            return fetched, parsed
+            known = self._known(feed) if fetched.ok and self.options is not None else None
+            parsed = self._parse_safely(fetched, known) if parse_here and fetched.ok else None
+            return fetched, parsed, known
         except Exception as exc:  # a bug, not a network failure: report it on this feed
             log.exception("fetching %s failed", feed.url)
-            return FetchResult(feed.url, error=f"internal error while fetching: {type(exc).__name__}: {exc}"), None
+            return FetchResult(feed.url, error=f"internal error while fetching: {type(exc).__name__}: {exc}"), None, None
 
-    def _submit_parse(self, fetched: FetchResult) -> Future | None:
+    def _known(self, feed: Feed) -> dict[str, str] | None:
+        """The feed's articles already stored with their analysis (guid -> content hash): read in
+        the fetch thread, so the parse process analyses only what will be written."""
+        try:
+            return dict(self.store.known_hashes(feed.id))
+        except Exception:  # no harm: everything gets analysed, the store keeps what is new
+            log.debug("reading the known articles of %s failed", feed.url, exc_info=True)
+            return None
+
+    def _parse_safely(self, fetched: FetchResult, known: dict[str, str] | None) -> tuple[ParsedFeed, Analyses | None] | str:
+        """parse_and_analyse on this thread, with every failure turned into the feed's readable error."""
         assert fetched.body is not None
         try:
-            return self._pool().submit(parse_feed, fetched.body, fetched.headers, fetched.final_url or fetched.url)
+            return parse_and_analyse(fetched.body, fetched.headers, fetched.final_url or fetched.url, known, self.options)
+        except NotAFeed as exc:
+            return str(exc)
+        except Exception as exc:
+            log.exception("parsing %s failed", fetched.url)
+            return f"cannot parse the feed: {type(exc).__name__}: {exc}"
+
+    def _submit_parse(self, fetched: FetchResult, known: dict[str, str] | None) -> Future | None:
+        assert fetched.body is not None
+        try:
+            return self._pool().submit(parse_and_analyse, fetched.body, fetched.headers,
+                                       fetched.final_url or fetched.url, known, self.options)
         except (BrokenProcessPool, RuntimeError, OSError):
             log.warning("parse processes unavailable; parsing on this thread")
             self._drop_pool()
@@ -248,7 +282,7 @@ class _Refresh:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _parse_result(self, future: Future, fetched: FetchResult) -> ParsedFeed | str:
+    def _parse_result(self, future: Future, fetched: FetchResult, feed: Feed) -> tuple[ParsedFeed, Analyses | None] | str:
         try:
             return future.result()
         except NotAFeed as exc:
@@ -256,7 +290,7 @@ class _Refresh:
         except BrokenProcessPool:
             log.warning("a parse process died; parsing the rest on this thread")
             self._drop_pool()
-            return _parse_safely(fetched)
+            return self._parse_safely(fetched, self._known(feed) if self.options is not None else None)
         except Exception as exc:
             log.exception("parsing %s failed", fetched.url)
             return f"cannot parse the feed: {type(exc).__name__}: {exc}"
@@ -270,7 +304,8 @@ class _Refresh:
     # --- writing outcomes (calling thread only) -----------------------------------------------
 
     def _settle(
-        self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed | str | None, batch: bool = True
+        self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed | str | None, analyses: Analyses | None = None,
+        batch: bool = True,
     ) -> None:
         """Record one feed's outcome; a parsed feed waits in ``to_store`` for ``_write_parsed``."""
         now = _now()
@@ -278,10 +313,10 @@ class _Refresh:
             if fetched.not_modified:
                 result = self._not_modified(feed, fetched, now)
             elif fetched.ok and isinstance(parsed, ParsedFeed) and batch:
-                self.to_store.append((feed, fetched, parsed))
+                self.to_store.append((feed, fetched, parsed, analyses))
                 return
             elif fetched.ok and isinstance(parsed, ParsedFeed):
-                result = self._store(feed, fetched, parsed, now)
+                result = self._store(feed, fetched, parsed, analyses, now)
             else:
                 error = parsed if isinstance(parsed, str) else fetched.error or f"HTTP {fetched.status}"
                 result = self._failed(feed, fetched, error, now)
@@ -317,7 +352,7 @@ class _Refresh:
         waiting, self.to_store = self.to_store, []
         while waiting:
             if self.refused is not None:  # fetched and parsed, but there is nowhere to put them
-                for feed, _fetched, _parsed in waiting:
+                for feed, _fetched, _parsed, _analyses in waiting:
                     self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
                 return
             batch, size = [], 0
@@ -326,29 +361,30 @@ class _Refresh:
                 size += len(batch[-1][2].entries)
             if len(batch) > 1 and self._store_batch(batch):
                 continue
-            for feed, fetched, parsed in batch:
-                self._settle(feed, fetched, parsed, batch=False)
+            for feed, fetched, parsed, analyses in batch:
+                self._settle(feed, fetched, parsed, analyses, batch=False)
 
-    def _store_batch(self, batch: list[tuple[Feed, FetchResult, ParsedFeed]]) -> bool:
+    def _store_batch(self, batch: list[tuple[Feed, FetchResult, ParsedFeed, Analyses | None]]) -> bool:
         """One transaction for the whole batch; False (nothing written) when the store refused it."""
         now = _now()
         writes = []
-        for feed, fetched, parsed in batch:
+        for feed, fetched, parsed, analyses in batch:
             if _moved(feed, fetched):
                 return False  # a move may clash with another subscription: the single path handles it
-            writes.append((feed.id, parsed.entries, self._store_status(fetched, parsed, now)))
+            writes.append((feed.id, parsed.entries, self._store_status(fetched, parsed, now), analyses))
         try:
             counts = self.store.store_many(writes, now)
+            self.analysed += int(getattr(self.store, "last_analysed", 0) or 0)
         except Exception as exc:
             problem = archive_problem(exc, self.store)
             if problem is None:
                 log.debug("a batch write failed; writing its feeds one by one", exc_info=True)
                 return False
             self._refuse(problem)
-            for feed, _fetched, _parsed in batch:
+            for feed, _fetched, _parsed, _analyses in batch:
                 self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
             return True
-        for (feed, _fetched, parsed), (new, updated) in zip(batch, counts):
+        for (feed, _fetched, parsed, _analyses), (new, updated) in zip(batch, counts):
             self.new += new
             self._done(FeedResult(feed.id, feed.url, "ok", new, updated, error=parsed.problem))
         return True
@@ -365,19 +401,24 @@ class _Refresh:
             status["link"] = parsed.link
         return status
 
-    def _store(self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> FeedResult:
+    def _store(
+        self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, analyses: Analyses | None, now: datetime
+    ) -> FeedResult:
         status = self._store_status(fetched, parsed, now)
         moved = _moved(feed, fetched)
         if moved:
             status["url"] = moved
+        extra = {"analyses": analyses} if analyses is not None else {}
         try:
-            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
+            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status, **extra)
         except Exception as exc:
             if not moved or type(exc).__name__ != "FeedExists":
                 raise
             del status["url"]  # another subscription already has the new URL: keep ours
             status["last_error"] = f"moved to {moved}, which is already subscribed"
-            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status)
+            new, updated = self.store.store_entries(feed.id, parsed.entries, now, status, **extra)
+        if analyses is not None:
+            self.analysed += int(getattr(self.store, "last_analysed", 0) or 0)
         self.new += new
         return FeedResult(feed.id, moved or feed.url, "ok", new, updated, error=status["last_error"])
 
@@ -416,83 +457,65 @@ class _Refresh:
 
     # --- analysis -----------------------------------------------------------------------------
 
-    def _analyse(self) -> tuple[int, list[str]]:
-        """Analyse stored articles that have none yet; one failure is recorded, never fatal."""
+    def _analyse_backlog(self) -> tuple[str, ...]:
+        """Articles still without analysis (failed in a worker, stored earlier without): the one
+        backlog path, in the parse processes when there are any. Never fatal."""
+        pool = self.pool
         try:
-            from briefing.core.analysis import analyse as analyse_text
-        except ModuleNotFoundError as exc:
-            if exc.name in ("briefing.core.analysis", "briefing.core"):
-                return 0, []  # the analysis is not part of this build yet
-            raise
-        done = 0
-        errors: list[str] = []
-        tried: set[int] = set()
-        while not self.cancelled():
-            batch = [row for row in self.store.articles_to_analyse(ANALYSIS_BATCH + len(tried)) if row[0] not in tried]
-            if not batch:
-                break
-            batch = batch[:ANALYSIS_BATCH]
-            tried.update(row[0] for row in batch)
-            for article_id, outcome in self._analyse_batch(analyse_text, batch):
-                if isinstance(outcome, str):
-                    errors.append(f"article {article_id}: {outcome}")
-                    continue
-                try:
-                    self.store.save_analysis(article_id, outcome)
-                    done += 1
-                except Exception as exc:
-                    log.exception("saving the analysis of article %s failed", article_id)
-                    errors.append(f"article {article_id}: cannot store analysis: {type(exc).__name__}: {exc}")
-        for error in errors:
-            log.warning("analysis failed: %s", error)
-        return done, errors
-
-    def _analyse_batch(self, analyse_text: Callable, batch: list[tuple[int, str, str]]) -> Iterable[tuple[int, Any]]:
-        if self.processes and (self.pool is not None or len(batch) >= ANALYSIS_POOL_MIN):
-            try:
-                futures = [(row[0], self._pool().submit(_analyse_safely, row[2], row[1])) for row in batch]
-            except (BrokenProcessPool, RuntimeError, OSError):
-                self._drop_pool()
-            else:
-                for article_id, future in futures:
-                    if self.cancelled():
-                        for _id, rest in futures:
-                            rest.cancel()
-                        return
-                    try:
-                        yield article_id, future.result()
-                    except Exception as exc:  # the worker process died under this article
-                        self._drop_pool()
-                        yield article_id, f"{type(exc).__name__}: {exc}"
-                return
-        for article_id, title, body in batch:
-            if self.cancelled():
-                return
-            yield article_id, _analyse_safely(body, title, analyse_text)
+            if pool is None and self.processes and self.store.count_unanalysed() >= POOL_MIN:
+                pool = self._pool()
+            result = analyse_pending(self.store, self.options, pool=pool, cancelled=self.cancelled)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            self._drop_pool()
+            result = analyse_pending(self.store, self.options, cancelled=self.cancelled)
+        except Exception as exc:
+            problem = archive_problem(exc, self.store)
+            if problem is None:
+                raise
+            self._refuse(problem)
+            return ()
+        if result.refused:
+            self._refuse(result.refused)
+        self.analysed += result.analysed
+        return result.errors
 
 
 # --- helpers (module level so worker processes can run them) -------------------------------------
 
 
-def _parse_safely(fetched: FetchResult) -> ParsedFeed | str:
-    """parse_feed, with every failure turned into the feed's readable error."""
-    assert fetched.body is not None
-    try:
-        return parse_feed(fetched.body, fetched.headers, fetched.final_url or fetched.url)
-    except NotAFeed as exc:
-        return str(exc)
-    except Exception as exc:
-        log.exception("parsing %s failed", fetched.url)
-        return f"cannot parse the feed: {type(exc).__name__}: {exc}"
+def parse_and_analyse(
+    data: bytes, headers: Any, url: str, known: dict[str, str] | None, options: AnalysisOptions | None
+) -> tuple[ParsedFeed, Analyses | None]:
+    """``parse_feed``, then (``options`` given) the analysis of every entry the archive does not
+    already hold unchanged with its analysis (``known``: guid -> content hash). Runs in the parse
+    processes; raises what ``parse_feed`` raises. A failed analysis leaves its entry None (stored
+    pending; the backlog retries it and reports the error with the article's id)."""
+    parsed = parse_feed(data, headers, url)
+    if options is None:
+        return parsed, None
+    from briefing.core.store import content_hash, entry_guid, storable
+
+    known = known or {}
+    seen: set[str] = set()
+    analyses: list[Analysis | None] = []
+    for entry in parsed.entries:
+        guid = storable(entry_guid(entry)) or ""
+        if guid in seen or known.get(guid) == content_hash(entry):
+            analyses.append(None)  # the store keeps the first of a guid, and does not rewrite the unchanged
+            continue
+        seen.add(guid)
+        outcome = analyse_safely(storable(entry.title) or "", storable(entry.body) or "", options)
+        analyses.append(outcome if isinstance(outcome, Analysis) else None)
+    return parsed, tuple(analyses)
 
 
-def _analyse_safely(body: str, title: str, analyse_text: Callable | None = None) -> Any:
-    try:
-        if analyse_text is None:
-            from briefing.core.analysis import analyse as analyse_text
-        return analyse_text(body, title=title)
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
+def _split(
+    parsed: ParsedFeed | tuple[ParsedFeed, Analyses | None] | str | None,
+) -> tuple[ParsedFeed | str | None, Analyses | None]:
+    """(parsed feed or error, its analyses) from what a parse returned."""
+    if isinstance(parsed, tuple):
+        return parsed[0], parsed[1]
+    return parsed, None
 
 
 def archive_problem(exc: BaseException, store: Any = None) -> str | None:

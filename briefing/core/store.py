@@ -17,6 +17,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,6 +204,41 @@ _STATUS_FIELDS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class _AnalysisRows:
+    """An analysis as the store writes it: people merged by key (in order) and the three text
+    columns the search index holds (summary, people, quotes)."""
+
+    analysis: Analysis
+    people: dict[str, Person]
+    order: list[str]
+    texts: tuple[str | None, str | None, str | None]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> _AnalysisRows:
+        people: dict[str, Person] = {}
+        order: list[str] = []
+        for person in analysis.people:
+            key = person_key(person.name)
+            if not key:
+                continue
+            if key in people:
+                earlier = people[key]
+                people[key] = Person(
+                    earlier.name,
+                    earlier.role or person.role,
+                    earlier.mentions + person.mentions,
+                    tuple(dict.fromkeys(earlier.aliases + person.aliases)),
+                )
+            else:
+                people[key] = person
+                order.append(key)
+        summary = "\n".join(" ".join(sentence.split()) for sentence in analysis.summary)
+        people_text = "\n".join(" ".join(dict.fromkeys([people[k].name, *people[k].aliases])) for k in order)
+        quotes_text = "\n".join(" ".join(q.text.split()) for q in analysis.quotes)
+        return cls(analysis, people, order, (summary or None, people_text or None, quotes_text or None))
+
+
 class Store:
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
 
@@ -214,6 +250,7 @@ class Store:
         ``ArchiveReadOnly`` and ``read_only_reason`` says why in words."""
         self.path = Path(path)
         self.busy_timeout_ms = int(busy_timeout_ms)
+        self.last_analysed = 0  # articles stored with their analysis by the last store_many
         self._local = threading.local()
         self.read_only_reason = _read_only_reason(self.path) if read_only is not False else None
         if read_only and self.read_only_reason is None:
@@ -442,28 +479,58 @@ class Store:
         entries: Sequence[ParsedEntry],
         now: datetime | None = None,
         feed_status: dict[str, Any] | None = None,
+        analyses: Sequence[Analysis | None] | None = None,
     ) -> tuple[int, int]:
         """Write one feed's entries and its fetch status in ONE transaction. Returns (new, updated).
 
         New (feed, guid) → inserted; same guid with a different content hash → updated in
         place (its analysis dropped, to be redone); same hash → not touched. An entry without
-        a date is published "now" when first seen and keeps that time afterwards.
+        a date is published "now" when first seen and keeps that time afterwards. ``analyses``:
+        as in ``store_many``.
         """
         with self._write() as conn:
-            return self._store_entries(conn, feed_id, entries, to_text(now or _utc_now()), feed_status)
+            new, updated, done = self._store_entries(
+                conn, feed_id, entries, to_text(now or _utc_now()), feed_status, analyses)
+        self.last_analysed = done
+        return new, updated
 
     def store_many(
-        self, writes: Sequence[tuple[int, Sequence[ParsedEntry], dict[str, Any] | None]], now: datetime | None = None
+        self, writes: Sequence[tuple[Any, ...]], now: datetime | None = None
     ) -> list[tuple[int, int]]:
-        """``store_entries`` for several feeds, (feed_id, entries, feed_status) each, in ONE transaction.
+        """``store_entries`` for several feeds in ONE transaction. Each write is (feed_id, entries,
+        feed_status) or (feed_id, entries, feed_status, analyses): ``analyses`` runs alongside
+        ``entries`` (an ``Analysis``, or None for "not analysed"), and a new or changed article is
+        then written with its analysis (its people, quotes and search columns) in the same pass:
+        the full-text row is made once, already complete. Returns (new, updated) per feed;
+        ``last_analysed`` is how many articles got their analysis in the last call.
 
         All or nothing: on any error nothing is written and the error is raised (the caller
         can then write the feeds one by one to find the culprit). Each feed stays whole either
         way; a crash loses at most the feeds of the transaction in flight. One commit for many
         small feeds costs far less than one each (the full-text index flushes once)."""
         now_text = to_text(now or _utc_now())
+        counts: list[tuple[int, int]] = []
+        analysed = 0
         with self._write() as conn:
-            return [self._store_entries(conn, feed_id, entries, now_text, status) for feed_id, entries, status in writes]
+            for write in writes:
+                feed_id, entries, status = write[0], write[1], write[2]
+                analyses = write[3] if len(write) > 3 else None
+                new, updated, done = self._store_entries(conn, feed_id, entries, now_text, status, analyses)
+                counts.append((new, updated))
+                analysed += done
+        self.last_analysed = analysed
+        return counts
+
+    def known_hashes(self, feed_id: int, limit: int = 2000) -> dict[str, str]:
+        """guid -> content hash of the feed's newest ``limit`` articles that have their analysis:
+        a refresh analyses only entries not among them (the others would not be rewritten)."""
+        return dict(
+            self._rows(
+                "SELECT guid, content_hash FROM articles WHERE feed_id = ? AND analysed = 1 "
+                "ORDER BY published DESC, id DESC LIMIT ?",
+                (feed_id, max(0, int(limit))),
+            )
+        )
 
     def _store_entries(
         self,
@@ -472,13 +539,15 @@ class Store:
         entries: Sequence[ParsedEntry],
         now_text: str | None,
         feed_status: dict[str, Any] | None,
-    ) -> tuple[int, int]:
-        """The body of ``store_entries``, inside the caller's transaction."""
-        by_guid: dict[str, tuple[ParsedEntry, str]] = {}
-        for entry in entries:
+        analyses: Sequence[Analysis | None] | None = None,
+    ) -> tuple[int, int, int]:
+        """The body of ``store_entries``, inside the caller's transaction: (new, updated, analysed)."""
+        by_guid: dict[str, tuple[ParsedEntry, str, Analysis | None]] = {}
+        for index, entry in enumerate(entries):
             guid = storable(entry_guid(entry)) or ""
             if guid not in by_guid:  # the first occurrence in a feed wins
-                by_guid[guid] = (entry, content_hash(entry))
+                analysis = analyses[index] if analyses is not None and index < len(analyses) else None
+                by_guid[guid] = (entry, content_hash(entry), analysis if isinstance(analysis, Analysis) else None)
         if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
             raise FeedNotFound(f"no feed with id {feed_id}")
         existing: dict[str, tuple[int, str, str]] = {}
@@ -493,9 +562,14 @@ class Store:
                 existing[guid] = (article_id, old_hash, published)
         inserts = []
         updates = []
-        for guid, (entry, digest) in by_guid.items():
+        analysed: list[tuple[str, _AnalysisRows]] = []  # (guid, rows) of new or changed articles
+        for guid, (entry, digest, analysis) in by_guid.items():
             published = to_text(entry.published or entry.updated)
+            rows = _AnalysisRows.of(analysis) if analysis is not None else None
+            texts = rows.texts if rows is not None else (None, None, None)
             if guid not in existing:
+                if rows is not None:
+                    analysed.append((guid, rows))
                 inserts.append(
                     (
                         feed_id,
@@ -508,12 +582,16 @@ class Store:
                         now_text,
                         storable(entry.body) or "",
                         digest,
+                        *texts,
+                        int(rows is not None),
                     )
                 )
                 continue
             article_id, old_hash, old_published = existing[guid]
             if old_hash == digest:
                 continue
+            if rows is not None:
+                analysed.append((guid, rows))
             updates.append(
                 (
                     storable(entry.link),
@@ -524,6 +602,8 @@ class Store:
                     now_text,
                     storable(entry.body) or "",
                     digest,
+                    int(rows is not None),
+                    *texts,
                     article_id,
                 )
             )
@@ -533,7 +613,8 @@ class Store:
             (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
             conn.executemany(
                 "INSERT INTO articles (feed_id, guid, link, title, author, published, updated, "
-                "fetched, body, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "fetched, body, content_hash, summary, people, quotes, analysed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 inserts,
             )
             conn.execute(
@@ -547,13 +628,22 @@ class Store:
             conn.executemany("DELETE FROM quotes WHERE article_id = ?", changed_ids)
             conn.executemany(
                 "UPDATE articles SET link = ?, title = ?, author = ?, published = ?, updated = ?, "
-                "fetched = ?, body = ?, content_hash = ?, analysed = 0, summary = NULL, "
-                "people = NULL, quotes = NULL WHERE id = ?",
+                "fetched = ?, body = ?, content_hash = ?, analysed = ?, summary = ?, "
+                "people = ?, quotes = ? WHERE id = ?",
                 updates,
             )
+        if analysed:
+            ids = dict(
+                conn.execute(
+                    "SELECT guid, id FROM articles WHERE feed_id = ? AND guid IN (SELECT value FROM json_each(?))",
+                    (feed_id, json.dumps([guid for guid, _rows in analysed])),
+                ).fetchall()
+            )
+            for guid, rows in analysed:
+                self._save_analysis_rows(conn, ids[guid], rows)
         if feed_status:
             self._record_fetch(conn, feed_id, dict(feed_status))
-        return len(inserts), len(updates)
+        return len(inserts), len(updates), len(analysed)
 
     def get_article(self, article_id: int) -> Article | None:
         rows = self._rows(
@@ -1150,15 +1240,15 @@ class Store:
 
     # -- analysis -----------------------------------------------------------------
 
-    def articles_to_analyse(self, limit: int = 100) -> list[tuple[int, str, str]]:
-        """(id, title, body) of stories without analysis, oldest stored first."""
-        return [
-            (row[0], row[1], row[2])
-            for row in self._rows(
-                "SELECT id, title, body FROM articles WHERE analysed = 0 ORDER BY id LIMIT ?",
-                (max(0, int(limit)),),
-            )
-        ]
+    def articles_to_analyse(self, limit: int = 100, *, ids: Sequence[int] | None = None) -> list[tuple[int, str, str]]:
+        """(id, title, body) of stories without analysis, oldest stored first (only ``ids`` if given)."""
+        if ids is not None:
+            sql = ("SELECT id, title, body FROM articles WHERE analysed = 0 "
+                   "AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?")
+            params: tuple[Any, ...] = (json.dumps([int(i) for i in ids]), max(0, int(limit)))
+        else:
+            sql, params = "SELECT id, title, body FROM articles WHERE analysed = 0 ORDER BY id LIMIT ?", (max(0, int(limit)),)
+        return [(row[0], row[1], row[2]) for row in self._rows(sql, params)]
 
     def count_unanalysed(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM articles WHERE analysed = 0")[0][0])
@@ -1183,30 +1273,20 @@ class Store:
         return saved
 
     def _save_analysis(self, conn: sqlite3.Connection, article_id: int, analysis: Analysis) -> None:
-        people: dict[str, Person] = {}
-        order: list[str] = []
-        for person in analysis.people:
-            key = person_key(person.name)
-            if not key:
-                continue
-            if key in people:
-                earlier = people[key]
-                people[key] = Person(
-                    earlier.name,
-                    earlier.role or person.role,
-                    earlier.mentions + person.mentions,
-                    tuple(dict.fromkeys(earlier.aliases + person.aliases)),
-                )
-            else:
-                people[key] = person
-                order.append(key)
-        summary = "\n".join(" ".join(sentence.split()) for sentence in analysis.summary)
-        people_text = "\n".join(" ".join(dict.fromkeys([people[k].name, *people[k].aliases])) for k in order)
-        quotes_text = "\n".join(" ".join(q.text.split()) for q in analysis.quotes)
+        rows = _AnalysisRows.of(analysis)
         if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
             raise StoreError(f"no article with id {article_id}")
         conn.execute("DELETE FROM article_people WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+        self._save_analysis_rows(conn, article_id, rows)
+        conn.execute(
+            "UPDATE articles SET summary = ?, people = ?, quotes = ?, analysed = 1 WHERE id = ?",
+            (*rows.texts, article_id),
+        )
+
+    def _save_analysis_rows(self, conn: sqlite3.Connection, article_id: int, rows: _AnalysisRows) -> None:
+        """An article's people and quotes rows (the article's own columns are the caller's)."""
+        people, order, analysis = rows.people, rows.order, rows.analysis
         person_ids: dict[str, int] = {}
         for key in order:
             person = people[key]
@@ -1258,10 +1338,6 @@ class Store:
             'INSERT INTO quotes (article_id, position, text, speaker, speaker_kind, start, "end", '
             "person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             quote_rows,
-        )
-        conn.execute(
-            "UPDATE articles SET summary = ?, people = ?, quotes = ?, analysed = 1 WHERE id = ?",
-            (summary or None, people_text or None, quotes_text or None, article_id),
         )
         if person_ids:
             conn.execute(

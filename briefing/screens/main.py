@@ -253,22 +253,23 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
     def _analyse(self, article: Article) -> None:
-        from briefing.core.analysis import analyse  # heavy: imported on first need
-        from briefing.core.store import StoreError
+        """The story opened before its analysis landed: the backlog's one path, for this id (saved
+        unless the archive is read-only: a cache, not the user's work, worked out again next time)."""
+        from briefing.core.backlog import AnalysisOptions, analyse_pending  # heavy: imported on first need
 
         store = self.briefing.store
+        options = AnalysisOptions.from_settings(self.briefing.settings.summary)
         try:
-            analysis = analyse(article.body, title=article.title)
-        except Exception as exc:  # noqa: BLE001 - shown, and the story still reads without panels
-            self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {type(exc).__name__}: {exc}"),
-                                      severity="warning", markup=False)
-            analysis = Analysis()
+            result = analyse_pending(store, options, ids=[article.id])
+        except Exception as exc:  # noqa: BLE001 - the archive failed; the story still reads without panels
+            result = None
+            problem = f"{type(exc).__name__}: {exc}"
         else:
-            try:
-                if not self.briefing.store_read_only:
-                    store.save_analysis(article.id, analysis)
-            except StoreError:
-                pass  # a cache, not the user's work: shown now, worked out again next time
+            problem = result.errors[0].partition(": ")[2] if result.errors else None
+        if problem is not None:
+            self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {problem}"),
+                                      severity="warning", markup=False)
+        analysis = (result.analyses.get(article.id) if result else None) or store.get_analysis(article.id) or Analysis()
         self.post_message(AnalysisReady(article.id, analysis))
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:

@@ -83,3 +83,44 @@ def test_v5_keeps_rows_indexed_before_the_upgrade(tmp_path: Path) -> None:
     store.store_entries(1, [entry("new", "Lighthouse keeper retires", "After forty years.")], now=T0)
     assert sorted(hit.title for hit in store.search("lighthouse")) == ["Lighthouse keeper retires", "Lighthouse repainted"]
     assert store.integrity_check() == []
+
+
+def test_store_many_writes_articles_with_their_analysis_in_one_pass(store: Store, db_path: Path) -> None:
+    from briefing.core.models import Analysis, Person, Quote
+
+    harbour = store.add_feed("https://harbour.example/rss").id
+    said = Analysis(
+        summary=("The ferry leaves earlier from Monday.",),
+        people=(Person("Odile Varga", "harbourmaster", 2),),
+        quotes=(Quote("the crossings will be quicker", "Odile Varga", "person", 10, 39),),
+    )
+    entries = [entry("h1", "Ferry timetable changes", "The ferry leaves earlier from Monday."),
+               entry("h2", "Dockers vote on pay", "Dockers backed the offer by a wide margin.")]
+    counts = store.store_many([(harbour, entries, {"last_status": 200}, (said, None))], now=T0)
+    assert counts == [(2, 0)] and store.last_analysed == 1
+    first, second = sorted(store.story_ids(feed_id=harbour))
+    stored = store.get_analysis(first)
+    assert stored is not None and stored.summary == said.summary
+    assert [p.name for p in stored.people] == ["Odile Varga"] and stored.quotes[0].speaker == "Odile Varga"
+    assert store.get_analysis(second) is None and store.count_unanalysed() == 1  # pending, still readable
+    assert [hit.id for hit in store.search('person:"Odile Varga"')] == [first]
+    assert [hit.id for hit in store.search('quote:"crossings will be quicker"')] == [first]
+    assert [p.name for p in store.people()] == ["Odile Varga"]
+    assert store.integrity_check() == []
+
+
+def test_store_many_with_analyses_is_still_all_or_nothing(store: Store, db_path: Path) -> None:
+    from briefing.core.models import Analysis, Person
+
+    harbour = store.add_feed("https://harbour.example/rss").id
+    said = Analysis(summary=("A summary.",), people=(Person("Odile Varga", None, 1),))
+    writes = [
+        (harbour, [entry("h1", "Ferry timetable changes", "The ferry leaves earlier.")], None, (said,)),
+        (harbour + 99, [entry("x1", "Nobody's feed", "This feed does not exist.")], None, (said,)),
+    ]
+    with pytest.raises(FeedNotFound):
+        store.store_many(writes, now=T0)
+    assert store.count_stories() == 0 and store.people() == []
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM article_people").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
