@@ -56,7 +56,8 @@ def backoff_delay(failures: int) -> timedelta:
     """How long a feed rests after ``failures`` consecutive failures: 15 min doubling, capped at 24 h."""
     if failures <= 0:
         return timedelta(0)
-    return min(BACKOFF_BASE * (2 ** min(failures - 1, 16)), BACKOFF_CAP)
+    delay: timedelta = BACKOFF_BASE * (2 ** min(failures - 1, 16))
+    return min(delay, BACKOFF_CAP)
 
 
 def is_due(feed: Feed, now: datetime) -> bool:
@@ -109,8 +110,7 @@ class _Refresh:
         self.fetcher = fetcher or Fetcher(max_connections=max(1, workers))
         self.progress = progress
         self.refused: str | None = None  # set when the archive refuses writes: nothing more can be stored
-        asked = cancelled or (lambda: False)
-        self.cancelled = lambda: self.refused is not None or asked()
+        self._asked = cancelled
         self.workers = max(1, workers)
         self.per_host = max(1, per_host)
         self.results: list[FeedResult] = []
@@ -121,6 +121,10 @@ class _Refresh:
         self.to_store: list[tuple[Feed, FetchResult, ParsedFeed, Analyses | None]] = []  # waiting for the writer
         self.options: AnalysisOptions | None = None  # None: store without analysis
         self.analysed = 0  # articles stored with their analysis
+
+    def cancelled(self) -> bool:
+        """The caller asked to stop, or the archive refuses writes (nothing more can be stored)."""
+        return self.refused is not None or (self._asked is not None and self._asked())
 
     def close(self) -> None:
         if self.cancelled():
@@ -187,7 +191,7 @@ class _Refresh:
         for feed in feeds:
             limits[_host(feed.url)]  # create them all up front: no race in the threads
         parse_in_thread = self.processes == 0
-        pending: dict[Future, tuple[str, Feed, FetchResult | None]] = {}  # stage, feed, fetched
+        pending: dict[Future[Any], tuple[str, Feed, FetchResult | None]] = {}  # stage, feed, fetched
         threads = ThreadPoolExecutor(max_workers=min(self.workers, len(feeds)), thread_name_prefix="fetch")
         try:
             for feed in _interleave_hosts(feeds):
@@ -207,7 +211,7 @@ class _Refresh:
             # On cancel, fetches in flight finish on their own (bounded by the timeout) unobserved.
             threads.shutdown(wait=not self.cancelled(), cancel_futures=True)
 
-    def _finished(self, future: Future, pending: dict[Future, tuple[str, Feed, FetchResult | None]]) -> None:
+    def _finished(self, future: Future[Any], pending: dict[Future[Any], tuple[str, Feed, FetchResult | None]]) -> None:
         stage, feed, fetched = pending.pop(future)
         if stage == "parse":
             assert fetched is not None
@@ -260,7 +264,7 @@ class _Refresh:
             log.exception("parsing %s failed", fetched.url)
             return f"cannot parse the feed: {type(exc).__name__}: {exc}"
 
-    def _submit_parse(self, fetched: FetchResult, known: dict[str, str] | None) -> Future | None:
+    def _submit_parse(self, fetched: FetchResult, known: dict[str, str] | None) -> Future[Any] | None:
         assert fetched.body is not None
         try:
             return self._pool().submit(parse_and_analyse, fetched.body, fetched.headers,
@@ -282,9 +286,10 @@ class _Refresh:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _parse_result(self, future: Future, fetched: FetchResult, feed: Feed) -> tuple[ParsedFeed, Analyses | None] | str:
+    def _parse_result(self, future: Future[Any], fetched: FetchResult, feed: Feed) -> tuple[ParsedFeed, Analyses | None] | str:
         try:
-            return future.result()
+            outcome: tuple[ParsedFeed, Analyses | None] | str = future.result()
+            return outcome
         except NotAFeed as exc:
             return str(exc)
         except BrokenProcessPool:
@@ -295,7 +300,7 @@ class _Refresh:
             log.exception("parsing %s failed", fetched.url)
             return f"cannot parse the feed: {type(exc).__name__}: {exc}"
 
-    def _cancel(self, pending: dict[Future, tuple[str, Feed, FetchResult | None]]) -> None:
+    def _cancel(self, pending: dict[Future[Any], tuple[str, Feed, FetchResult | None]]) -> None:
         for future, (_stage, feed, _fetched) in pending.items():
             future.cancel()
             self._done(FeedResult(feed.id, feed.url, "skipped", error=None))
@@ -355,7 +360,8 @@ class _Refresh:
                 for feed, _fetched, _parsed, _analyses in waiting:
                     self._done(FeedResult(feed.id, feed.url, "failed", error=NOT_STORED))
                 return
-            batch, size = [], 0
+            batch: list[Any] = []
+            size = 0
             while waiting and (not batch or size + len(waiting[0][2].entries) <= STORE_BATCH_ARTICLES):
                 batch.append(waiting.pop(0))
                 size += len(batch[-1][2].entries)

@@ -259,10 +259,11 @@ class MainScreen(Screen):
 
         store = self.briefing.store
         options = AnalysisOptions.from_settings(self.briefing.settings.summary)
+        result = None
+        problem: str | None = None
         try:
             result = analyse_pending(store, options, ids=[article.id])
         except Exception as exc:  # noqa: BLE001 - the archive failed; the story still reads without panels
-            result = None
             problem = f"{type(exc).__name__}: {exc}"
         else:
             problem = result.errors[0].partition(": ")[2] if result.errors else None
