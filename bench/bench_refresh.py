@@ -100,8 +100,7 @@ def _reap_orphans(keep: set[int], timeout: float = 10.0) -> None:
 
 def write_opml(path: Path, urls: list[str]) -> None:
     outlines = "\n".join(
-        f'    <outline type="rss" text="feed {i}" xmlUrl={quoteattr(u)}/>'
-        for i, u in enumerate(urls, 1)
+        f'    <outline type="rss" text="feed {i}" xmlUrl={quoteattr(u)}/>' for i, u in enumerate(urls, 1)
     )
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>bench</title>'
@@ -220,10 +219,7 @@ def fmt(values: list[tuple[float, float, float]]) -> str:
     secs = [v[0] for v in values]
     rss = max(v[1] for v in values)
     cpu = statistics.median(v[2] for v in values)
-    return (
-        f"{statistics.median(secs):6.2f} s ({min(secs):.2f}-{max(secs):.2f})  cpu {cpu:5.2f} s  "
-        f"peak {rss:5.0f} MB"
-    )
+    return f"{statistics.median(secs):6.2f} s ({min(secs):.2f}-{max(secs):.2f})  cpu {cpu:5.2f} s  peak {rss:5.0f} MB"
 
 
 def report_refresh(results: dict[str, dict[str, list]], runs: int, newsboat: str | None) -> None:
@@ -261,8 +257,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search-articles", type=int, default=100_000)
     parser.add_argument("--no-newsboat", action="store_true")
-    parser.add_argument("--compare-tree", type=Path, default=None,
-                        help="also time briefing from this source tree (e.g. a `git archive` of main), interleaved")
+    parser.add_argument(
+        "--compare-tree",
+        type=Path,
+        default=None,
+        help="also time briefing from this source tree (e.g. a `git archive` of main), interleaved",
+    )
     args = parser.parse_args()
 
     newsboat = None if args.no_newsboat else shutil.which("newsboat")

@@ -59,8 +59,9 @@ def _nqg(path: Path) -> dict[str, float]:
 
 def surname_words(names_dir: Path, common: set[str], top: int = 40000) -> list[str]:
     """Frequent Census surnames that are also ordinary words (plurals included)."""
-    surnames = [line.split()[0].lower() for line in (names_dir / "dist.all.last").read_text().splitlines()[:top]
-                if line.strip()]
+    surnames = [
+        line.split()[0].lower() for line in (names_dir / "dist.all.last").read_text().splitlines()[:top] if line.strip()
+    ]
     return sorted(w for w in surnames if w in common or w.endswith("s") and (w[:-1] in common or w[:-2] in common))
 
 

@@ -74,13 +74,20 @@ def check_real_feeds(work: Path, quiet: bool) -> bool:
     print(f"{'file':44} {'feedparser':>10} {'stored':>7} {'1st':>6} {'2nd':>13}  problem")
     for feed_id, name in sorted(names.items(), key=lambda item: item[1]):
         one, two = outcome_1[feed_id], outcome_2[feed_id]
-        good = stored[feed_id] == expected[feed_id] and one.outcome == "ok" and two.outcome == "not_modified" and two.new == 0
+        good = (
+            stored[feed_id] == expected[feed_id]
+            and one.outcome == "ok"
+            and two.outcome == "not_modified"
+            and two.new == 0
+        )
         ok &= good
         feed = store.get_feed(feed_id)
         problem = (feed.last_error or "") if feed else ""
         if not quiet or not good:
             mark = "" if good else "  <-- MISMATCH"
-            print(f"{name:44} {expected[feed_id]:>10} {stored[feed_id]:>7} {one.outcome:>6} {two.outcome:>13}  {problem[:60]}{mark}")
+            print(
+                f"{name:44} {expected[feed_id]:>10} {stored[feed_id]:>7} {one.outcome:>6} {two.outcome:>13}  {problem[:60]}{mark}"
+            )
     total_expected, total_stored = sum(expected.values()), sum(stored.values())
     print(
         f"total: feedparser {total_expected} distinct entries, stored {total_stored}; "
@@ -123,7 +130,14 @@ def check_feedparser_tests(work: Path, quiet: bool) -> bool:
     problems = store.integrity_check()
     store.close()
     print(f"\nfeedparser-tests: {len(files)} documents in {elapsed:.1f} s")
-    for key in ("parsed", "with a problem noted", "not a feed (clean refusal)", "entries parsed", "articles new", "articles updated"):
+    for key in (
+        "parsed",
+        "with a problem noted",
+        "not a feed (clean refusal)",
+        "entries parsed",
+        "articles new",
+        "articles updated",
+    ):
         print(f"  {key:28} {counts[key]:>6}")
     print(f"  {'unhandled exceptions':28} {len(failures):>6}")
     print(f"  {'integrity_check':28} {'ok' if problems in ([], ['ok']) else problems}")

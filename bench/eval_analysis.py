@@ -78,7 +78,7 @@ def speed(texts: list[tuple[str, str]], rounds: int = 2) -> dict:
     """Full analyse() per article on one core: best of ``rounds`` passes."""
     from briefing.core.analysis import analyse
 
-    analyse("Warm-up: Mayor Ann Lee said, \"The lists load once.\"")
+    analyse('Warm-up: Mayor Ann Lee said, "The lists load once."')
     best: list[float] | None = None
     for _ in range(rounds):
         times = []
@@ -143,10 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(result, default=str))
         return 0
     if not args.quick:
-        _print_table("people (GUM Wikinews)", result["people"],
-                     ("docs", "precision", "recall", "f1", "canonical_rate"))
-        _print_table("quotes (PolNeAR)", result["quotes"],
-                     ("docs", "quote_p", "quote_r", "quote_f1", "speaker_gold_acc", "speaker_silver_acc"))
+        _print_table("people (GUM Wikinews)", result["people"], ("docs", "precision", "recall", "f1", "canonical_rate"))
+        _print_table(
+            "quotes (PolNeAR)",
+            result["quotes"],
+            ("docs", "quote_p", "quote_r", "quote_f1", "speaker_gold_acc", "speaker_silver_acc"),
+        )
         _print_summaries(result["summaries"])
     s = result["speed"]
     print("== speed: full analyse() (summary + people + quotes), one core")

@@ -43,7 +43,7 @@ def right_in_source(pred: str | None, gold: str | None, mention: str | None) -> 
     p, m = _norm_name(pred), _norm_name(mention or "")
     if len(p) < 2:
         return False
-    return any(m[i:i + len(p)] == p for i in range(len(m) - len(p) + 1))
+    return any(m[i : i + len(p)] == p for i in range(len(m) - len(p) + 1))
 
 
 def fold_of(doc_id: str, k: int) -> int:
@@ -109,8 +109,12 @@ def score_docs(rows: list[dict[str, Any]], *, ranker: bool = True) -> dict[str, 
                 in_source += 1
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
-    out: dict[str, Any] = {"docs": len(rows), "quote_p": round(p, 4), "quote_r": round(r, 4),
-                           "quote_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    out: dict[str, Any] = {
+        "docs": len(rows),
+        "quote_p": round(p, 4),
+        "quote_r": round(r, 4),
+        "quote_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+    }
     for subset, c in counts.items():
         n = sum(c.values())
         out[f"{subset}_n"] = n
@@ -135,11 +139,20 @@ def quotes_report(*, ranker: bool = True, folds: int = 0) -> dict[str, Any]:
         per = [score_docs([r for r in rows if fold_of(r["id"], folds) == f], ranker=ranker) for f in range(folds)]
         report["folds"] = per
         report["fold_spread"] = {
-            key: {"mean": round(statistics.mean(x[key] for x in per), 4),
-                  "sd": round(statistics.pstdev(x[key] for x in per), 4),
-                  "min": min(x[key] for x in per), "max": max(x[key] for x in per)}
-            for key in ("quote_f1", "gold_right", "gold_wrong", "gold_none", "gold_right_in_source",
-                        "gold_wrong_in_source")
+            key: {
+                "mean": round(statistics.mean(x[key] for x in per), 4),
+                "sd": round(statistics.pstdev(x[key] for x in per), 4),
+                "min": min(x[key] for x in per),
+                "max": max(x[key] for x in per),
+            }
+            for key in (
+                "quote_f1",
+                "gold_right",
+                "gold_wrong",
+                "gold_none",
+                "gold_right_in_source",
+                "gold_wrong_in_source",
+            )
         }
     return report
 
@@ -149,8 +162,12 @@ def people_report() -> dict[str, Any]:
 
     gum = eval_people.evaluate("all")
     hold = eval_holdout.evaluate()
-    return {"gum": gum, "holdout_role_acc": hold.get("role_acc"), "holdout_people_f1": hold.get("people_f1"),
-            "holdout_speaker_acc": hold.get("speaker_acc")}
+    return {
+        "gum": gum,
+        "holdout_role_acc": hold.get("role_acc"),
+        "holdout_people_f1": hold.get("people_f1"),
+        "holdout_speaker_acc": hold.get("speaker_acc"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,8 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} not found")
         return 0
-    result: dict[str, Any] = {"ranker": not args.no_ranker,
-                              "quotes": quotes_report(ranker=not args.no_ranker, folds=args.folds)}
+    result: dict[str, Any] = {
+        "ranker": not args.no_ranker,
+        "quotes": quotes_report(ranker=not args.no_ranker, folds=args.folds),
+    }
     if not args.no_people:
         result["people"] = people_report()
     if args.json:
@@ -172,9 +191,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"== quotes and speakers (PolNeAR train+dev), ranker={'on' if result['ranker'] else 'off'}")
     q = result["quotes"]
-    keys = ("docs", "quote_f1", "gold_n", "gold_right", "gold_wrong", "gold_none", "gold_right_in_source",
-            "gold_wrong_in_source",
-            "silver_n", "silver_right", "silver_wrong", "silver_none", "null_n", "null_given")
+    keys = (
+        "docs",
+        "quote_f1",
+        "gold_n",
+        "gold_right",
+        "gold_wrong",
+        "gold_none",
+        "gold_right_in_source",
+        "gold_wrong_in_source",
+        "silver_n",
+        "silver_right",
+        "silver_wrong",
+        "silver_none",
+        "null_n",
+        "null_given",
+    )
     for name in ("train", "dev", "train+dev"):
         print(f"  {name:<9} " + "  ".join(f"{k}={q[name][k]}" for k in keys))
     for i, f in enumerate(q.get("folds", [])):
@@ -186,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         g = p["gum"]
         print("== people (GUM Wikinews, 28 docs present)")
         print("  " + "  ".join(f"{k}={g.get(k)}" for k in ("docs", "precision", "recall", "f1", "canonical_rate")))
-        print("  own held-out set (the shipped pipeline, ranker on): "
-              f"people_f1={p['holdout_people_f1']} role_acc={p['holdout_role_acc']} "
-              f"speaker_acc={p['holdout_speaker_acc']}")
+        print(
+            "  own held-out set (the shipped pipeline, ranker on): "
+            f"people_f1={p['holdout_people_f1']} role_acc={p['holdout_role_acc']} "
+            f"speaker_acc={p['holdout_speaker_acc']}"
+        )
     return 0
 
 

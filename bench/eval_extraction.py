@@ -83,7 +83,9 @@ def load() -> dict[str, tuple[str, str]]:
     for key, item in truth.items():
         html = gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
         pages[key] = (html, item["url"])
-    return {k: (pages[k][0], truth[k]["articleBody"]) for k in pages} | {"__urls__": json.dumps({k: v[1] for k, v in pages.items()})}  # type: ignore[dict-item]
+    return {k: (pages[k][0], truth[k]["articleBody"]) for k in pages} | {
+        "__urls__": json.dumps({k: v[1] for k, v in pages.items()})
+    }  # type: ignore[dict-item]
 
 
 def fetch_over_http(pages: dict[str, str]) -> tuple[dict[str, str], float]:
@@ -149,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| extractor | precision | recall | F1 | time, 91 pages one after another |")
     print("|---|---:|---:|---:|---:|")
     table = {}
-    for name, got, seconds in (("briefing extract_article", ours, ours_seconds), (f"trafilatura {trafilatura.__version__} extract() defaults", plain, plain_seconds)):
+    for name, got, seconds in (
+        ("briefing extract_article", ours, ours_seconds),
+        (f"trafilatura {trafilatura.__version__} extract() defaults", plain, plain_seconds),
+    ):
         scores = [score(got[k], truth[k]) for k in truth]
         table[name] = scores
         p, r, f = (sum(s[i] for s in scores) / n for i in range(3))
@@ -195,8 +200,10 @@ def speed(count: int, pages: dict[str, str], urls: dict[str, str], hosts: int = 
     unexplained = [r for r in results if r.status != "fetched" and not r.error]
     for reason, n in Counter(r.error for r in results if r.error).most_common(5):
         print(f"  {n} x {reason}")
-    print(f"{count} pages from {hosts} hosts: fetch_full_texts {ours:.2f} s; trafilatura extract() one after "
-          f"another {sequential:.2f} s; ratio {ours / sequential:.2f}x (target <= 1.5x)")
+    print(
+        f"{count} pages from {hosts} hosts: fetch_full_texts {ours:.2f} s; trafilatura extract() one after "
+        f"another {sequential:.2f} s; ratio {ours / sequential:.2f}x (target <= 1.5x)"
+    )
     print(f"coverage: {len(results)}/{count} results, {dict(statuses)}, without a reason: {len(unexplained)}")
     return 0 if len(results) == count and not unexplained else 1
 

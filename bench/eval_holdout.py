@@ -134,12 +134,17 @@ def evaluate(errors: list[str] | None = None) -> dict[str, Any]:
     qp, qr, qf = f1(q_tp, q_fp, q_fn)
     return {
         "articles": len(load()),
-        "people_p": pp, "people_r": pr, "people_f1": pf,
+        "people_p": pp,
+        "people_r": pr,
+        "people_f1": pf,
         "role_acc": roles_right / roles_total if roles_total else 0.0,
-        "quote_p": qp, "quote_r": qr, "quote_f1": qf,
+        "quote_p": qp,
+        "quote_r": qr,
+        "quote_f1": qf,
         "speaker_acc": speakers_right / speakers_total if speakers_total else 0.0,
         "speaker_wrong": speakers_wrong / speakers_total if speakers_total else 0.0,
-        "headline_repeats": headline_repeats, "datelines": datelines,
+        "headline_repeats": headline_repeats,
+        "datelines": datelines,
         "ms_per_600_words": _speed(),
     }
 

@@ -34,8 +34,10 @@ def load(split: str = "all") -> list[dict]:
     """The documents of one split ('all', 'dev' or 'test'); [] without ../shared."""
     if not DATA.exists():
         return []
-    docs = sorted((json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()),
-                  key=lambda d: d["id"])
+    docs = sorted(
+        (json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()),
+        key=lambda d: d["id"],
+    )
     if split == "all":
         return docs
     want = 2 if split == "test" else None
@@ -44,8 +46,9 @@ def load(split: str = "all") -> list[dict]:
 
 def _score_doc(doc: dict, found: list) -> tuple[int, int, int, int, list[str], list[str]]:
     """(true positives, predicted, gold, canonical among matched, false positives, misses)."""
-    gold = [(_norm(p["name"]), {_norm(p["name"]), *(_norm(a) for a in p.get("aliases", []))})
-            for p in doc["people_detail"]]
+    gold = [
+        (_norm(p["name"]), {_norm(p["name"]), *(_norm(a) for a in p.get("aliases", []))}) for p in doc["people_detail"]
+    ]
     used: set[int] = set()
     tp = canonical = 0
     false_pos: list[str] = []
@@ -62,8 +65,9 @@ def _score_doc(doc: dict, found: list) -> tuple[int, int, int, int, list[str], l
     for person, forms in pending:  # then names or aliases that are a gold alias
         hit = next((i for i, (_, names) in enumerate(gold) if i not in used and forms[0] in names), None)
         if hit is None:
-            hit = next((i for i, (_, names) in enumerate(gold) if i not in used and any(f in names for f in forms)),
-                       None)
+            hit = next(
+                (i for i, (_, names) in enumerate(gold) if i not in used and any(f in names for f in forms)), None
+            )
         if hit is None:
             false_pos.append(person.name)
             continue

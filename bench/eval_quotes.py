@@ -31,8 +31,7 @@ from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POLNEAR = SHARED / "eval" / "polnear" / "quotes.jsonl"
-GOLD_RESOLUTIONS = ("name-in-source", "surname->fullname-in-doc", "name-in-source(single-token)",
-                    "ambiguous-surname")
+GOLD_RESOLUTIONS = ("name-in-source", "surname->fullname-in-doc", "name-in-source(single-token)", "ambiguous-surname")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -159,19 +158,39 @@ def evaluate(split: str = "all", *, skip_doubled_apostrophes: bool = True, error
                 rules[(rule, right)] += 1
                 in_source += right or in_mention(q.speaker, g["speaker_mention"])
             if errors is not None and not right:
-                errors.append({"doc": row["id"], "subset": subset, "gold": g["speaker"],
-                               "mention": g["speaker_mention"], "pred": q.speaker, "rule": rule,
-                               "context": text[max(0, g["start"] - 160):g["end"] + 90]})
+                errors.append(
+                    {
+                        "doc": row["id"],
+                        "subset": subset,
+                        "gold": g["speaker"],
+                        "mention": g["speaker_mention"],
+                        "pred": q.speaker,
+                        "rule": rule,
+                        "context": text[max(0, g["start"] - 160) : g["end"] + 90],
+                    }
+                )
         if errors is not None:
             matched_p = set(pairs.values())
             for pi, (q, _) in enumerate(predicted):
                 if pi not in matched_p:
-                    errors.append({"doc": row["id"], "subset": "fp", "quote": q.text,
-                                   "context": text[max(0, q.start - 80):q.end + 40]})
+                    errors.append(
+                        {
+                            "doc": row["id"],
+                            "subset": "fp",
+                            "quote": q.text,
+                            "context": text[max(0, q.start - 80) : q.end + 40],
+                        }
+                    )
             for gi, g in enumerate(gold):
                 if gi not in pairs:
-                    errors.append({"doc": row["id"], "subset": "fn", "quote": g["text"],
-                                   "context": text[max(0, g["start"] - 80):g["end"] + 40]})
+                    errors.append(
+                        {
+                            "doc": row["id"],
+                            "subset": "fn",
+                            "quote": g["text"],
+                            "context": text[max(0, g["start"] - 80) : g["end"] + 40],
+                        }
+                    )
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return {

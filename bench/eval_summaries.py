@@ -244,9 +244,15 @@ def compare_splitters(split: str = "tune", words: int = 75) -> list[dict]:
             t0 = time.perf_counter()
             count = sum(len(fn(a["text"])) for a in articles)
             ms = 1000 * (time.perf_counter() - t0) / len(articles)
-            rows.append({"splitter": name, "lead3": (lead["r1"], lead["r2"], lead["rlsum"]),
-                         "news": (news["r1"], news["r2"], news["rlsum"]),
-                         "sentences_per_article": count / len(articles), "split_ms": ms})
+            rows.append(
+                {
+                    "splitter": name,
+                    "lead3": (lead["r1"], lead["r2"], lead["rlsum"]),
+                    "news": (news["r1"], news["r2"], news["rlsum"]),
+                    "sentences_per_article": count / len(articles),
+                    "split_ms": ms,
+                }
+            )
     finally:
         summarize_module.split_sentences = original
     return rows
@@ -303,17 +309,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     splits = SPLITS if args.split == "each" else (args.split,)
     if args.cv:
         cv = cross_validate()
-        print(f"5-fold CV on tune (words, position_decay, centrality): gain over Lead-3 "
-              f"R1 {cv['cv_gain_r1']:+.2f}  R2 {cv['cv_gain_r2']:+.2f}; best on all of tune {cv['best_on_tune']}")
+        print(
+            f"5-fold CV on tune (words, position_decay, centrality): gain over Lead-3 "
+            f"R1 {cv['cv_gain_r1']:+.2f}  R2 {cv['cv_gain_r2']:+.2f}; best on all of tune {cv['best_on_tune']}"
+        )
         print("  fold picks:", ", ".join(map(str, cv["fold_picks"])))
         return 0
     if args.splitters:
         for split in splits:
             for row in compare_splitters(split, args.words):
                 lead, news = row["lead3"], row["news"]
-                print(f"{split:<5} {row['splitter']:<13} Lead-3 {lead[0]:.2f}/{lead[1]:.2f}/{lead[2]:.2f}  "
-                      f"news {news[0]:.2f}/{news[1]:.2f}/{news[2]:.2f}  "
-                      f"{row['sentences_per_article']:.1f} sentences  split {row['split_ms']:.2f} ms/article")
+                print(
+                    f"{split:<5} {row['splitter']:<13} Lead-3 {lead[0]:.2f}/{lead[1]:.2f}/{lead[2]:.2f}  "
+                    f"news {news[0]:.2f}/{news[1]:.2f}/{news[2]:.2f}  "
+                    f"{row['sentences_per_article']:.1f} sentences  split {row['split_ms']:.2f} ms/article"
+                )
         return 0
     for split in splits:
         r = evaluate(split, args.method, args.words)

@@ -40,9 +40,7 @@ def feed_xml(index: int, items: int, base_url: str = "http://127.0.0.1") -> str:
     for i in range(items):
         ts = BASE_TIME + index * 3600 - i * 600
         description = "<p>" + " ".join(_sentence(rnd, 12) for _ in range(3)) + "</p>"
-        body = "".join(
-            "<p>" + " ".join(_sentence(rnd, 15) for _ in range(4)) + "</p>" for _ in range(4)
-        )
+        body = "".join("<p>" + " ".join(_sentence(rnd, 15) for _ in range(4)) + "</p>" for _ in range(4))
         entries.append(
             f"""  <item>
     <title>{escape(_sentence(rnd, 8))}</title>

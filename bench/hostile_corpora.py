@@ -30,8 +30,13 @@ SHARED = REPO.parent / "shared"
 CORPORA = [SHARED / "corpora" / "feedparser-tests", SHARED / "corpora" / "real-feeds"]
 sys.path.insert(0, str(REPO))
 
-CONTENT_TYPES = {".json": "application/feed+json", ".rdf": "application/rdf+xml",
-                 ".atom": "application/atom+xml", ".xml": "application/xml", ".rss": "application/rss+xml"}
+CONTENT_TYPES = {
+    ".json": "application/feed+json",
+    ".rdf": "application/rdf+xml",
+    ".atom": "application/atom+xml",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+}
 _HEADER = re.compile(rb"^Header:\s*([A-Za-z-]+):\s*(.*?)\s*$", re.MULTILINE)
 INTERNAL = ("internal error", "cannot parse the feed", "cannot store")
 
@@ -122,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         conn = sqlite3.connect(db)
         for cat_row in conn.execute("SELECT COUNT(*) FROM articles WHERE analysed = 1"):
             analysed_total = cat_row[0]
-        per_feed_analysed = dict(conn.execute("SELECT feed_id, COUNT(*) FROM articles WHERE analysed = 1 GROUP BY feed_id"))
+        per_feed_analysed = dict(
+            conn.execute("SELECT feed_id, COUNT(*) FROM articles WHERE analysed = 1 GROUP BY feed_id")
+        )
         for feed in store.list_feeds():
             rows[category(by_url[feed.url])]["analysed"] += per_feed_analysed.get(feed.id, 0)
         damage = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -156,9 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     for cat in sorted(errors):
         print(f"  {cat}: " + "; ".join(f"{kind} x{count}" for kind, count in errors[cat].most_common()))
     print()
-    print(f"documents: {len(paths)}  refresh with analysis: {seconds:.1f} s  analysed: {analysed_total:,}  "
-          f"analysis errors: {len(result.analysis_errors)}")
-    print(f"internal errors: {len(internal)}  archive damage: {damage or 'none'}  rows with control characters: {dirty}")
+    print(
+        f"documents: {len(paths)}  refresh with analysis: {seconds:.1f} s  analysed: {analysed_total:,}  "
+        f"analysis errors: {len(result.analysis_errors)}"
+    )
+    print(
+        f"internal errors: {len(internal)}  archive damage: {damage or 'none'}  rows with control characters: {dirty}"
+    )
     for line in internal[:20]:
         print("  INTERNAL", line)
     for line in result.analysis_errors[:10]:

@@ -30,11 +30,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="briefing-kill-") as work:
-        stats = kill_loop(Path(work), runs=args.runs, feeds=args.feeds, new_per_round=args.per_round,
-                          seed=args.seed, log=None if args.quiet else print)
-    print(f"runs: {stats.runs}  killed mid-fetch: {stats.killed}  failures: {len(stats.failures)}  "
-          f"articles at the end: {stats.articles}  time: {stats.seconds:.0f} s  "
-          f"(feeds {args.feeds}, seed {args.seed})")
+        stats = kill_loop(
+            Path(work),
+            runs=args.runs,
+            feeds=args.feeds,
+            new_per_round=args.per_round,
+            seed=args.seed,
+            log=None if args.quiet else print,
+        )
+    print(
+        f"runs: {stats.runs}  killed mid-fetch: {stats.killed}  failures: {len(stats.failures)}  "
+        f"articles at the end: {stats.articles}  time: {stats.seconds:.0f} s  "
+        f"(feeds {args.feeds}, seed {args.seed})"
+    )
     for failure in stats.failures:
         print("FAIL", failure)
     return 1 if stats.failures else 0

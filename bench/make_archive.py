@@ -18,18 +18,101 @@ from pathlib import Path
 from briefing.core.models import Analysis, ParsedEntry, Person, Quote
 from briefing.core.store import Store
 
-PLACES = ["Harbourside", "Northfield", "Eastgate", "the valley", "Riverbend", "Old Town", "Millbrook",
-          "the coast", "Westmoor", "Kingsbridge", "Ashford Vale", "the uplands"]
-SUBJECTS = ["council", "ferry service", "library", "hospital", "school board", "football club",
-            "orchard cooperative", "bus company", "fire brigade", "museum", "market", "water board"]
-VERBS = ["approves", "delays", "expands", "reviews", "cuts", "celebrates", "opens", "closes",
-         "questions", "funds", "rebuilds", "announces"]
-OBJECTS = ["new timetable", "budget plan", "winter hours", "repair works", "summer festival",
-           "housing scheme", "cycle lanes", "night service", "flood defences", "youth programme"]
-FIRST = ["Mara", "Tomas", "Ines", "Priya", "Jonas", "Aiko", "Femi", "Lucia", "Dmitri", "Hana",
-         "Oskar", "Nadia", "Rafael", "Yusuf", "Greta", "Kofi", "Leena", "Mateo", "Sanna", "Emeka"]
-LAST = ["Lindqvist", "Reyes", "Okafor", "Nandakumar", "Brandt", "Tanaka", "Adeyemi", "Ferreira",
-        "Volkov", "Sato", "Nilsen", "Haddad", "Moreau", "Demir", "Kowalski", "Mensah", "Virtanen"]
+PLACES = [
+    "Harbourside",
+    "Northfield",
+    "Eastgate",
+    "the valley",
+    "Riverbend",
+    "Old Town",
+    "Millbrook",
+    "the coast",
+    "Westmoor",
+    "Kingsbridge",
+    "Ashford Vale",
+    "the uplands",
+]
+SUBJECTS = [
+    "council",
+    "ferry service",
+    "library",
+    "hospital",
+    "school board",
+    "football club",
+    "orchard cooperative",
+    "bus company",
+    "fire brigade",
+    "museum",
+    "market",
+    "water board",
+]
+VERBS = [
+    "approves",
+    "delays",
+    "expands",
+    "reviews",
+    "cuts",
+    "celebrates",
+    "opens",
+    "closes",
+    "questions",
+    "funds",
+    "rebuilds",
+    "announces",
+]
+OBJECTS = [
+    "new timetable",
+    "budget plan",
+    "winter hours",
+    "repair works",
+    "summer festival",
+    "housing scheme",
+    "cycle lanes",
+    "night service",
+    "flood defences",
+    "youth programme",
+]
+FIRST = [
+    "Mara",
+    "Tomas",
+    "Ines",
+    "Priya",
+    "Jonas",
+    "Aiko",
+    "Femi",
+    "Lucia",
+    "Dmitri",
+    "Hana",
+    "Oskar",
+    "Nadia",
+    "Rafael",
+    "Yusuf",
+    "Greta",
+    "Kofi",
+    "Leena",
+    "Mateo",
+    "Sanna",
+    "Emeka",
+]
+LAST = [
+    "Lindqvist",
+    "Reyes",
+    "Okafor",
+    "Nandakumar",
+    "Brandt",
+    "Tanaka",
+    "Adeyemi",
+    "Ferreira",
+    "Volkov",
+    "Sato",
+    "Nilsen",
+    "Haddad",
+    "Moreau",
+    "Demir",
+    "Kowalski",
+    "Mensah",
+    "Virtanen",
+]
 INITIALS = "ABCDEFGHJKLMNPRSTVW"
 ROLES = ["councillor", "spokesperson", "chair", "director", "head teacher", "chief engineer", "mayor"]
 
@@ -43,11 +126,18 @@ def synthetic_entry(rng: random.Random, number: int, published: datetime) -> tup
     said = f"we expect the {rng.choice(OBJECTS)} to help {place}"
     body = (
         f"The {subject} in {place} met on Tuesday to discuss the {rng.choice(OBJECTS)}. "
-        f"{name}, the {role}, said \"{said}\". {other} asked for more time. "
+        f'{name}, the {role}, said "{said}". {other} asked for more time. '
         f"A decision is expected before the end of the month."
     )
-    entry = ParsedEntry(guid=f"synthetic-{number}", link=f"https://news.example/{number}", title=title,
-                        author=None, published=published, updated=None, body=body)
+    entry = ParsedEntry(
+        guid=f"synthetic-{number}",
+        link=f"https://news.example/{number}",
+        title=title,
+        author=None,
+        published=published,
+        updated=None,
+        body=body,
+    )
     analysis = Analysis(
         summary=(f"The {subject} in {place} discussed plans.", f"{name} expects them to help."),
         people=(Person(name, role, 2), Person(other, None, 1)),
@@ -56,17 +146,24 @@ def synthetic_entry(rng: random.Random, number: int, published: datetime) -> tup
     return entry, analysis
 
 
-def make_archive(db: Path, articles: int, feeds: int = 40, per_day: int = 400, seed: int = 7,
-                 batch: int = 2000, analysed: float = 1.0, now: datetime | None = None,
-                 report=print) -> Store:
+def make_archive(
+    db: Path,
+    articles: int,
+    feeds: int = 40,
+    per_day: int = 400,
+    seed: int = 7,
+    batch: int = 2000,
+    analysed: float = 1.0,
+    now: datetime | None = None,
+    report=print,
+) -> Store:
     """Create ``articles`` stories in ``db``; ``analysed`` is the fraction given analysis rows."""
     rng = random.Random(seed)
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     store = Store(db)
     # A throwaway bench database: skip the fsync per commit (the Store's own writes are unchanged).
     store.conn.execute("PRAGMA synchronous = OFF")
-    feed_ids = [store.add_feed(f"https://news.example/feed-{i}.xml", title=f"Outlet {i:02d}").id
-                for i in range(feeds)]
+    feed_ids = [store.add_feed(f"https://news.example/feed-{i}.xml", title=f"Outlet {i:02d}").id for i in range(feeds)]
     step = 86400 / per_day
     started = time.perf_counter()
     made = 0
@@ -83,10 +180,12 @@ def make_archive(db: Path, articles: int, feeds: int = 40, per_day: int = 400, s
         for feed_id, entries in by_feed.items():
             store.store_entries(feed_id, entries, now=now, feed_status={"last_fetched": now, "last_status": 200})
         if analyses:
-            ids = dict(store.conn.execute(
-                "SELECT guid, id FROM articles WHERE guid IN (SELECT value FROM json_each(?))",
-                (_json([g for g, _ in analyses]),),
-            ).fetchall())
+            ids = dict(
+                store.conn.execute(
+                    "SELECT guid, id FROM articles WHERE guid IN (SELECT value FROM json_each(?))",
+                    (_json([g for g, _ in analyses]),),
+                ).fetchall()
+            )
             for guid, analysis in analyses:
                 store.save_analysis(ids[guid], analysis)
         made += size
@@ -108,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--feeds", type=int, default=40)
     parser.add_argument("--per-day", type=int, default=400)
-    parser.add_argument("--analysed", type=float, default=0.1,
-                        help="fraction of articles given analysis rows (saving one costs ~1 ms)")
+    parser.add_argument(
+        "--analysed", type=float, default=0.1, help="fraction of articles given analysis rows (saving one costs ~1 ms)"
+    )
     args = parser.parse_args(argv)
     if args.db.exists():
         print(f"{args.db} exists; choose a new path", file=sys.stderr)

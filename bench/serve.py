@@ -50,8 +50,7 @@ def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
                 return
             data, etag, modified = found
             if self.headers.get("If-None-Match") == etag or (
-                "If-None-Match" not in self.headers
-                and self.headers.get("If-Modified-Since") == modified
+                "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == modified
             ):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
                 self.send_header("ETag", etag)

@@ -28,9 +28,17 @@ from briefing.core.feeds import parse_feed  # noqa: E402
 from briefing.core.fulltext import teaser  # noqa: E402
 
 FULL_TEXT_README = {
-    "arstechnica.xml", "chinadigitaltimes-2015.xml", "engadget-2022.xml", "lanacion-argentina-2022.xml",
-    "macrumors-2022.xml", "nyt-chinese-2015.xml", "reuters-scraped-2026.xml", "talkingpointsmemo.atom",
-    "thenextweb-2022.xml", "theverge-frontpage-2022.atom", "washingtonpost-wellness.xml",
+    "arstechnica.xml",
+    "chinadigitaltimes-2015.xml",
+    "engadget-2022.xml",
+    "lanacion-argentina-2022.xml",
+    "macrumors-2022.xml",
+    "nyt-chinese-2015.xml",
+    "reuters-scraped-2026.xml",
+    "talkingpointsmemo.atom",
+    "thenextweb-2022.xml",
+    "theverge-frontpage-2022.atom",
+    "washingtonpost-wellness.xml",
 }
 EXCERPT_WITH_LINK = {"arstechnica.xml", "thenextweb-2022.xml", "washingtonpost-wellness.xml"}
 FULL_TEXT_INSPECTED = FULL_TEXT_README - EXCERPT_WITH_LINK
@@ -57,7 +65,9 @@ def rules() -> dict[str, Rule]:
         found[f"words < {words}"] = lambda t, x, w=words: teaser.word_count(x) < w
     found["more-link only"] = lambda t, x: teaser.ends_with_more_link(x)
     for words in (100, 150, 200):
-        found[f"words < {words} or more-link"] = lambda t, x, w=words: teaser.word_count(x) < w or teaser.ends_with_more_link(x)
+        found[f"words < {words} or more-link"] = lambda t, x, w=words: (
+            teaser.word_count(x) < w or teaser.ends_with_more_link(x)
+        )
     found["is_teaser (chosen)"] = lambda t, x: teaser.is_teaser(t, x)
     return found
 
@@ -87,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     feeds = sorted({f for f, _, _ in stories})
     header = "| rule | TP | FN | FP | TN | precision | recall | accuracy |\n|---|---:|---:|---:|---:|---:|---:|---:|"
     for label, full in (("README", FULL_TEXT_README), ("inspected", FULL_TEXT_INSPECTED)):
-        print(f"\n### truth: {label} ({len(feeds) - len(full)} teaser feeds, {len(full)} full-text feeds; {len(stories)} stories)\n")
+        print(
+            f"\n### truth: {label} ({len(feeds) - len(full)} teaser feeds, {len(full)} full-text feeds; {len(stories)} stories)\n"
+        )
         print("Story level:\n")
         print(header)
         for name, rule in rules().items():

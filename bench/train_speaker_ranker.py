@@ -57,31 +57,41 @@ def extract() -> list[dict[str, Any]]:
             continue
         ctx = Article(masked, finder, spans, found)
         gold = row["quotes"]
-        pairs = match([text[s.start:s.end] for s in spans], [g["text"] for g in gold])
+        pairs = match([text[s.start : s.end] for s in spans], [g["text"] for g in gold])
         for gi, pi in pairs.items():
             g = gold[gi]
             if row["split"] == "own":  # our own demo annotation: exact names, organisations included
                 cands = candidates(ctx, pi)
                 rule = found[pi]
-                rec = {"fold": fold_of(row["id"], 5), "doc": row["id"], "subset": "own" if g["speaker"] else "own_null",
-                       "rule_name": rule.name if rule is not None else None, "cands": [],
-                       "family": _rule_family(rule.rule) if rule is not None and rule.name else None}
+                rec = {
+                    "fold": fold_of(row["id"], 5),
+                    "doc": row["id"],
+                    "subset": "own" if g["speaker"] else "own_null",
+                    "rule_name": rule.name if rule is not None else None,
+                    "cands": [],
+                    "family": _rule_family(rule.rule) if rule is not None and rule.name else None,
+                }
                 for c in cands:
                     ok = bool(g["speaker"]) and speaker_ok(c.name, g["speaker"], g.get("speaker_kind"))
                     rec["cands"].append({"name": c.name, "f": c.features, "strict": ok, "lenient": ok})
                 rec["rule_strict"] = rec["rule_lenient"] = bool(g["speaker"]) and speaker_ok(
-                    rec["rule_name"], g["speaker"], g.get("speaker_kind"))
+                    rec["rule_name"], g["speaker"], g.get("speaker_kind")
+                )
                 records.append(rec)
                 continue
             if not g["speaker"] and not null_is_nobody(g):
                 continue  # a "he said" the gold could not resolve: somebody, but we do not know who
-            subset = "null" if not g["speaker"] else "gold" if g["speaker_resolution"] in GOLD_RESOLUTIONS \
-                else "silver"
+            subset = "null" if not g["speaker"] else "gold" if g["speaker_resolution"] in GOLD_RESOLUTIONS else "silver"
             cands = candidates(ctx, pi)
             rule = found[pi]
-            rec = {"fold": fold_of(row["id"], 5), "doc": row["id"], "subset": subset,
-                   "rule_name": rule.name if rule is not None else None, "cands": [],
-                   "family": _rule_family(rule.rule) if rule is not None and rule.name else None}
+            rec = {
+                "fold": fold_of(row["id"], 5),
+                "doc": row["id"],
+                "subset": subset,
+                "rule_name": rule.name if rule is not None else None,
+                "cands": [],
+                "family": _rule_family(rule.rule) if rule is not None and rule.name else None,
+            }
             for c in cands:
                 strict = bool(g["speaker"]) and same_speaker(c.name, g["speaker"])
                 lenient = strict or right_in_source(c.name, g["speaker"], g["speaker_mention"])
@@ -126,8 +136,14 @@ def _own_rows() -> list[dict[str, Any]]:
 
     rows = []
     for article in load_gold()["articles"]:
-        rows.append({"id": "own:" + article["guid"], "split": "own", "text": demo_article(article["guid"]).text(),
-                     "quotes": article["quotes"]})
+        rows.append(
+            {
+                "id": "own:" + article["guid"],
+                "split": "own",
+                "text": demo_article(article["guid"]).text(),
+                "quotes": article["quotes"],
+            }
+        )
     return rows
 
 
@@ -151,8 +167,9 @@ def _fit(records: list[dict[str, Any]], c: float, names: list[str]) -> tuple[dic
     return {n: float(model.coef_[0][i]) for i, n in enumerate(names)}, float(model.intercept_[0])
 
 
-def _decide(rec: dict[str, Any], weights: dict[str, float], bias: float
-            ) -> tuple[dict[str, Any] | None, float, float | None]:
+def _decide(
+    rec: dict[str, Any], weights: dict[str, float], bias: float
+) -> tuple[dict[str, Any] | None, float, float | None]:
     """The best candidate, its score and the runner-up's (as ``speaker_ranker.rank`` does)."""
     best, best_z, second_z = None, None, None
     for cand in rec["cands"]:
@@ -168,8 +185,9 @@ def _calib_x(z: float, second: float | None) -> list[float]:
     return [z, min(z - second, 10.0) if second is not None else 10.0]
 
 
-def fit_calibration(raw: list[tuple[dict[str, Any], dict[str, Any] | None, float, float | None]]
-                    ) -> tuple[float, float, float]:
+def fit_calibration(
+    raw: list[tuple[dict[str, Any], dict[str, Any] | None, float, float | None]],
+) -> tuple[float, float, float]:
     """P(the best candidate is the speaker) from its score and its margin: a 3-number Platt scaling
     fitted on out-of-fold decisions of every quote (quotes without a gold speaker count as not right)."""
     import numpy as np
@@ -181,8 +199,9 @@ def fit_calibration(raw: list[tuple[dict[str, Any], dict[str, Any] | None, float
     return float(model.coef_[0][0]), float(model.coef_[0][1]), float(model.intercept_[0])
 
 
-def calibrate(raw: list, calib: tuple[float, float, float]
-              ) -> list[tuple[dict[str, Any], dict[str, Any] | None, float]]:
+def calibrate(
+    raw: list, calib: tuple[float, float, float]
+) -> list[tuple[dict[str, Any], dict[str, Any] | None, float]]:
     import math
 
     a, b_, c = calib
@@ -212,8 +231,9 @@ def score(decisions: list[tuple[dict[str, Any], dict[str, Any] | None, float]], 
     nulls = [(b, p) for rec, b, p in decisions if rec["subset"] == "null"]
     own_nulls = [(b, p) for rec, b, p in decisions if rec["subset"] == "own_null"]
     out["own_null_given"] = sum(1 for b, p in own_nulls if b is not None and p >= threshold)
-    out["null_given"] = round(sum(1 for b, p in nulls if b is not None and p >= threshold) / len(nulls), 4) \
-        if nulls else None
+    out["null_given"] = (
+        round(sum(1 for b, p in nulls if b is not None and p >= threshold) / len(nulls), 4) if nulls else None
+    )
     return out
 
 
@@ -273,8 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     SILVER_WEIGHT = args.silver_weight
     records = extract()
     names = sorted({k for r in records for c in r["cands"] for k in c["f"]} | {"rule_prior"})
-    print(f"{len(records)} matched quotes, {sum(len(r['cands']) for r in records)} candidates, "
-          f"{len(names)} features; rules alone: {rules_score(records)}")
+    print(
+        f"{len(records)} matched quotes, {sum(len(r['cands']) for r in records)} candidates, "
+        f"{len(names)} features; rules alone: {rules_score(records)}"
+    )
     best: tuple[float, float, float, list, tuple[float, float, float]] | None = None
     for c in [args.C] if args.C else CS:
         raw = cross_validate(records, names, c, args.folds)
@@ -289,9 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     c, threshold, _, decisions, calibration = best
     for t in THRESHOLDS[::2]:
         s = score(decisions, t)
-        print(f"  threshold {t}: gold right {s['gold_right']} wrong {s['gold_wrong']} "
-              f"(in source {s['gold_wrong_in_source']}) none {s['gold_none']}; silver right {s['silver_right']} "
-              f"wrong {s['silver_wrong']}; null given {s['null_given']}")
+        print(
+            f"  threshold {t}: gold right {s['gold_right']} wrong {s['gold_wrong']} "
+            f"(in source {s['gold_wrong_in_source']}) none {s['gold_none']}; silver right {s['silver_right']} "
+            f"wrong {s['silver_wrong']}; null given {s['null_given']}"
+        )
     per_fold = []
     for f in range(args.folds):
         part = [d for d in decisions if d[0]["fold"] == f]
@@ -299,11 +323,24 @@ def main(argv: list[str] | None = None) -> int:
         rs = rules_score([d[0] for d in part])
         per_fold.append(s)
         print(f"fold {f}: ranker {s}  | rules {rs}")
-    spread = {k: {"mean": round(statistics.mean(x[k] for x in per_fold), 4),
-                  "sd": round(statistics.pstdev(x[k] for x in per_fold), 4),
-                  "min": min(x[k] for x in per_fold), "max": max(x[k] for x in per_fold)}
-              for k in ("gold_right", "gold_wrong", "gold_none", "gold_right_in_source", "gold_wrong_in_source",
-                        "silver_right", "silver_wrong", "null_given")}
+    spread = {
+        k: {
+            "mean": round(statistics.mean(x[k] for x in per_fold), 4),
+            "sd": round(statistics.pstdev(x[k] for x in per_fold), 4),
+            "min": min(x[k] for x in per_fold),
+            "max": max(x[k] for x in per_fold),
+        }
+        for k in (
+            "gold_right",
+            "gold_wrong",
+            "gold_none",
+            "gold_right_in_source",
+            "gold_wrong_in_source",
+            "silver_right",
+            "silver_wrong",
+            "null_given",
+        )
+    }
     pooled = score(decisions, threshold)
     print(f"chosen C={c} threshold={threshold}; pooled {pooled}")
     for k, v in spread.items():
@@ -325,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     data = {
         "about": "speaker ranker weights (logistic regression); see briefing/core/data/README.md",
         "trained_on": f"PolNeAR train+dev ({len(polnear_docs)} documents) and our own demo gold "
-                      f"({len(own_docs)} stories), {len(records)} matched quotes; numbers only, no text",
+        f"({len(own_docs)} stories), {len(records)} matched quotes; numbers only, no text",
         "trained": dt.date.today().isoformat(),
         "sklearn": sklearn.__version__,
         "C": c,

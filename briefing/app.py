@@ -87,9 +87,14 @@ class BriefingApp(App[None]):
         self.push_screen(MainScreen())
         self._install_signal_handlers()
         if self.store_read_only:
-            self.notify(f"The archive is read-only ({self.read_only_reason}): you can read and search, "
-                        "but stars, read marks and feed changes cannot be saved.",
-                        title="Read-only", severity="warning", timeout=10, markup=False)
+            self.notify(
+                f"The archive is read-only ({self.read_only_reason}): you can read and search, "
+                "but stars, read marks and feed changes cannot be saved.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         if self.settings.refresh.auto_interval > 0:
             # A tick that reads the clock (not one long timer): a laptop waking from sleep refreshes at once.
             self.set_interval(self.auto_refresh_tick, self.auto_refresh_if_due, name="auto-refresh")
@@ -123,8 +128,12 @@ class BriefingApp(App[None]):
         if self.store_read_only:
             if not self._told_state_not_kept:
                 self._told_state_not_kept = True
-                self.notify(f"This choice lasts until you quit: the archive is read-only ({self.read_only_reason}).",
-                            severity="warning", timeout=5, markup=False)
+                self.notify(
+                    f"This choice lasts until you quit: the archive is read-only ({self.read_only_reason}).",
+                    severity="warning",
+                    timeout=5,
+                    markup=False,
+                )
             return
         self._write_ui_state()
 
@@ -142,16 +151,26 @@ class BriefingApp(App[None]):
 
     # --- writes the user asked for ---------------------------------------------------------
 
-    def store_write(self, what: str, write: Callable[[], object], *,
-                    undo: Callable[[], object] | None = None, done: Callable[[], object] | None = None) -> bool:
+    def store_write(
+        self,
+        what: str,
+        write: Callable[[], object],
+        *,
+        undo: Callable[[], object] | None = None,
+        done: Callable[[], object] | None = None,
+    ) -> bool:
         """Run a store write for the user in a worker, retrying through another writer's lock.
 
         ``what`` names it for the user ("the star on …"). Returns False, having said why, when the
         archive is read-only: the caller then leaves the screen as it was. When the write finally
         fails, ``undo`` puts the screen back and one line says what was not saved and why."""
         if self.store_read_only:
-            self.notify(f"Cannot save {what}: the archive is read-only ({self.read_only_reason}).",
-                        severity="warning", timeout=5, markup=False)
+            self.notify(
+                f"Cannot save {what}: the archive is read-only ({self.read_only_reason}).",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
             return False
         self._run_write(what, write, undo, done)
         return True
@@ -160,8 +179,9 @@ class BriefingApp(App[None]):
         return {} if self.write_backoff is None else {"delays": self.write_backoff}
 
     @work(thread=True, group="writes", exit_on_error=False)
-    def _run_write(self, what: str, write: Callable[[], object],
-                   undo: Callable[[], None] | None, done: Callable[[], None] | None) -> None:
+    def _run_write(
+        self, what: str, write: Callable[[], object], undo: Callable[[], None] | None, done: Callable[[], None] | None
+    ) -> None:
         from briefing.core.retry import retry_locked
 
         try:
@@ -184,13 +204,18 @@ class BriefingApp(App[None]):
         reason = str(error) or type(error).__name__
         prefix = f"{getattr(self.store, 'path', '')}: "
         if reason.startswith(prefix):
-            reason = reason[len(prefix):]
+            reason = reason[len(prefix) :]
         from briefing.core.store import StoreError
 
         if not isinstance(error, StoreError):
             reason = f"{type(error).__name__}: {reason}"
-        self.notify(sanitize_line(f"Not saved: {what} — {reason.rstrip('.')}."), title="Not saved",
-                    severity="error", timeout=10, markup=False)
+        self.notify(
+            sanitize_line(f"Not saved: {what} — {reason.rstrip('.')}."),
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     @property
     def main_screen(self) -> MainScreen:
@@ -232,8 +257,12 @@ class BriefingApp(App[None]):
             self.notify("A refresh is already running.", timeout=2)
             return
         if self.store_read_only:  # fetching what cannot be stored would only pretend
-            self.notify(f"Cannot refresh: the archive is read-only ({self.read_only_reason}).",
-                        severity="warning", timeout=5, markup=False)
+            self.notify(
+                f"Cannot refresh: the archive is read-only ({self.read_only_reason}).",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
             return
         self._start_refresh(feed_ids, auto=False)
 
@@ -289,8 +318,13 @@ class BriefingApp(App[None]):
         if failed:
             names = "; ".join(f"{mask_credentials(sanitize_line(r.url))}: {sanitize_line(r.error)}" for r in failed[:3])
             more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
-            self.notify(sanitize_line(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f)."),
-                        title="Refresh finished", severity="warning", timeout=10, markup=False)
+            self.notify(
+                sanitize_line(f"{summary}. {len(failed)} failed — {names}{more}. See Feeds (f)."),
+                title="Refresh finished",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         elif not quiet:  # an automatic refresh that found nothing says nothing
             self.notify(summary, title="Refresh finished", timeout=4, markup=False)
         for screen in self.screen_stack:
@@ -361,21 +395,30 @@ class BriefingApp(App[None]):
             yield SystemCommand("Toggle people panel", "Show or hide People ([)", main.action_toggle_people)
             yield SystemCommand("Toggle quotes panel", "Show or hide Quotes (])", main.action_toggle_quotes)
             yield SystemCommand("Mark all shown read", "Every story the list shows (A)", main.action_mark_all_read)
-            yield SystemCommand("Hide read stories", "Toggle: the list shows unread only (H)",
-                                main.action_toggle_hide_read)
+            yield SystemCommand(
+                "Hide read stories", "Toggle: the list shows unread only (H)", main.action_toggle_hide_read
+            )
             yield SystemCommand("Next unread story", "(n)", main.action_next_unread)
             yield SystemCommand("Toggle read", "Mark the story read or unread (m)", main.action_toggle_read)
             yield SystemCommand("Toggle star", "Star or unstar the story (s)", main.action_toggle_star)
             yield SystemCommand("Open link in browser", "Only http and https links (o)", main.action_open_link)
             yield SystemCommand("Story links", "Every link of the story; enter opens one (u)", main.action_show_links)
-            yield SystemCommand("Save story to a file", "Plain text: title, link, summary, body (w)",
-                                main.action_save_story)
-            yield SystemCommand("Pipe story to a command", "The story's text on its standard input (|)",
-                                main.action_pipe_story)
-            yield SystemCommand("Show unread only", "Filter the list to unread stories",
-                                lambda: self.filter_stories(StoryFilter(unread=True)))
-            yield SystemCommand("Show starred only", "Filter the list to starred stories",
-                                lambda: self.filter_stories(StoryFilter(starred=True)))
+            yield SystemCommand(
+                "Save story to a file", "Plain text: title, link, summary, body (w)", main.action_save_story
+            )
+            yield SystemCommand(
+                "Pipe story to a command", "The story's text on its standard input (|)", main.action_pipe_story
+            )
+            yield SystemCommand(
+                "Show unread only",
+                "Filter the list to unread stories",
+                lambda: self.filter_stories(StoryFilter(unread=True)),
+            )
+            yield SystemCommand(
+                "Show starred only",
+                "Filter the list to starred stories",
+                lambda: self.filter_stories(StoryFilter(starred=True)),
+            )
             yield SystemCommand("Show all stories", "Clear the list filter (esc)", main.action_clear_filter)
 
 

@@ -13,8 +13,15 @@ from briefing.keys import check_keymap, keys_for
 def bindings_for(section: str) -> list[BindingType]:
     """A screen's BINDINGS from the one table (ids kept, so ``[keymap]`` can remap them)."""
     return [
-        Binding(key.keys, key.action, key.description, show=key.show, key_display=key.key_display,
-                priority=key.priority, id=key.id)
+        Binding(
+            key.keys,
+            key.action,
+            key.description,
+            show=key.show,
+            key_display=key.key_display,
+            priority=key.priority,
+            id=key.id,
+        )
         for key in keys_for(section)
     ]
 

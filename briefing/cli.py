@@ -61,18 +61,34 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     # The global options are accepted before or after the sub-command.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                        help="the archive database (default: $BRIEFING_DB or the user data dir)")
-    common.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                        help="the settings file (default: $BRIEFING_CONFIG or the user config dir)")
-    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                        help="use a separate demo archive built offline from the bundled demo feeds")
+    common.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the archive database (default: $BRIEFING_DB or the user data dir)",
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the settings file (default: $BRIEFING_CONFIG or the user config dir)",
+    )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use a separate demo archive built offline from the bundled demo feeds",
+    )
 
     parser = _Parser(
-        prog=PROG, parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog=PROG,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal news briefing reader. Without a command it opens the reader.",
         epilog=f"files:\n  database  {paths.default_db_path()}\n  demo      {paths.demo_db_path()}\n"
-               f"  settings  {paths.config_path()}",
+        f"  settings  {paths.config_path()}",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -101,14 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", "export feeds as OPML 2.0 (tags become folders)")
     export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
-    export.add_argument("--with-credentials", action="store_true",
-                        help="keep passwords in feed URLs (they are written as *** otherwise)")
+    export.add_argument(
+        "--with-credentials",
+        action="store_true",
+        help="keep passwords in feed URLs (they are written as *** otherwise)",
+    )
 
-    search = command("search", "search the archive: words, \"phrases\", person:, quote:, feed:, tag:, since:")
+    search = command("search", 'search the archive: words, "phrases", person:, quote:, feed:, tag:, since:')
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
-    search.add_argument("--sort", choices=("rank", "date"), default="rank",
-                        help="best match first (rank, the default) or newest first (date)")
+    search.add_argument(
+        "--sort",
+        choices=("rank", "date"),
+        default="rank",
+        help="best match first (rank, the default) or newest first (date)",
+    )
     search.add_argument("--json", action="store_true")
 
     show = command("show", "print one article with its summary, people and quotes")
@@ -118,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = command("analyze", "summarise text or HTML and find its people and quotes")
     analyze.add_argument("files", nargs="*", metavar="FILE", help="files to analyse; - or none: stdin")
     analyze.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
-    analyze.add_argument("--pending", action="store_true",
-                         help="analyse the archive's articles that have not been analysed yet")
+    analyze.add_argument(
+        "--pending", action="store_true", help="analyse the archive's articles that have not been analysed yet"
+    )
 
     people = command("people", "people across the archive, with story counts")
     people.add_argument("--limit", type=_positive, default=None, metavar="N")
@@ -134,8 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     check = command("check", "check the archive for damage (SQLite integrity and the search index)")
-    check.add_argument("--repair", action="store_true",
-                       help="rebuild the search index when it is the only damaged part")
+    check.add_argument(
+        "--repair", action="store_true", help="rebuild the search index when it is the only damaged part"
+    )
 
     digest = command("digest", "the briefing: new stories with summaries, people and quotes")
     digest.add_argument("--since", metavar="WHEN", help="24h, 7d, 2w or a date (default: since you last read, or 24h)")
@@ -213,8 +238,6 @@ def _exit_if_threads_linger(status: int, store: Store) -> None:
         os._exit(status)
 
 
-
-
 def _fail(message: str, code: int) -> int:
     sys.stderr.write(f"{PROG}: {safe_line(message)}\n")
     sys.stderr.flush()
@@ -261,6 +284,7 @@ def _describe(exc: BaseException) -> str:
 
 
 # --- output helpers ---------------------------------------------------------------------------
+
 
 def safe_line(text: str | None) -> str:
     """One line of outside text fit to print: sanitised and with URL passwords masked
@@ -371,8 +395,9 @@ def _analysis_lines(analysis: Analysis) -> list[str]:
         lines.append("Quotes:")
         for quote in analysis.quotes:
             who = sanitize_line(quote.speaker) if quote.speaker else "unattributed"
-            lines += textwrap.wrap(f"“{sanitize_line(quote.text)}” ({who})", _width(),
-                                   initial_indent="  ", subsequent_indent="    ")
+            lines += textwrap.wrap(
+                f"“{sanitize_line(quote.text)}” ({who})", _width(), initial_indent="  ", subsequent_indent="    "
+            )
     if not lines:
         lines.append("(nothing found)")
     return lines
@@ -466,8 +491,10 @@ class _Session:
             if command in WRITING_COMMANDS or command == "analyze" and self.args.pending:
                 store = self.store
                 if store.read_only:  # said once, up front, before any work is done and lost
-                    raise CliError(f"{store.path}: read-only archive ({store.read_only_reason}); "
-                                   f"`{PROG} {command}` needs to write to it")
+                    raise CliError(
+                        f"{store.path}: read-only archive ({store.read_only_reason}); "
+                        f"`{PROG} {command}` needs to write to it"
+                    )
             return handler()
         finally:
             self._finish_store()
@@ -548,8 +575,11 @@ class _Session:
         analysed = result.analysed
         store.set_state(DEMO_BUNDLE_KEY, fingerprint)
         store.set_state(DEMO_BUILT_KEY, _iso(datetime.now(timezone.utc)))
-        self._note(f"Demo archive ready: {result.new} stories from {len(result.results)} outlets"
-                   + (f", {analysed} analysed now" if analysed else "") + ".")
+        self._note(
+            f"Demo archive ready: {result.new} stories from {len(result.results)} outlets"
+            + (f", {analysed} analysed now" if analysed else "")
+            + "."
+        )
 
     # feeds
 
@@ -596,8 +626,10 @@ class _Session:
         out(f"{'ID':>4}  {'STATUS':<13} {'UNREAD/TOTAL':>12}  {'LAST FETCHED':<16}  FEED")
         for feed in feeds:
             counts = f"{feed.unread}/{feed.total}"
-            out(f"{feed.id:>4}  {feed_status(feed):<13} {counts:>12}  {_short_time(feed.last_fetched):<16}  "
-                f"{sanitize_line(feed.name)}")
+            out(
+                f"{feed.id:>4}  {feed_status(feed):<13} {counts:>12}  {_short_time(feed.last_fetched):<16}  "
+                f"{sanitize_line(feed.name)}"
+            )
             if feed.name != feed.url:
                 out(f"{'':>4}  {'':<13} {'':>12}  {'':<16}  {sanitize_line(feed.url)}")
             if feed.last_error:
@@ -611,8 +643,10 @@ class _Session:
 
         store = self.store
         if store.read_only:  # say so once, before asking any server for anything
-            raise CliError(f"{store.path}: the archive is read-only ({store.read_only_reason}); "
-                           "fetch needs to write to it: nothing was fetched")
+            raise CliError(
+                f"{store.path}: the archive is read-only ({store.read_only_reason}); "
+                "fetch needs to write to it: nothing was fetched"
+            )
         to_json = self.args.json
         stream = sys.stderr if to_json else sys.stdout
         bar = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
@@ -634,8 +668,16 @@ class _Session:
         fetcher = Fetcher(timeout=options.timeout, max_connections=options.workers)
         with stop_on_signals() as stop:
             try:
-                result = refresh(store, fetcher=fetcher, force=self.args.force, progress=progress, cancelled=stop,
-                                 analyse=wanted, analysis=self._analysis_options(), workers=options.workers)
+                result = refresh(
+                    store,
+                    fetcher=fetcher,
+                    force=self.args.force,
+                    progress=progress,
+                    cancelled=stop,
+                    analyse=wanted,
+                    analysis=self._analysis_options(),
+                    workers=options.workers,
+                )
             finally:
                 fetcher.close()
                 if bar:
@@ -653,9 +695,11 @@ class _Session:
                 out_json(summary)
             else:
                 analysed = f"; {analysed_now} analysed" if analysed_now else ""
-                out(f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
+                out(
+                    f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
                     f"{summary['failed']} failed, {summary['skipped']} skipped; "
-                    f"{summary['new']} new and {summary['updated']} updated article(s){analysed}")
+                    f"{summary['new']} new and {summary['updated']} updated article(s){analysed}"
+                )
                 for error in summary["errors"]:
                     out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
             sys.stdout.flush()
@@ -763,16 +807,21 @@ class _Session:
                 return 0
             index_only = False  # rebuilt and still damaged: the advice is a backup
         if not problems:
-            index = ("search index not checked (its check needs a writable archive)" if self.store.read_only
-                     else "search index consistent")
+            index = (
+                "search index not checked (its check needs a writable archive)"
+                if self.store.read_only
+                else "search index consistent"
+            )
             out(f"{path}: ok: {feeds} feed(s), {articles} article(s), {index}")
             return 0
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         if index_only:
             advice = f"the articles are whole; `{PROG} check --repair` rebuilds the search index"
         else:
-            advice = (f"restore your last `briefing backup`, or rescue what can be read with "
-                      f"`sqlite3 {path} .recover | sqlite3 recovered.db`")
+            advice = (
+                f"restore your last `briefing backup`, or rescue what can be read with "
+                f"`sqlite3 {path} .recover | sqlite3 recovered.db`"
+            )
         out(f"{path}: damaged: {sanitize_line(problems[0])}{more}; {advice}")
         return 1
 
@@ -787,11 +836,19 @@ class _Session:
             raise CliError(warnings[0], code=2)
         hits = self.store.search(query, limit=self.args.limit, order=self.args.sort)
         if self.args.json:
-            out_json([
-                {"id": h.id, "title": h.title, "link": h.link, "feed": h.feed,
-                 "published": _iso(h.published), "snippet": highlight(h.snippet, bold=False)}
-                for h in hits
-            ])
+            out_json(
+                [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "link": h.link,
+                        "feed": h.feed,
+                        "published": _iso(h.published),
+                        "snippet": highlight(h.snippet, bold=False),
+                    }
+                    for h in hits
+                ]
+            )
             return 0
         if not hits:
             out(f"No stories match {sanitize_line(query)!r}.")
@@ -813,9 +870,16 @@ class _Session:
         analysis = store.get_analysis(article.id) or self._analyse_and_save(article)
         if self.args.json:
             data = {
-                "id": article.id, "title": article.title, "link": article.link, "feed": article.feed,
-                "feed_id": article.feed_id, "author": article.author, "published": _iso(article.published),
-                "updated": _iso(article.updated), "read": article.read, "starred": article.starred,
+                "id": article.id,
+                "title": article.title,
+                "link": article.link,
+                "feed": article.feed,
+                "feed_id": article.feed_id,
+                "author": article.author,
+                "published": _iso(article.published),
+                "updated": _iso(article.updated),
+                "read": article.read,
+                "starred": article.starred,
                 "body": article.body,
             }
             data.update(_analysis_json(analysis or Analysis()))
@@ -932,16 +996,19 @@ class _Session:
     def cmd_people(self) -> int:
         people = self.store.people(limit=self.args.limit)
         if self.args.json:
-            out_json([{"id": p.id, "name": p.name, "role": p.role, "stories": p.stories, "quotes": p.quotes}
-                      for p in people])
+            out_json(
+                [{"id": p.id, "name": p.name, "role": p.role, "stories": p.stories, "quotes": p.quotes} for p in people]
+            )
             return 0
         if not people:
             out("No people yet (they appear once articles are analysed: `briefing analyze --pending`).")
             return 0
         for p in people:
             role = f", {sanitize_line(p.role)}" if p.role else ""
-            out(f"{sanitize_line(p.name)}{role}: {p.stories} stor{'y' if p.stories == 1 else 'ies'}, "
-                f"{p.quotes} quote(s)")
+            out(
+                f"{sanitize_line(p.name)}{role}: {p.stories} stor{'y' if p.stories == 1 else 'ies'}, "
+                f"{p.quotes} quote(s)"
+            )
         return 0
 
     def cmd_quotes(self) -> int:
@@ -950,8 +1017,19 @@ class _Session:
         if not quotes:
             self._known_person_or_fail(name)
         if self.args.json:
-            out_json([{"text": q.text, "speaker": q.speaker, "article_id": q.article_id, "title": q.title,
-                       "feed": q.feed, "published": _iso(q.published)} for q in quotes])
+            out_json(
+                [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "article_id": q.article_id,
+                        "title": q.title,
+                        "feed": q.feed,
+                        "published": _iso(q.published),
+                    }
+                    for q in quotes
+                ]
+            )
             return 0
         if not quotes:
             out(f"No quotes from {sanitize_line(name)!r} (see `briefing people`).")
@@ -960,8 +1038,10 @@ class _Session:
             for line in textwrap.wrap(f"“{sanitize_line(q.text)}”", _width(), subsequent_indent=" "):
                 out(line)
             who = sanitize_line(q.speaker) if q.speaker else "unattributed"
-            out(f"    ({who}) in [{q.article_id}] {sanitize_line(q.title)}, "
-                f"{sanitize_line(q.feed)}, {_short_time(q.published)}")
+            out(
+                f"    ({who}) in [{q.article_id}] {sanitize_line(q.title)}, "
+                f"{sanitize_line(q.feed)}, {_short_time(q.published)}"
+            )
         return 0
 
     def _known_person_or_fail(self, name: str) -> None:
@@ -989,8 +1069,9 @@ class _Session:
                 since = parse_since(self.args.since)
             except ValueError as exc:
                 raise CliError(str(exc), code=2) from None
-        digest = build_digest(self.store, since, group_by=self.args.group_by, limit=self.args.limit,
-                              analyse=self._analyse_and_save)
+        digest = build_digest(
+            self.store, since, group_by=self.args.group_by, limit=self.args.limit, analyse=self._analyse_and_save
+        )
         if self.args.format == "json":
             out_json(as_json(digest))
         elif self.args.format == "md":
@@ -1061,10 +1142,20 @@ def feed_status(feed: Feed) -> str:
 
 def _feed_json(feed: Feed) -> dict:
     return {
-        "id": feed.id, "url": feed.url, "title": feed.name, "feed_title": feed.title,
-        "user_title": feed.user_title, "link": feed.link, "tags": list(feed.tags),
-        "status": feed_status(feed).split(" ")[0], "unread": feed.unread, "total": feed.total,
-        "last_fetched": _iso(feed.last_fetched), "last_status": feed.last_status,
-        "last_error": feed.last_error, "failures": feed.failures, "next_due": _iso(feed.next_due),
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.name,
+        "feed_title": feed.title,
+        "user_title": feed.user_title,
+        "link": feed.link,
+        "tags": list(feed.tags),
+        "status": feed_status(feed).split(" ")[0],
+        "unread": feed.unread,
+        "total": feed.total,
+        "last_fetched": _iso(feed.last_fetched),
+        "last_status": feed.last_status,
+        "last_error": feed.last_error,
+        "failures": feed.failures,
+        "next_due": _iso(feed.next_due),
         "gone": feed.gone,
     }

@@ -52,16 +52,20 @@ class StoryProvider(Provider):
             score = matcher.match(label)
             if score > 0:
                 seen.add(row.id)
-                yield Hit(score, literal_highlight(matcher, label), partial(self._open, row.id), text=label,
-                          help=escape(safe(row.feed)))
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, label),
+                    partial(self._open, row.id),
+                    text=label,
+                    help=escape(safe(row.feed)),
+                )
         if len(query) >= 3:
             store = self.app.store  # type: ignore[attr-defined]
             hits = await asyncio.to_thread(store.search, query, 20)
             for hit in hits:
                 if hit.id not in seen:
                     label = f"Story: {safe(hit.title)}"
-                    yield Hit(0.3, Content(label), partial(self._open, hit.id), text=label,
-                              help=escape(safe(hit.feed)))
+                    yield Hit(0.3, Content(label), partial(self._open, hit.id), text=label, help=escape(safe(hit.feed)))
 
 
 class FeedProvider(Provider):
@@ -79,8 +83,9 @@ class FeedProvider(Provider):
     async def discover(self) -> Hits:
         for feed in self._feeds:
             label = f"Feed: {safe(feed.name)}"
-            yield DiscoveryHit(Content(label), partial(self._show, feed.id), text=label,
-                               help=f"{feed.unread} unread of {feed.total}")
+            yield DiscoveryHit(
+                Content(label), partial(self._show, feed.id), text=label, help=f"{feed.unread} unread of {feed.total}"
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -88,5 +93,10 @@ class FeedProvider(Provider):
             label = f"Feed: {safe(feed.name)}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, label), partial(self._show, feed.id), text=label,
-                          help=f"{feed.unread} unread of {feed.total}")
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, label),
+                    partial(self._show, feed.id),
+                    text=label,
+                    help=f"{feed.unread} unread of {feed.total}",
+                )

@@ -110,15 +110,11 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     check.only_keys(ui, "ui.", {"theme", "mark_read_on_open", "show_people", "show_quotes", "browser"})
     method = check.string(summary, "summary.method", d_summary.method)
     if method not in SUMMARY_METHODS:
-        raise ConfigError(
-            f"{source}: summary.method must be one of {', '.join(SUMMARY_METHODS)}, got {method!r}"
-        )
+        raise ConfigError(f"{source}: summary.method must be one of {', '.join(SUMMARY_METHODS)}, got {method!r}")
     keys: dict[str, str] = {}
     for binding_id, keys_text in keymap.items():
         if not isinstance(keys_text, str) or not keys_text.strip():
-            raise ConfigError(
-                f"{source}: keymap.{binding_id} must be a non-empty string of keys, got {keys_text!r}"
-            )
+            raise ConfigError(f"{source}: keymap.{binding_id} must be a non-empty string of keys, got {keys_text!r}")
         keys[binding_id] = keys_text.strip()
     return Settings(
         refresh=RefreshSettings(

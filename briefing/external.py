@@ -22,8 +22,10 @@ from briefing.core.models import Analysis, Article
 if TYPE_CHECKING:
     from briefing.app import BriefingApp
 
-NO_BROWSER = ('no web browser could be started. Set one in config.toml, e.g. [ui] browser = "lynx", '
-              'or copy the link from the story pane.')
+NO_BROWSER = (
+    'no web browser could be started. Set one in config.toml, e.g. [ui] browser = "lynx", '
+    "or copy the link from the story pane."
+)
 Outcome = int | str | BaseException  # exit status, "interrupted", or why it could not start
 
 
@@ -40,8 +42,9 @@ def open_link(app: BriefingApp, url: str) -> None:
         return
     browser = app.settings.ui.browser
     if browser:
-        run_command(app, browser_command(browser, url), what=f"the browser {browser[0]}",
-                    success=f"Opened {shown_url(url)}")
+        run_command(
+            app, browser_command(browser, url), what=f"the browser {browser[0]}", success=f"Opened {shown_url(url)}"
+        )
         return
 
     def work() -> None:
@@ -58,14 +61,19 @@ def _opened(app: BriefingApp, url: str, result: Any) -> None:
     if result is False:  # webbrowser.open found nothing to run
         app.notify(f"Could not open {shown_url(url)}: {NO_BROWSER}", severity="error", timeout=10, markup=False)
     elif isinstance(result, BaseException):
-        app.notify(sanitize_line(f"Could not open {shown_url(url)}: {type(result).__name__}: {result}"),
-                   severity="error", timeout=10, markup=False)
+        app.notify(
+            sanitize_line(f"Could not open {shown_url(url)}: {type(result).__name__}: {result}"),
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
     else:
         app.notify(f"Opened {shown_url(url)} in your browser.", timeout=3, markup=False)
 
 
-def run_command(app: BriefingApp, argv: list[str], *, what: str, stdin_text: str | None = None,
-                success: str | None = None) -> None:
+def run_command(
+    app: BriefingApp, argv: list[str], *, what: str, stdin_text: str | None = None, success: str | None = None
+) -> None:
     """Run ``argv`` (no shell) with the screen suspended; ``stdin_text`` goes to its standard input."""
     data = stdin_text.encode("utf-8") if stdin_text is not None else None
     outcome: Outcome
@@ -78,12 +86,19 @@ def run_command(app: BriefingApp, argv: list[str], *, what: str, stdin_text: str
             except (OSError, ValueError) as exc:
                 outcome = exc
     except SuspendNotSupported:
+
         def work() -> None:
             quiet: Outcome
             try:
-                quiet = subprocess.run(argv, input=data, stdin=None if data is not None else subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       check=False, timeout=60).returncode
+                quiet = subprocess.run(
+                    argv,
+                    input=data,
+                    stdin=None if data is not None else subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=False,
+                    timeout=60,
+                ).returncode
             except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
                 quiet = exc
             app.call_from_thread(_ran, app, what, quiet, success)
@@ -121,8 +136,12 @@ def save_story(app: BriefingApp, article: Article, analysis: Analysis | None) ->
 
     def chosen(answer: str | None) -> None:
         if answer:
-            app.run_worker(lambda: _write_story(app, answer, article, text, replace=False),
-                           thread=True, group="save", exit_on_error=False)
+            app.run_worker(
+                lambda: _write_story(app, answer, article, text, replace=False),
+                thread=True,
+                group="save",
+                exit_on_error=False,
+            )
 
     app.push_screen(PromptScreen("Save the story as plain text to:", value=default), chosen)
 
@@ -147,8 +166,13 @@ def _write_story(app: BriefingApp, answer: str, article: Article, text: str, *, 
         app.call_from_thread(_ask_replace, app, answer, article, text, shown)
         return
     except OSError as exc:
-        app.call_from_thread(app.notify, sanitize_line(f"Could not save to {shown}: {exc.strerror or exc}"),
-                             severity="error", timeout=8, markup=False)
+        app.call_from_thread(
+            app.notify,
+            sanitize_line(f"Could not save to {shown}: {exc.strerror or exc}"),
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
         return
     app.call_from_thread(app.notify, f"Saved the story to {shown}", timeout=4, markup=False)
 
@@ -158,8 +182,12 @@ def _ask_replace(app: BriefingApp, answer: str, article: Article, text: str, sho
 
     def decided(yes: bool | None) -> None:
         if yes:
-            app.run_worker(lambda: _write_story(app, answer, article, text, replace=True),
-                           thread=True, group="save", exit_on_error=False)
+            app.run_worker(
+                lambda: _write_story(app, answer, article, text, replace=True),
+                thread=True,
+                group="save",
+                exit_on_error=False,
+            )
         else:
             app.notify("Not saved: the file is still as it was.", timeout=3, markup=False)
 
@@ -185,5 +213,11 @@ def pipe_story(app: BriefingApp, article: Article, analysis: Analysis | None) ->
         app.last_pipe_command = answer
         run_command(app, argv, what=f"“{argv[0]}”", stdin_text=text, success=f"Piped the story to {argv[0]}.")
 
-    app.push_screen(PromptScreen("Pipe the story to a command (its text on standard input; no shell):",
-                                 value=getattr(app, "last_pipe_command", ""), placeholder="less"), chosen)
+    app.push_screen(
+        PromptScreen(
+            "Pipe the story to a command (its text on standard input; no shell):",
+            value=getattr(app, "last_pipe_command", ""),
+            placeholder="less",
+        ),
+        chosen,
+    )

@@ -65,12 +65,9 @@ KEYS: tuple[Key, ...] = (
     Key("mark-all-read", "A", "mark_all_read", "Mark all shown read", "main", show=False),
     Key("hide-read", "H", "toggle_hide_read", "Hide/show read stories", "main", show=False),
     Key("toggle-star", "s", "toggle_star", "Star", "main", show=False),
-    Key("toggle-people", "left_square_bracket", "toggle_people", "People panel", "main", show=False,
-        key_display="["),
-    Key("toggle-quotes", "right_square_bracket", "toggle_quotes", "Quotes panel", "main", show=False,
-        key_display="]"),
-    Key("clear-filter", "escape", "clear_filter", "To list (80 cols); clear filter", "main",
-        show=False),
+    Key("toggle-people", "left_square_bracket", "toggle_people", "People panel", "main", show=False, key_display="["),
+    Key("toggle-quotes", "right_square_bracket", "toggle_quotes", "Quotes panel", "main", show=False, key_display="]"),
+    Key("clear-filter", "escape", "clear_filter", "To list (80 cols); clear filter", "main", show=False),
     # the story list widget
     Key("story-down", "down,j", "cursor_down", "Next", "story-list", show=False),
     Key("story-up", "up,k", "cursor_up", "Previous", "story-list", show=False),
@@ -131,14 +128,36 @@ def keys_for(section: str) -> list[Key]:
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 NAMED_KEYS = frozenset(
     {
-        "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
-        "pageup", "pagedown", "up", "down", "left", "right", "backtab", "return", "newline",
+        "escape",
+        "enter",
+        "tab",
+        "space",
+        "backspace",
+        "delete",
+        "insert",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "up",
+        "down",
+        "left",
+        "right",
+        "backtab",
+        "return",
+        "newline",
         *(f"f{n}" for n in range(1, 25)),
     }
 )
 # Textual names punctuation keys by their Unicode names, a few shortened (as textual.keys does).
-_RENAMED = {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
-            "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}
+_RENAMED = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
 
 
 def _character_key(character: str) -> str:

@@ -74,7 +74,7 @@ def _headline_end(body: str) -> int:
         return 0
     line = m.group(1)
     bare = line.rstrip("\"'\u201d\u2019")
-    if not bare or bare[-1] in ".!?:," or len(line.split()) > 25 or not body[m.end():].strip():
+    if not bare or bare[-1] in ".!?:," or len(line.split()) > 25 or not body[m.end() :].strip():
         return 0
     return m.end(1)
 

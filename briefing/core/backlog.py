@@ -158,7 +158,11 @@ def _refusal(exc: BaseException) -> str | None:
     """The archive as a whole refuses writes: its one-line reason; None for any other failure."""
     from briefing.core.store import StoreError
 
-    if isinstance(exc, StoreError) and type(exc).__name__ in ("ArchiveReadOnly", "DiskFull", "DatabaseLocked",
-                                                              "DatabaseCorrupt"):
+    if isinstance(exc, StoreError) and type(exc).__name__ in (
+        "ArchiveReadOnly",
+        "DiskFull",
+        "DatabaseLocked",
+        "DatabaseCorrupt",
+    ):
         return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return None

@@ -106,9 +106,7 @@ _parsers = threading.local()  # lxml parsers must not be shared between threads
 def _parser() -> etree.HTMLParser:
     parser = getattr(_parsers, "html", None)
     if parser is None:
-        parser = _parsers.html = etree.HTMLParser(
-            recover=True, remove_comments=True, remove_pis=True, no_network=True
-        )
+        parser = _parsers.html = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
     return parser
 
 

@@ -164,14 +164,26 @@ class _Backend:
     def __init__(self, inner: Any) -> None:
         self._inner = inner
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> _Stream:
-        return _connected(_Stream(self._inner.connect_tcp(
-            host, port, _clip(timeout, "ConnectTimeout"), local_address, socket_options)))
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> _Stream:
+        return _connected(
+            _Stream(
+                self._inner.connect_tcp(host, port, _clip(timeout, "ConnectTimeout"), local_address, socket_options)
+            )
+        )
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> _Stream:
-        return _connected(_Stream(self._inner.connect_unix_socket(path, _clip(timeout, "ConnectTimeout"), socket_options)))
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> _Stream:
+        return _connected(
+            _Stream(self._inner.connect_unix_socket(path, _clip(timeout, "ConnectTimeout"), socket_options))
+        )
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -201,4 +213,3 @@ def limited_client(**options: Any) -> httpx.Client:
 def _pools(client: httpx.Client) -> list[Any]:
     transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
     return [pool for pool in (getattr(t, "_pool", None) for t in transports) if pool is not None]
-

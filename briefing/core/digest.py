@@ -120,9 +120,7 @@ def _last_read(store: DigestStore) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _story(
-    store: DigestStore, row: StoryRow, analyse: Callable[[Article], Analysis | None] | None
-) -> DigestStory:
+def _story(store: DigestStore, row: StoryRow, analyse: Callable[[Article], Analysis | None] | None) -> DigestStory:
     article = store.get_article(row.id)
     analysis = store.get_analysis(row.id)
     if analysis is None and analyse is not None and article is not None:
@@ -243,8 +241,10 @@ def _empty(digest: Digest) -> str | None:
     """What an empty window over a non-empty archive says (None: the archive is empty)."""
     if digest.newest is None:
         return None
-    return (f"No stories in this window; the newest in the archive is from "
-            f"{digest.newest:%a %d %b %Y %H:%M} UTC (try a longer --since).")
+    return (
+        f"No stories in this window; the newest in the archive is from "
+        f"{digest.newest:%a %d %b %Y %H:%M} UTC (try a longer --since)."
+    )
 
 
 def render_text(digest: Digest, width: int = 78) -> str:
@@ -263,7 +263,9 @@ def render_text(digest: Digest, width: int = 78) -> str:
             if story.people:
                 out += textwrap.wrap(
                     "People: " + "; ".join(_person_label(p) for p in story.people),
-                    width, initial_indent="  ", subsequent_indent="    ",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
                 )
             if story.quote:
                 said = f"“{story.quote.text}”" + (f" ({story.quote.speaker})" if story.quote.speaker else "")
@@ -329,11 +331,7 @@ def as_json(digest: Digest) -> dict[str, Any]:
                         "published": _iso(story.published),
                         "summary": list(story.summary),
                         "people": [{"name": p.name, "role": p.role} for p in story.people],
-                        "quote": (
-                            {"text": story.quote.text, "speaker": story.quote.speaker}
-                            if story.quote
-                            else None
-                        ),
+                        "quote": ({"text": story.quote.text, "speaker": story.quote.speaker} if story.quote else None),
                     }
                     for story in group.stories
                 ],

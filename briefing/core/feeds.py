@@ -227,19 +227,27 @@ class Fetcher:
                 got = {k.lower(): v for k, v in response.headers.items()}
                 etag_got, modified_got = got.get("etag"), got.get("last-modified")
                 if status == 304:
-                    return FetchResult(url, 304, final_url, moved, headers=got, etag=etag_got,
-                                       last_modified=modified_got)
+                    return FetchResult(
+                        url, 304, final_url, moved, headers=got, etag=etag_got, last_modified=modified_got
+                    )
                 if status >= 400 or status < 200 or status in (204, 205):
                     return FetchResult(
-                        url, status, final_url, moved, headers=got,
+                        url,
+                        status,
+                        final_url,
+                        moved,
+                        headers=got,
                         retry_after=parse_retry_after(got.get("retry-after")),
                         error=_http_error(status, response.reason_phrase, got.get("retry-after")),
                     )
                 if status >= 300:  # a redirect without a usable Location
-                    return FetchResult(url, status, final_url, headers=got, error=_http_error(status, response.reason_phrase))
+                    return FetchResult(
+                        url, status, final_url, headers=got, error=_http_error(status, response.reason_phrase)
+                    )
                 body = self._read_body(response, got, deadline)
-                return FetchResult(url, status, final_url, moved, body=body, headers=got, etag=etag_got,
-                                   last_modified=modified_got)
+                return FetchResult(
+                    url, status, final_url, moved, body=body, headers=got, etag=etag_got, last_modified=modified_got
+                )
         except _TooLarge:
             return FetchResult(url, status, error=f"response larger than {_megabytes(self.max_bytes)}")
         except (_TotalTimeout, httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
@@ -257,7 +265,9 @@ class Fetcher:
         except httpx.DecodingError as exc:
             return FetchResult(url, status, error=f"bad compressed body: {sanitize_line(str(exc))[:200]}")
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            return FetchResult(url, status, error=f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}")
+            return FetchResult(
+                url, status, error=f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}"
+            )
         except httpx.HTTPError as exc:
             return FetchResult(url, status, error=sanitize_line(str(exc))[:200] or type(exc).__name__)
         except zlib.error as exc:
@@ -364,8 +374,13 @@ def _connect_error(exc: httpx.ConnectError) -> str:
     lowered = text.lower()
     if "refused" in lowered:
         return "connection refused"
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
-            or "name resolution" in lowered or "no address associated" in lowered:
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "getaddrinfo" in lowered
+        or "name resolution" in lowered
+        or "no address associated" in lowered
+    ):
         return "host not found (DNS lookup failed)"
     if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
         return f"TLS error: {sanitize_line(text)[:200]}"
@@ -411,8 +426,17 @@ def local_path(url: str) -> Path | None:
 
 def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
     return FetchResult(
-        result.url, result.status, result.final_url, result.permanent_url, result.etag,
-        result.last_modified, result.body, result.headers, result.retry_after, result.error, elapsed,
+        result.url,
+        result.status,
+        result.final_url,
+        result.permanent_url,
+        result.etag,
+        result.last_modified,
+        result.body,
+        result.headers,
+        result.retry_after,
+        result.error,
+        elapsed,
     )
 
 
@@ -456,18 +480,26 @@ def parse_feed(
             problem = None
             if count > max_entries:
                 problem = f"the feed has {count} entries; kept the first {max_entries}"
-            return _noting_cuts(ParsedFeed(
-                title=sanitize_line(info["title"])[:1000] or None,
-                link=sanitize_line(info["link"])[:2000] or None,
-                entries=tuple(
-                    _make_entry(
-                        raw.get("id"), raw.get("link"), raw.get("title"), _author_name(raw.get("author"), None),
-                        raw.get("published"), raw.get("updated"), raw["body"], url,
-                    )
-                    for raw in raw_entries
-                ),
-                problem=problem,
-            ))
+            return _noting_cuts(
+                ParsedFeed(
+                    title=sanitize_line(info["title"])[:1000] or None,
+                    link=sanitize_line(info["link"])[:2000] or None,
+                    entries=tuple(
+                        _make_entry(
+                            raw.get("id"),
+                            raw.get("link"),
+                            raw.get("title"),
+                            _author_name(raw.get("author"), None),
+                            raw.get("published"),
+                            raw.get("updated"),
+                            raw["body"],
+                            url,
+                        )
+                        for raw in raw_entries
+                    ),
+                    problem=problem,
+                )
+            )
     try:
         doc = _feedparser(data, response_headers)
     except (ValueError, LookupError, UnicodeError):
@@ -492,12 +524,14 @@ def parse_feed(
         problem = f"{problem}; {extra}" if problem else extra
         raw_entries = raw_entries[:max_entries]
     info = doc.get("feed") or {}
-    return _noting_cuts(ParsedFeed(
-        title=_text_field(info, "title")[:1000] or None,  # same caps as an entry's
-        link=sanitize_line(info.get("link"))[:2000] or None,
-        entries=tuple(_entry(raw, url) for raw in raw_entries),
-        problem=problem,
-    ))
+    return _noting_cuts(
+        ParsedFeed(
+            title=_text_field(info, "title")[:1000] or None,  # same caps as an entry's
+            link=sanitize_line(info.get("link"))[:2000] or None,
+            entries=tuple(_entry(raw, url) for raw in raw_entries),
+            problem=problem,
+        )
+    )
 
 
 def _noting_cuts(feed: ParsedFeed) -> ParsedFeed:
@@ -518,7 +552,11 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
         raise NotAFeed(f"not a feed: invalid JSON ({sanitize_line(str(exc))[:120]})") from None
     if not isinstance(doc, dict) or "jsonfeed.org/version" not in str(doc.get("version", "")):
         raise NotAFeed("not a feed: a JSON document that is not a JSON Feed")
-    items = [item for item in doc.get("items") or () if isinstance(item, dict)] if isinstance(doc.get("items"), list) else []
+    items = (
+        [item for item in doc.get("items") or () if isinstance(item, dict)]
+        if isinstance(doc.get("items"), list)
+        else []
+    )
     problem = None
     if len(items) > max_entries:
         problem = f"the feed has {len(items)} entries; kept the first {max_entries}"
@@ -529,18 +567,26 @@ def _parse_json_feed(data: bytes, url: str, max_entries: int) -> ParsedFeed:
         authors: list[Any] = listed if isinstance(listed, list) else [item.get("author")]
         names = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
         html, text = _json_text(item, "content_html"), _json_text(item, "content_text") or _json_text(item, "summary")
-        entries.append(_make_entry(
-            _json_text(item, "id"), _json_text(item, "url") or _json_text(item, "external_url"),
-            _json_text(item, "title"), sanitize_line(names[0])[:300] or None if names else None,
-            _json_date(item.get("date_published")), _json_date(item.get("date_modified")),
-            html_to_text(html) if html else plain_to_text(text), url,
-        ))
-    return _noting_cuts(ParsedFeed(
-        title=sanitize_line(_json_text(doc, "title"))[:1000] or None,
-        link=sanitize_line(_json_text(doc, "home_page_url"))[:2000] or None,
-        entries=tuple(entries),
-        problem=problem,
-    ))
+        entries.append(
+            _make_entry(
+                _json_text(item, "id"),
+                _json_text(item, "url") or _json_text(item, "external_url"),
+                _json_text(item, "title"),
+                sanitize_line(names[0])[:300] or None if names else None,
+                _json_date(item.get("date_published")),
+                _json_date(item.get("date_modified")),
+                html_to_text(html) if html else plain_to_text(text),
+                url,
+            )
+        )
+    return _noting_cuts(
+        ParsedFeed(
+            title=sanitize_line(_json_text(doc, "title"))[:1000] or None,
+            link=sanitize_line(_json_text(doc, "home_page_url"))[:2000] or None,
+            entries=tuple(entries),
+            problem=problem,
+        )
+    )
 
 
 def _json_text(obj: Mapping[str, Any], key: str) -> str | None:
@@ -599,8 +645,11 @@ def _defuse_doctype(data: bytes) -> tuple[bytes, bool]:
         return data, False
     subset = match.group(1)
     values = [double + single for double, single in _ENTITY_VALUE.findall(subset)]
-    if not any(_ENTITY_REFERENCE.search(value) for value in values) \
-            and b"SYSTEM" not in subset and b"PUBLIC" not in subset:
+    if (
+        not any(_ENTITY_REFERENCE.search(value) for value in values)
+        and b"SYSTEM" not in subset
+        and b"PUBLIC" not in subset
+    ):
         return data, False
     return data[: match.start()] + data[match.end() :], True
 
@@ -621,8 +670,14 @@ def _entry(raw: Mapping[str, Any], feed_url: str) -> ParsedEntry:
 
 
 def _make_entry(
-    guid: str | None, link: str | None, title: str | None, author: str | None,
-    published: datetime | None, updated: datetime | None, body: str, feed_url: str,
+    guid: str | None,
+    link: str | None,
+    title: str | None,
+    author: str | None,
+    published: datetime | None,
+    updated: datetime | None,
+    body: str,
+    feed_url: str,
 ) -> ParsedEntry:
     """The last step both parsers share: one-line fields, fallbacks, absolute links, size caps."""
     if link and "&" in link:  # "&amp;" escaped once too often; feedparser decodes it too

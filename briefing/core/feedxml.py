@@ -38,12 +38,29 @@ _RSS_PUBLISHED = frozenset({"pubDate", "published", f"{DCTERMS}issued"})
 _RSS_AUTHOR = frozenset({"author", DC_CREATOR, ITUNES_AUTHOR})
 # Item elements feedparser would read into title, body, author or identity in ways we do not
 # mirror: a document using them is left to feedparser. (Other unknown elements change nothing.)
-_RSS_DEFER = frozenset({
-    "id", "abstract", "body", "content", "summary", "info", "subtitle", "fullitem", "name", "email",
-    "contributor", "created", "issued", "date", "xhtml:body",
-    "{http://purl.org/dc/elements/1.1/}title", "{http://purl.org/dc/elements/1.1/}description",
-    "{http://www.itunes.com/dtds/podcast-1.0.dtd}summary", "{http://www.w3.org/1999/xhtml}body",
-})
+_RSS_DEFER = frozenset(
+    {
+        "id",
+        "abstract",
+        "body",
+        "content",
+        "summary",
+        "info",
+        "subtitle",
+        "fullitem",
+        "name",
+        "email",
+        "contributor",
+        "created",
+        "issued",
+        "date",
+        "xhtml:body",
+        "{http://purl.org/dc/elements/1.1/}title",
+        "{http://purl.org/dc/elements/1.1/}description",
+        "{http://www.itunes.com/dtds/podcast-1.0.dtd}summary",
+        "{http://www.w3.org/1999/xhtml}body",
+    }
+)
 _ATOM_TEXT_TYPES = frozenset({"text", "html", "xhtml", "text/plain", "text/html", "application/xhtml+xml"})
 _parsers = threading.local()
 
@@ -56,13 +73,20 @@ def _parser() -> etree.XMLParser:
     parser = getattr(_parsers, "xml", None)
     if parser is None:
         parser = _parsers.xml = etree.XMLParser(
-            resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True,
-            remove_pis=True, recover=False, load_dtd=False,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            recover=False,
+            load_dtd=False,
         )
     return parser
 
 
-def fast_parse(data: bytes, headers: Mapping[str, str], limit: int) -> tuple[dict[str, Any], list[dict[str, Any]], int] | None:
+def fast_parse(
+    data: bytes, headers: Mapping[str, str], limit: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], int] | None:
     """(feed fields, entries) for a plain UTF-8 RSS 2.0 / Atom 1.0 document; None for anything else.
 
     Feed fields: title, link. Entry fields: id, link, title (text, not yet one-lined), author (raw),
@@ -302,4 +326,3 @@ def _any_date(text: str | None) -> datetime | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
-

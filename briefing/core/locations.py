@@ -56,7 +56,9 @@ def _check_url(location: str, origin: Origin) -> str:
     scheme = parts.scheme.lower()
     if scheme == "file":
         if origin != "cli":
-            raise LocationRefused(f"local files can only be added with `briefing add` on the command line: {shown(location)}")
+            raise LocationRefused(
+                f"local files can only be added with `briefing add` on the command line: {shown(location)}"
+            )
         if not parts.path:
             raise LocationRefused(f"not a valid file URL: {shown(location)}")
         return location

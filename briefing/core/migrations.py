@@ -293,8 +293,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             version = schema_version(conn)
             if version > SCHEMA_VERSION:
                 raise SchemaTooNew(
-                    f"database schema version {version} is newer than this briefing "
-                    f"understands ({SCHEMA_VERSION})"
+                    f"database schema version {version} is newer than this briefing understands ({SCHEMA_VERSION})"
                 )
             if version >= target:
                 conn.execute("COMMIT")

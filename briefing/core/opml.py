@@ -166,8 +166,9 @@ class _Folder:
         self.feeds: list[Feed] = []
 
 
-def export_opml(feeds: Iterable[Feed], title: str = "briefing feeds", now: datetime | None = None, *,
-                with_credentials: bool = False) -> str:
+def export_opml(
+    feeds: Iterable[Feed], title: str = "briefing feeds", now: datetime | None = None, *, with_credentials: bool = False
+) -> str:
     """An OPML 2.0 document; a feed with tags (a, b) sits in folder a, inside it folder b.
 
     A password in a feed URL is written as ``***`` (an exported list gets shared) unless
@@ -175,8 +176,9 @@ def export_opml(feeds: Iterable[Feed], title: str = "briefing feeds", now: datet
     root = _Folder()
     for feed in feeds:
         if not with_credentials:
-            feed = replace(feed, url=mask_credentials(feed.url),
-                           link=mask_credentials(feed.link) if feed.link else feed.link)
+            feed = replace(
+                feed, url=mask_credentials(feed.url), link=mask_credentials(feed.link) if feed.link else feed.link
+            )
         folder = root
         for tag in feed.tags:
             folder = folder.folders.setdefault(tag, _Folder())
@@ -201,9 +203,7 @@ def _write_folder(folder: _Folder, lines: list[str], depth: int) -> None:
     for feed in folder.feeds:
         name = _attr(feed.name)
         extra = f" htmlUrl={_attr(feed.link)}" if feed.link else ""
-        lines.append(
-            f'{pad}<outline type="rss" text={name} title={name} xmlUrl={_attr(feed.url)}{extra}/>'
-        )
+        lines.append(f'{pad}<outline type="rss" text={name} title={name} xmlUrl={_attr(feed.url)}{extra}/>')
     for tag, child in folder.folders.items():
         lines.append(f"{pad}<outline text={_attr(tag)} title={_attr(tag)}>")
         _write_folder(child, lines, depth + 1)

@@ -189,8 +189,9 @@ class _Tokens:
             if word in _KEEP_BOUNDARY:
                 out = self.initial(i - 1)
             else:
-                out = word in _SENT_END or (word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
-                                            and word[:-1].lower() not in HONORIFICS)
+                out = word in _SENT_END or (
+                    word.endswith(".") and len(word) > 2 and word[:-1].isalpha() and word[:-1].lower() not in HONORIFICS
+                )
         self._initial[i] = out
         return out
 
@@ -242,10 +243,33 @@ def is_organisation(span: str) -> bool:
     if key in lex.places or key in lex.not_people and key not in ORG_WORDS:
         return False
     last = fold(words[-1])
-    if last in ORG_WORDS and last not in {"day", "war", "house", "hall", "tower", "street", "road",
-                                          "avenue", "square", "park", "bridge", "river", "lake",
-                                          "island", "islands", "bay", "beach", "coast", "valley",
-                                          "hill", "mountain", "mountains", "city", "town", "village"}:
+    if last in ORG_WORDS and last not in {
+        "day",
+        "war",
+        "house",
+        "hall",
+        "tower",
+        "street",
+        "road",
+        "avenue",
+        "square",
+        "park",
+        "bridge",
+        "river",
+        "lake",
+        "island",
+        "islands",
+        "bay",
+        "beach",
+        "coast",
+        "valley",
+        "hill",
+        "mountain",
+        "mountains",
+        "city",
+        "town",
+        "village",
+    }:
         return True
     if any(fold(w) in {"ministry", "department", "university", "agency", "council"} for w in words):
         return True
@@ -298,8 +322,11 @@ def _spans(toks: _Tokens, text: str) -> list[tuple[int, int]]:
     n = len(words)
     find = text.find
     # only capitalised tokens (and "al-", "d'" prefixes) can open a run
-    opens = [i for i, w in enumerate(words) if w[:1].isupper() or ("-" in w or "'" in w or "’" in w)
-             and w[:1].isalpha() and _is_nameish(w)]
+    opens = [
+        i
+        for i, w in enumerate(words)
+        if w[:1].isupper() or ("-" in w or "'" in w or "’" in w) and w[:1].isalpha() and _is_nameish(w)
+    ]
     after = -1
     for i in opens:
         if i <= after:
@@ -314,13 +341,22 @@ def _spans(toks: _Tokens, text: str) -> list[tuple[int, int]]:
             nxt = words[j + 1]
             if nxt[:1].isalpha() and _is_nameish(nxt):
                 j += 1
-            elif (nxt in PARTICLES and j + 2 < n and (_is_cap(words[j]) or words[j] in PARTICLES)
-                  and (_is_cap(words[j + 2]) or words[j + 2] in PARTICLES)):
+            elif (
+                nxt in PARTICLES
+                and j + 2 < n
+                and (_is_cap(words[j]) or words[j] in PARTICLES)
+                and (_is_cap(words[j + 2]) or words[j + 2] in PARTICLES)
+            ):
                 j += 1
             elif nxt == "]" and j + 2 < n and _is_cap(words[j + 2]) and words[j + 2][:1].isalpha():
                 j += 1
-            elif (nxt == "[" and j + 3 < n and words[j + 3] == "]" and _is_cap(words[j + 2])
-                  and words[j + 2][:1].isalpha()):
+            elif (
+                nxt == "["
+                and j + 3 < n
+                and words[j + 3] == "]"
+                and _is_cap(words[j + 2])
+                and words[j + 2][:1].isalpha()
+            ):
                 j += 3  # an editor's surname: "Jeff [Drake]"
             else:
                 break
@@ -331,8 +367,15 @@ def _spans(toks: _Tokens, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozenset[str] | set[str] = frozenset(),
-               headline: bool = False, named: frozenset[str] | set[str] = frozenset()) -> _Cand:
+def _candidate(
+    toks: _Tokens,
+    first: int,
+    last: int,
+    lex: Lexicon,
+    lower: frozenset[str] | set[str] = frozenset(),
+    headline: bool = False,
+    named: frozenset[str] | set[str] = frozenset(),
+) -> _Cand:
     words = toks.words[first : last + 1]
     whole = " ".join(fold(_POSS_S.sub("", w)) for w in words)
     n_words = len(words)  # "New Zealand", "White House" are never people; "Charlotte" may be
@@ -348,8 +391,9 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
     while k < n:
         w = words[k]
         f = fold(w.rstrip("."))
-        if f in HONORIFICS and (w.endswith(".") or f in {"mr", "mrs", "ms", "sir", "dame", "lord",
-                                                          "lady", "madam", "mister", "miss"}):
+        if f in HONORIFICS and (
+            w.endswith(".") or f in {"mr", "mrs", "ms", "sir", "dame", "lord", "lady", "madam", "mister", "miss"}
+        ):
             if k + 1 >= n:
                 break
             honorific = f
@@ -364,8 +408,12 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
                 matched, stripped_role = size, True
                 break
             if key in lex.organisations or key in lex.places:
-                if (size == 1 and key in lex.first_names and fold(words[k + 1]) not in lex.roles
-                        and (n - k == 2 or fold(words[k + 1]) not in lex.first_names)):
+                if (
+                    size == 1
+                    and key in lex.first_names
+                    and fold(words[k + 1]) not in lex.roles
+                    and (n - k == 2 or fold(words[k + 1]) not in lex.first_names)
+                ):
                     break  # "Sofia Lind", "Paris Okonkwo"
                 matched = size
                 break
@@ -379,8 +427,13 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
                 break
             k += 1
             continue
-        if (toks.initial(first + k) and k + 1 < n and f not in lex.first_names and is_common(f, lex)
-                and fold(words[k + 1]) in lex.first_names):
+        if (
+            toks.initial(first + k)
+            and k + 1 < n
+            and f not in lex.first_names
+            and is_common(f, lex)
+            and fold(words[k + 1]) in lex.first_names
+        ):
             k += 1  # capitalised only because it opens the sentence: "Injecting Helen Ashworth", "Rival Helen Ashworth"
             continue
         if k + 1 < n and _modifier_compound(w, lex):
@@ -389,8 +442,12 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
         break
     # trailing non-name words: "Hugh Pellow Sunday"
     m = n
-    while m - 1 > k and (fold(words[m - 1]) in TIME_WORDS or fold(words[m - 1]) in HEADLINE_TAIL
-                         or fold(words[m - 1]) in TRAILING_WORDS and fold(words[m - 1]) not in ASIAN_SURNAMES):
+    while m - 1 > k and (
+        fold(words[m - 1]) in TIME_WORDS
+        or fold(words[m - 1]) in HEADLINE_TAIL
+        or fold(words[m - 1]) in TRAILING_WORDS
+        and fold(words[m - 1]) not in ASIAN_SURNAMES
+    ):
         m -= 1
     # ordinary words that are no surname end no name: "Ashworth Hid", "Glenn Ashworth Joins Growing List"
     # a verb inside a headline run ends the name: "Glenn Ashworth Joins Growing List"
@@ -402,9 +459,12 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
     tail = m
     while tail - 1 > k and _tail_word(words[tail - 1], lex):
         tail -= 1
-    trimmed = tail < m and (headline and not any(fold(w) in named for w in words[tail:m])
-                            or any(_plainly_word(w, lower) for w in words[tail:m])
-                            or _plural_tail(words[m - 1], words[k:tail], lex))
+    trimmed = tail < m and (
+        headline
+        and not any(fold(w) in named for w in words[tail:m])
+        or any(_plainly_word(w, lower) for w in words[tail:m])
+        or _plural_tail(words[m - 1], words[k:tail], lex)
+    )
     if trimmed:
         m = tail
     # a title inside the run: "Shadow Home Secretary Giles Penhallow"
@@ -415,12 +475,17 @@ def _candidate(toks: _Tokens, first: int, last: int, lex: Lexicon, lower: frozen
             k, stripped_role = r + 1, True
             break
     # an organisation or role run before a first name: "Relations Samira Haddad", "Pan-democrat Leung Wai-kit"
-    if m - k >= 3 and (not honorific or is_plain_word(fold(words[k]), lex)) and fold(words[k]) not in lex.first_names \
-            and not _INITIAL.match(words[k]):  # "Miss Universe Lucía Arrieta" too
+    if (
+        m - k >= 3
+        and (not honorific or is_plain_word(fold(words[k]), lex))
+        and fold(words[k]) not in lex.first_names
+        and not _INITIAL.match(words[k])
+    ):  # "Miss Universe Lucía Arrieta" too
         for cut in range(k + 1, m - 1):
             f = fold(words[cut])
-            if f not in lex.not_people and (f in lex.first_names or f in ASIAN_SURNAMES and cut + 1 < m
-                                            and _ASIAN_GIVEN.match(words[cut + 1])):
+            if f not in lex.not_people and (
+                f in lex.first_names or f in ASIAN_SURNAMES and cut + 1 < m and _ASIAN_GIVEN.match(words[cut + 1])
+            ):
                 k = cut
                 break
         else:
@@ -469,8 +534,13 @@ def _modifier_compound(word: str, lex: Lexicon) -> bool:
 def _tail_word(word: str, lex: Lexicon) -> bool:
     """A capitalised ordinary word that cannot end a name: not a given name, surname or org word."""
     f = fold(_POSS_S.sub("", word))
-    return (word[:1].isupper() and not word.isupper() and f not in ORG_WORDS and f not in lex.roles
-            and is_plain_word(f, lex))
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and f not in ORG_WORDS
+        and f not in lex.roles
+        and is_plain_word(f, lex)
+    )
 
 
 def _headline_verb(word: str, lex: Lexicon) -> bool:
@@ -502,23 +572,48 @@ def _plural_tail(word: str, head: list[str], lex: Lexicon) -> bool:
 # capitalised sentence openers that never start a name when a lower-case word follows ("The", "But")
 _SKIP_OPENERS = frozenset(w.capitalize() for w in FUNCTION_WORDS if len(w) > 1)
 
-_BOUNDARY_WORDS = frozenset(",.;:(\"“”„‘'—–") | {"the", "The", "its", "Its", "their", "Their", "his", "His",
-                                                    "her", "Her", "a", "A", "an", "An", "our", "Our"}
+_BOUNDARY_WORDS = frozenset(",.;:(\"“”„‘'—–") | {
+    "the",
+    "The",
+    "its",
+    "Its",
+    "their",
+    "Their",
+    "his",
+    "His",
+    "her",
+    "Her",
+    "a",
+    "A",
+    "an",
+    "An",
+    "our",
+    "Our",
+}
 
 
 def _plain_noun(word: str, lex: Lexicon) -> bool:
     """A lower-case word that can modify a role noun ("port", "transport", "union")."""
     f = fold(word)
-    return (word[:1].islower() and word.isalpha() and f not in SPEECH_VERBS and not f.endswith(("ed", "ing", "ly"))
-            and f not in FUNCTION_WORDS)
+    return (
+        word[:1].islower()
+        and word.isalpha()
+        and f not in SPEECH_VERBS
+        and not f.endswith(("ed", "ing", "ly"))
+        and f not in FUNCTION_WORDS
+    )
 
 
 def _role_before_comma(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
-    """"The Aurennais transport minister, Claire Dumonteil," and "Its chief executive, Marta Kowalczyk,"."""
+    """ "The Aurennais transport minister, Claire Dumonteil," and "Its chief executive, Marta Kowalczyk,"."""
     comma = cand.name_first - 1
     after = cand.last + 1
-    if (comma < 1 or toks.words[comma] != "," or after >= len(toks)
-            or toks.words[after] not in {",", "said", "says", "of", "told"}):
+    if (
+        comma < 1
+        or toks.words[comma] != ","
+        or after >= len(toks)
+        or toks.words[after] not in {",", "said", "says", "of", "told"}
+    ):
         return None
     j = comma - 1
     while j >= 0 and comma - j <= 6:
@@ -528,9 +623,18 @@ def _role_before_comma(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> s
         if _POSS_S.search(w):  # "The agency's director": the owner is part of the role
             j -= 1
             break
-        if not (w[:1].isalpha() and (_is_cap(w) or _plain_noun(w, lex) or is_role_head(fold(w), lex)
-                                     or fold(w) in ROLE_MODIFIERS
-                                     or w.endswith("ing") and w.isalpha() and w.islower())):  # "housing"
+        if not (
+            w[:1].isalpha()
+            and (
+                _is_cap(w)
+                or _plain_noun(w, lex)
+                or is_role_head(fold(w), lex)
+                or fold(w) in ROLE_MODIFIERS
+                or w.endswith("ing")
+                and w.isalpha()
+                and w.islower()
+            )
+        ):  # "housing"
             return None
         j -= 1
     if j < 0 or comma - j > 6 or j + 1 >= comma:
@@ -559,26 +663,49 @@ def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | N
             break
         if f in TIME_WORDS and f not in lex.roles:
             break  # "On Monday Kremlin spokesman Arkady Lubenko": the day is not part of the title
-        if (is_role_head(f, lex) or f in ROLE_MODIFIERS or _is_cap(w) or f in {"of", "the", "for"}
-                or (w.endswith("'s") or w.endswith("’s")) and _is_cap(w)):
-            if f in {"said", "says"} or (f in lex.not_people and f not in ORG_WORDS
-                                           and f not in {"of", "the", "for"} and f not in lex.roles
-                                           and f not in ROLE_MODIFIERS and not _is_cap(w)):
+        if (
+            is_role_head(f, lex)
+            or f in ROLE_MODIFIERS
+            or _is_cap(w)
+            or f in {"of", "the", "for"}
+            or (w.endswith("'s") or w.endswith("’s"))
+            and _is_cap(w)
+        ):
+            if f in {"said", "says"} or (
+                f in lex.not_people
+                and f not in ORG_WORDS
+                and f not in {"of", "the", "for"}
+                and f not in lex.roles
+                and f not in ROLE_MODIFIERS
+                and not _is_cap(w)
+            ):
                 break
             j -= 1
             continue
         # one lower-case word inside a capitalised title: "Chief financial officer", "EU climate commissioner"
-        if (j < i and j - 1 >= lo and w.isalpha() and w.islower() and f not in FUNCTION_WORDS
-                and (_plain_noun(w, lex) or w.endswith("ing") and f not in SPEECH_VERBS)
-                and is_role_head(fold(toks.words[j + 1]), lex)
-                and _is_cap(toks.words[j - 1]) and toks.words[j - 1][:1].isalpha()
-                and fold(toks.words[j - 1]) not in TIME_WORDS and fold(toks.words[j - 1]) not in FUNCTION_WORDS):
+        if (
+            j < i
+            and j - 1 >= lo
+            and w.isalpha()
+            and w.islower()
+            and f not in FUNCTION_WORDS
+            and (_plain_noun(w, lex) or w.endswith("ing") and f not in SPEECH_VERBS)
+            and is_role_head(fold(toks.words[j + 1]), lex)
+            and _is_cap(toks.words[j - 1])
+            and toks.words[j - 1][:1].isalpha()
+            and fold(toks.words[j - 1]) not in TIME_WORDS
+            and fold(toks.words[j - 1]) not in FUNCTION_WORDS
+        ):
             j -= 1
             continue
         break
     # one plain noun may lead the title after a boundary: ", port director Jürgen Albrecht"
-    if (j >= 1 and j < i and _plain_noun(toks.words[j], lex)
-            and (toks.words[j - 1] in _BOUNDARY_WORDS or fold(toks.words[j - 1]) in SPEECH_VERBS)):
+    if (
+        j >= 1
+        and j < i
+        and _plain_noun(toks.words[j], lex)
+        and (toks.words[j - 1] in _BOUNDARY_WORDS or fold(toks.words[j - 1]) in SPEECH_VERBS)
+    ):
         j -= 1
     phrase = toks[j + 1 : i + 1]
     while phrase and fold(phrase[0].text) in lex.role_trim:
@@ -591,8 +718,12 @@ def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | N
     if not is_role_head(folded[-1], lex) and " ".join(folded[-2:]) not in lex.role_phrases:
         if "of" in folded:
             of = len(folded) - 1 - folded[::-1].index("of")
-            if (of == 0 or of == len(folded) - 1 or folded[of - 1] not in lex.roles
-                    or not all(_is_cap(t.text) for t in phrase[of + 1 :])):
+            if (
+                of == 0
+                or of == len(folded) - 1
+                or folded[of - 1] not in lex.roles
+                or not all(_is_cap(t.text) for t in phrase[of + 1 :])
+            ):
                 return None
         else:
             return None
@@ -608,7 +739,7 @@ def _role_before(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | N
     return text[phrase[0].start : phrase[-1].end]
 
 
-_APPOS_STOP = frozenset(",.;:)—–(\"“”")
+_APPOS_STOP = frozenset(',.;:)—–("“”')
 
 
 def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
@@ -620,8 +751,7 @@ def _role_after(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | No
     if i >= len(toks) or toks.words[i] != ",":
         return None
     i += 1
-    if (i + 1 < len(toks) and toks.words[i].isdigit() and len(toks.words[i]) <= 3
-            and toks.words[i + 1] == ","):
+    if i + 1 < len(toks) and toks.words[i].isdigit() and len(toks.words[i]) <= 3 and toks.words[i + 1] == ",":
         i += 2  # ", 58,"
     if i < len(toks) and toks.words[i].lower() in {"a", "an", "the"}:
         i += 1
@@ -661,8 +791,10 @@ _APPOINTING = frozenset("named appointed elected promoted picked chose tapped no
 _AS_ROLE = re.compile(r"(?:,[^,.;:\n]{1,80},)?\s+as\s+(?:(?:the|its|their|a|an|his|her)\s+)?(?:new\s+)?")
 
 
-_WHO_LEADS = re.compile(r",\s+who\s+(chairs|heads|leads|runs|directs|manages|founded|co-founded)\s+"
-                        r"((?:the\s+)?[A-Z][^,.;:()\n]{1,70}?)(?=\s*[,.;:)]|\s+(?:and|since|in|for)\s)")
+_WHO_LEADS = re.compile(
+    r",\s+who\s+(chairs|heads|leads|runs|directs|manages|founded|co-founded)\s+"
+    r"((?:the\s+)?[A-Z][^,.;:()\n]{1,70}?)(?=\s*[,.;:)]|\s+(?:and|since|in|for)\s)"
+)
 
 
 def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | None:
@@ -695,8 +827,14 @@ def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | 
             last_head = i
         elif f in {"of", "for", "and"} and last_head == i - 1:
             pass  # "minister for economic security", "Minister of Economy, Trade and Industry"
-        elif not (_is_cap(w) or f in ROLE_MODIFIERS or _POSS_S.search(w) or w[:1].islower() and f.isalpha()
-                  and f not in FUNCTION_WORDS):
+        elif not (
+            _is_cap(w)
+            or f in ROLE_MODIFIERS
+            or _POSS_S.search(w)
+            or w[:1].islower()
+            and f.isalpha()
+            and f not in FUNCTION_WORDS
+        ):
             break
         i += 1
     if last_head is None:
@@ -705,14 +843,23 @@ def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | 
     # "minister for economic security": a short complement after "of"/"for" belongs to the title
     if end + 1 < len(toks) and fold(toks.words[end + 1]) in {"of", "for"}:
         k = end + 2
-        while k < len(toks) and k - end <= 6 and toks.words[k] not in _APPOS_STOP and fold(toks.words[k]) not in {
-                "the", "a", "an", "who", "which", "that", "in", "on", "at", "since", "until", "from"}:
+        while (
+            k < len(toks)
+            and k - end <= 6
+            and toks.words[k] not in _APPOS_STOP
+            and fold(toks.words[k])
+            not in {"the", "a", "an", "who", "which", "that", "in", "on", "at", "since", "until", "from"}
+        ):
             k += 1
         if k - 1 > end + 1:
             end = k - 1
         # "Minister of Economy, Trade and Industry": a capitalised list
-        while (end + 3 < len(toks) and toks.words[end + 1] == "," and _is_cap(toks.words[end + 2])
-               and (_is_cap(toks.words[end + 3]) or fold(toks.words[end + 3]) == "and")):
+        while (
+            end + 3 < len(toks)
+            and toks.words[end + 1] == ","
+            and _is_cap(toks.words[end + 2])
+            and (_is_cap(toks.words[end + 3]) or fold(toks.words[end + 3]) == "and")
+        ):
             k = end + 2
             while k < len(toks) and (_is_cap(toks.words[k]) or fold(toks.words[k]) == "and"):
                 k += 1
@@ -721,7 +868,7 @@ def _role_copular(toks: _Tokens, cand: _Cand, lex: Lexicon, text: str) -> str | 
 
 
 def _person_clause_next(toks: _Tokens, cand: _Cand) -> bool:
-    """", who ..." or an age (", 25,") right after the span: only people take them."""
+    """ ", who ..." or an age (", 25,") right after the span: only people take them."""
     i = cand.last + 1
     if i + 1 >= len(toks) or toks.words[i] != ",":
         return False
@@ -754,14 +901,20 @@ def _inverted(toks: _Tokens, cand: _Cand, lex: Lexicon, cands: list[tuple[_Cand,
     if not (opens and closes and given in lex.first_names and given not in lex.not_people):
         return None
     surname = fold(prev.words[0])
-    if (surname in lex.not_people or surname in lex.places or surname in lex.organisations
-            or given in lex.places and surname in lex.census_names):  # "Preston, Victoria" is a place
+    if (
+        surname in lex.not_people
+        or surname in lex.places
+        or surname in lex.organisations
+        or given in lex.places
+        and surname in lex.census_names
+    ):  # "Preston, Victoria" is a place
         return None
     return _Cand(prev.first, prev.name_first, cand.last, [cand.words[0], prev.words[0]], prev.start, cand.end)
 
 
-def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower: set[str],
-               strict: bool = False) -> bool:
+def _is_person(
+    cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower: set[str], strict: bool = False
+) -> bool:
     """Whether a candidate names a person; ``lower`` holds the words the article writes in lower case.
 
     ``strict`` (a text that is not in English) drops the cue-less path for unknown words, which in a
@@ -774,43 +927,83 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
     key = " ".join(folded)
     if key in lex.places or key in lex.organisations or key in lex.not_people:
         return False
-    if any(_CONTRACTION.search(w) or any(c.isdigit() for c in w) or w.split("-")[0].lower() in NUMBER_WORDS
-           or _COMPOUND_ADJ.search(w) for w in words):
+    if any(
+        _CONTRACTION.search(w)
+        or any(c.isdigit() for c in w)
+        or w.split("-")[0].lower() in NUMBER_WORDS
+        or _COMPOUND_ADJ.search(w)
+        for w in words
+    ):
         return False  # "I've", "C2I", "Twenty-seven", "League-trained"
     if folded[0] in PLACE_PREFIXES and len(core) > 1:
         return False  # "San Bernardino", "Fort Worth"
-    if (key in lex.roles or key in lex.role_phrases or "st." in folded
-            or (folded[0] in lex.places or folded[0] in lex.organisations) and folded[0] not in lex.census_names):
+    if (
+        key in lex.roles
+        or key in lex.role_phrases
+        or "st." in folded
+        or (folded[0] in lex.places or folded[0] in lex.organisations)
+        and folded[0] not in lex.census_names
+    ):
         return False
-    if any(len(w) > 1 and w.isalpha() and w not in _ROMAN and (w.isupper() or len(w) > 2 and w[-1] == "s"
-                                                              and w[:-1].isupper()) for w in words):
+    if any(
+        len(w) > 1
+        and w.isalpha()
+        and w not in _ROMAN
+        and (w.isupper() or len(w) > 2 and w[-1] == "s" and w[:-1].isupper())
+        for w in words
+    ):
         return False  # acronyms: "NASA", "BBC News", "MPs"
     if folded[0] not in lex.first_names and any(
-            f in lex.not_people and f not in lex.first_names and f not in ASIAN_SURNAMES for f in folded[1:]):
+        f in lex.not_people and f not in lex.first_names and f not in ASIAN_SURNAMES for f in folded[1:]
+    ):
         return False
     if len(core) >= 2 and (any(f in STRONG_ORG_WORDS for f in folded[1:]) or any(f in {"of", "and"} for f in folded)):
         return False
     if len(core) > 1 and len(words[-1].rstrip(".")) == 1:
         return False  # "Texas A" of "Texas A&M"
-    if len(core) == 1 and (folded[0] in lower or folded[0] in ORG_WORDS or len(words[0].rstrip(".")) < 2
-                           or not (cand.honorific or cand.stripped_role) and is_common(folded[0], lex)
-                           or words[0].endswith(".")
-                           or _CAMEL.match(words[0]) and not _NAME_CAMEL.match(words[0])
-                           or _INITIAL.match(words[0]) or folded[0] in {"jr.", "sr.", "jr", "sr"}):
+    if len(core) == 1 and (
+        folded[0] in lower
+        or folded[0] in ORG_WORDS
+        or len(words[0].rstrip(".")) < 2
+        or not (cand.honorific or cand.stripped_role)
+        and is_common(folded[0], lex)
+        or words[0].endswith(".")
+        or _CAMEL.match(words[0])
+        and not _NAME_CAMEL.match(words[0])
+        or _INITIAL.match(words[0])
+        or folded[0] in {"jr.", "sr.", "jr", "sr"}
+    ):
         return False
-    if len(core) > 1 and any(w in FUNCTION_WORDS and not (i == len(folded) - 1 and w in ASIAN_SURNAMES)
-                             and words[i] not in PARTICLES  # "Inês Carvalho do Amaral"
-                             for i, w in enumerate(folded[1:], 1)):
+    if (
+        len(core) > 1
+        and any(
+            w in FUNCTION_WORDS
+            and not (i == len(folded) - 1 and w in ASIAN_SURNAMES)
+            and words[i] not in PARTICLES  # "Inês Carvalho do Amaral"
+            for i, w in enumerate(folded[1:], 1)
+        )
+    ):
         return False  # "Marcel The Shell With Shoes"
-    if (len(core) >= 3 and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2 and not cand.honorific
-            and not cand.stripped_role and not role and folded[0] not in lex.census_names):
+    if (
+        len(core) >= 3
+        and sum(1 for f in folded[1:] if is_common(f, lex)) >= 2
+        and not cand.honorific
+        and not cand.stripped_role
+        and not role
+        and folded[0] not in lex.census_names
+    ):
         return False  # "Sage Control Freak", "Co-Benefits Risk Assessment"
     if len(core) == 1 and cand.trimmed and not cand.honorific:
         return False  # "Golden" of "Golden Retriever": only a known person's surname links it
     if len(core) == 1 and (cand.honorific or cand.stripped_role) and is_plain_word(folded[0], lex):
         return False  # "Miss Universe", "Developer Bundle"; "President Marsh" has a surname
-    if (len(core) == 2 and not cand.honorific and folded[-1] in ORG_WORDS
-            and folded[-1] not in lex.surname_words and folded[-1] not in lex.first_names):
+    if (
+        len(core) == 2
+        and not cand.honorific
+        and folded[-1] in ORG_WORDS
+        and folded[-1] not in lex.surname_words
+        and folded[-1] not in lex.first_names
+    ):
         return False  # "Alexandra Palace", "Salem Radio", "Private Jet Services"
     if len(core) >= 2 and not cand.honorific:
         last_word = folded[-1].rstrip(".")
@@ -818,13 +1011,21 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
             return False  # "Mac Pro", "Echo Plus", "Waterford Rd"
         if folded[0] not in lex.first_names and (last_word in lex.places or last_word in lex.roles):
             return False  # "N. Korea", "Senior Editor", "Anti-Corruption Prosecutor"
-        if (last_word in lex.not_people and last_word not in lex.first_names
-                and last_word not in lex.surname_words and last_word not in ASIAN_SURNAMES):
+        if (
+            last_word in lex.not_people
+            and last_word not in lex.first_names
+            and last_word not in lex.surname_words
+            and last_word not in ASIAN_SURNAMES
+        ):
             return False  # "Roman Catholic"
     if cand.honorific or cand.stripped_role or role:
         return True
-    if (cand.first > 0 and cand.last + 1 < len(toks) and toks.words[cand.first - 1] in _OPEN_QUOTES
-            and toks.words[cand.last + 1] in _CLOSE_QUOTES):
+    if (
+        cand.first > 0
+        and cand.last + 1 < len(toks)
+        and toks.words[cand.first - 1] in _OPEN_QUOTES
+        and toks.words[cand.last + 1] in _CLOSE_QUOTES
+    ):
         return False  # a quoted title or nickname: "Silver Harbour", 'Nickinator'
     if len(core) == 2 and folded[0] == folded[1]:
         return False  # "Duran Duran"
@@ -835,16 +1036,28 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
     if len(core) == 1:
         f = folded[0]
         before = toks.words[cand.name_first - 1].lower() if cand.name_first > 0 else ""
-        if (f in lex.not_people or f in lex.places or f in lower or before in {"the", "of", "a", "an"}
-                or f in lex.organisations or f in ORG_WORDS or words[0].isupper()):
+        if (
+            f in lex.not_people
+            or f in lex.places
+            or f in lower
+            or before in {"the", "of", "a", "an"}
+            or f in lex.organisations
+            or f in ORG_WORDS
+            or words[0].isupper()
+        ):
             return False
         if _speech_next(toks, cand):
             return not is_common(f, lex) and not words[0].endswith(".")
         # a lone, well-attested first name in mid-sentence ("Rebecca and I", "with Thad")
-        return (LONE_FIRST_NAMES and f in lex.census_names and not toks.initial(cand.name_first)
-                and before not in {"in", "at", "from", "to", "near", "into", "across", "outside", "of"}
-                and not is_common(f, lex) and cand.last + 1 < len(toks)
-                and not _POSS_S.search(toks.words[cand.last]))
+        return (
+            LONE_FIRST_NAMES
+            and f in lex.census_names
+            and not toks.initial(cand.name_first)
+            and before not in {"in", "at", "from", "to", "near", "into", "across", "outside", "of"}
+            and not is_common(f, lex)
+            and cand.last + 1 < len(toks)
+            and not _POSS_S.search(toks.words[cand.last])
+        )
     first = folded[0]
     # ordinary words in capitals ("Magic Tricks", "Art Gallery"): the article writes both in lower case
     common = folded[0] in lower and (folded[-1] in lower or folded[-1].rstrip("s") in lower)
@@ -859,8 +1072,11 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
         first = first.split("-")[0]  # "John-Christian"
     if first in lex.first_names and first not in lex.not_people and not common:
         return not strict or first in lex.census_names or lex.first_names[first] != "-"
-    if len(core) in (2, 3) and not is_common(first, lex) and (
-            _ASIAN_GIVEN.match(words[-1]) or first in ASIAN_SURNAMES and first not in lex.not_people):
+    if (
+        len(core) in (2, 3)
+        and not is_common(first, lex)
+        and (_ASIAN_GIVEN.match(words[-1]) or first in ASIAN_SURNAMES and first not in lex.not_people)
+    ):
         return True
     if _INITIAL.match(words[0]):
         return True  # "L. Dale Huxtable", "J. R. Okafor"
@@ -868,10 +1084,18 @@ def _is_person(cand: _Cand, toks: _Tokens, lex: Lexicon, role: str | None, lower
         return True
     # no cue at all: two or three capitalised words that are not English words ("Ikenna Obiorah")
     bare_letters = sum(1 for w in words if len(w) == 1)
-    return WEAK_NAMES and not strict and len(core) in (2, 3) and not any(plain) and bare_letters < 2 and all(
-        _INITIAL.match(w) or len(w) == 1 and w.isupper() or len(w) > 1 and re.sub(r"['’\-]", "", w).isalpha()
-        for w in words) and not any(
-        f in lex.not_people or f in lex.places or f in lex.organisations or f in ORG_WORDS for f in folded)
+    return (
+        WEAK_NAMES
+        and not strict
+        and len(core) in (2, 3)
+        and not any(plain)
+        and bare_letters < 2
+        and all(
+            _INITIAL.match(w) or len(w) == 1 and w.isupper() or len(w) > 1 and re.sub(r"['’\-]", "", w).isalpha()
+            for w in words
+        )
+        and not any(f in lex.not_people or f in lex.places or f in lex.organisations or f in ORG_WORDS for f in folded)
+    )
 
 
 # --- linking mentions into people --------------------------------------------------------------
@@ -935,22 +1159,27 @@ _DATELINE = re.compile(
 # lower-case nouns for bodies: a capitalised name right by one names the body ("the charity Crisis")
 _BODY_NOUNS = frozenset(
     "party group movement alliance coalition company firm bank fund charity foundation consultancy "
-    "startup start-up brokerage tank network campaign outlet newspaper magazine label".split())
+    "startup start-up brokerage tank network campaign outlet newspaper magazine label".split()
+)
 
 
 # "By Sarah Whitmore and Tom Ellis, Staff Reporters" on a line of its own; "(John Lee/Staff)" photo credits
 _BYLINE_LINE = re.compile(r"^[ \t]*By[ \t]+[A-Z][^\n.!?]{0,120}$", re.MULTILINE)
-_PHOTO_CREDIT = re.compile(r"\((?:(?:Photo|Photograph|Image)[:\s]\s*)?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}"
-                           r"[ \t]*/[ \t]*[A-Z][^()\n]{0,40}\)")
+_PHOTO_CREDIT = re.compile(
+    r"\((?:(?:Photo|Photograph|Image)[:\s]\s*)?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}"
+    r"[ \t]*/[ \t]*[A-Z][^()\n]{0,40}\)"
+)
 # a closing author note: "Sarah Whitmore is a staff reporter covering City Hall."
 _AUTHOR_NOTE = re.compile(
     r"\n[ \t]*[A-Z][\w.'’-]+(?:[ \t][A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,4}?"
-    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor)\b[^\n]*\s*\Z")
+    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor)\b[^\n]*\s*\Z"
+)
 
 
 def _mask_furniture(text: str) -> str:
     """Blank out datelines, bylines, wire and photo credits and a closing author note (same length, so
     offsets stay) before looking for names: they name the outlet's staff, not people in the story."""
+
     def blank(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
@@ -997,11 +1226,18 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         if inverted is not None:
             cands[-1] = (inverted, None, True)
             continue
-        if len(cand.words) == 1 and not (cand.honorific or cand.stripped_role) and _never_a_name(cand.words[0], lower, lex):
+        if (
+            len(cand.words) == 1
+            and not (cand.honorific or cand.stripped_role)
+            and _never_a_name(cand.words[0], lower, lex)
+        ):
             cands.append((cand, None, False))  # "However", "Parliament": no role to look for
             continue
-        role = (_role_copular(toks, cand, lex, full) or _role_after(toks, cand, lex, full)
-                or _role_before(toks, cand, lex, full))
+        role = (
+            _role_copular(toks, cand, lex, full)
+            or _role_after(toks, cand, lex, full)
+            or _role_before(toks, cand, lex, full)
+        )
         cands.append((cand, role, _is_person(cand, toks, lex, role, lower, strict)))
 
     # "Dana Whitlock of Harvey Lowell": what follows a person and "of" is where they work, not a person;
@@ -1013,18 +1249,39 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             return False
         before = toks.words[c.first - 1] if c.first > 0 else ""
         after = toks.words[c.last + 1] if c.last + 1 < len(toks) else ""
-        return (before == "of" and c.first - 2 in person_ends or before in _BODY_NOUNS
-                or after in _BODY_NOUNS and before[:1].islower() and not _POSSESSIVE.search(toks.words[c.last]))
+        return (
+            before == "of"
+            and c.first - 2 in person_ends
+            or before in _BODY_NOUNS
+            or after in _BODY_NOUNS
+            and before[:1].islower()
+            and not _POSSESSIVE.search(toks.words[c.last])
+        )
 
     cands = [(c, r, ok and not (not r and body_named(c))) for c, r, ok in cands]
     # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
-    org_heads = {fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1
-                 and fold(c.words[-1]) in ORG_WORDS}
+    org_heads = {
+        fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1 and fold(c.words[-1]) in ORG_WORDS
+    }
     org_heads.update(fold(toks.words[c.first]) for c in whole_orgs if c.last > c.first)  # "Berkshire Hathaway"
-    cands = [(c, r, ok and not (len(c.words) == 1 and not c.honorific and not c.stripped_role and not r
-                                and fold(c.words[0]) in org_heads)) for c, r, ok in cands]
-    organisations = whole_orgs + [c for c, _, ok in cands if not ok and (c.org or _maybe_org(c.words, lex)
-                                                                         and is_organisation(" ".join(c.words)))]
+    cands = [
+        (
+            c,
+            r,
+            ok
+            and not (
+                len(c.words) == 1
+                and not c.honorific
+                and not c.stripped_role
+                and not r
+                and fold(c.words[0]) in org_heads
+            ),
+        )
+        for c, r, ok in cands
+    ]
+    organisations = whole_orgs + [
+        c for c, _, ok in cands if not ok and (c.org or _maybe_org(c.words, lex) and is_organisation(" ".join(c.words)))
+    ]
 
     groups: dict[str, _Group] = {}
     for cand, _role, accepted in cands:
@@ -1041,15 +1298,23 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             continue
         surname = fold(cand.words[-1])
         given = fold(cand.words[-2])
-        if (surname in groups and len(groups[surname].folded) == 1 and given not in lex.not_people
-                and given not in lex.places and given not in ORG_WORDS and given not in lex.roles
-                and _is_cap(cand.words[-2]) and not is_common(given, lex)):
+        if (
+            surname in groups
+            and len(groups[surname].folded) == 1
+            and given not in lex.not_people
+            and given not in lex.places
+            and given not in ORG_WORDS
+            and given not in lex.roles
+            and _is_cap(cand.words[-2])
+            and not is_common(given, lex)
+        ):
             key = f"{given} {surname}"
             if key not in groups:
                 groups[key] = _Group(cand.words[-2:], [given, surname], first_pos=cand.start)
                 start = toks.starts[cand.last - 1]
-                cands.append((_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end),
-                              role, True))
+                cands.append(
+                    (_Cand(cand.last - 1, cand.last - 1, cand.last, cand.words[-2:], start, cand.end), role, True)
+                )
 
     # fold shorter accepted forms into longer ones ("George Ashworth" into "George W. Ashworth")
     merged: dict[str, str] = {}
@@ -1072,8 +1337,14 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         this = groups[key].folded
         for other in by_length:
             that = groups[other].folded
-            if (other != key and other not in merged and len(this) == len(that) == 2 and this[1] == that[1]
-                    and len(that[0]) > len(this[0]) and _same_given_name(this[0], that[0])):
+            if (
+                other != key
+                and other not in merged
+                and len(this) == len(that) == 2
+                and this[1] == that[1]
+                and len(that[0]) > len(this[0])
+                and _same_given_name(this[0], that[0])
+            ):
                 merged[key] = other
                 break
     for key, target in merged.items():
@@ -1135,7 +1406,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             if not options:
                 return None
             before = [k for k in options if live[k].first_pos <= pos]
-            return max(before or options, key=lambda k: (live[k].first_pos if before else -live[k].first_pos))
+            return max(before or options, key=lambda k: live[k].first_pos if before else -live[k].first_pos)
         for k, g in live.items():  # "George Ashworth" for "George Walker Ashworth"
             if folded[-1] == g.folded[-1] and folded[0] == g.folded[0] and _subsequence(folded, g.folded):
                 return k
@@ -1163,9 +1434,15 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
     # a given name and an ordinary word that the article never shortens to that "surname", with no
     # role, honorific or speech: a product or a title ("Mario Run"), not a person
     for key, g in list(live.items()):
-        if (len(g.folded) == 2 and not g.role and not g.genders and not g.speech
-                and is_plain_word(g.folded[-1], lex) and _plainly_word(g.folded[-1], lower)
-                and not any(len(form.split()) == 1 for form in g.forms)):
+        if (
+            len(g.folded) == 2
+            and not g.role
+            and not g.genders
+            and not g.speech
+            and is_plain_word(g.folded[-1], lex)
+            and _plainly_word(g.folded[-1], lower)
+            and not any(len(form.split()) == 1 for form in g.forms)
+        ):
             del live[key]
     result = _result(full, offset, live, lex)
     taken = {(m.start, m.end) for m in result.mentions}
@@ -1192,8 +1469,14 @@ def _never_a_name(word: str, lower: set[str], lex: Lexicon) -> bool:
     f = fold(_POSS_S.sub("", word))
     if f in lex.surname_words:
         return False
-    return (f in lower or f in ORG_WORDS or f in lex.places or f in lex.organisations or f in lex.not_people
-            or is_common(f, lex))
+    return (
+        f in lower
+        or f in ORG_WORDS
+        or f in lex.places
+        or f in lex.organisations
+        or f in lex.not_people
+        or is_common(f, lex)
+    )
 
 
 _LONG_LOWER = re.compile(r"(?<![\w'’\-])[a-z]{4,}(?![\w'’\-])")
@@ -1234,8 +1517,13 @@ def _named_outside(toks: _Tokens, headlines: list[tuple[int, int]]) -> set[str]:
     return out
 
 
-def _split_headline_runs(toks: _Tokens, runs: list[tuple[int, int]], headlines: list[tuple[int, int]],
-                         lex: Lexicon, named: set[str] | None = None) -> list[tuple[int, int]]:
+def _split_headline_runs(
+    toks: _Tokens,
+    runs: list[tuple[int, int]],
+    headlines: list[tuple[int, int]],
+    lex: Lexicon,
+    named: set[str] | None = None,
+) -> list[tuple[int, int]]:
     """In a Title Case line, an ordinary word ends a run unless the article capitalises it elsewhere.
 
     "Anthony Pellow Makes A Comeback" gives "Anthony Pellow"; "Marsh" stays a name word when the body

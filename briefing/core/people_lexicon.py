@@ -27,9 +27,16 @@ def fold(word: str) -> str:
 
 def is_role_head(word: str, lex: Lexicon) -> bool:
     """A role noun: listed, or a profession by its ending ("psychologist", "statistician")."""
-    return word in lex.roles or len(word) > 6 and (
-        word.endswith(("ologist", "ician", "grapher", "ographer", "chemist"))
-        or word.endswith("ist") and word not in _IST_NOT_ROLES and word.isalpha())
+    return (
+        word in lex.roles
+        or len(word) > 6
+        and (
+            word.endswith(("ologist", "ician", "grapher", "ographer", "chemist"))
+            or word.endswith("ist")
+            and word not in _IST_NOT_ROLES
+            and word.isalpha()
+        )
+    )
 
 
 # "-ist" words that are not professions ("violinist", "economist" and "activist" are)
@@ -59,8 +66,12 @@ def is_common(word: str, lex: Lexicon) -> bool:
 
 def is_plain_word(word: str, lex: Lexicon) -> bool:
     """An ordinary word that is neither a clear given name nor a frequent surname ("retriever", "run")."""
-    return (word not in lex.surname_words and word not in lex.census_names and lex.first_names.get(word, "-") == "-"
-            and is_common(word, lex))
+    return (
+        word not in lex.surname_words
+        and word not in lex.census_names
+        and lex.first_names.get(word, "-") == "-"
+        and is_common(word, lex)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,35 +139,115 @@ WORD_NAMES = frozenset("may june april august will bill art mark rose hope faith
 
 
 HONORIFICS = {
-    "mr": "m", "mister": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "", "dr": "", "prof": "",
-    "sir": "m", "dame": "f", "lord": "m", "lady": "f", "rev": "", "fr": "m", "sr": "", "sen": "",
-    "rep": "", "gov": "", "gen": "", "col": "", "capt": "", "lt": "", "sgt": "", "hon": "",
-    "madam": "f", "mme": "f", "herr": "m", "frau": "f", "sheikh": "m", "pres": "", "supt": "", "insp": "",
+    "mr": "m",
+    "mister": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "mx": "",
+    "dr": "",
+    "prof": "",
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "rev": "",
+    "fr": "m",
+    "sr": "",
+    "sen": "",
+    "rep": "",
+    "gov": "",
+    "gen": "",
+    "col": "",
+    "capt": "",
+    "lt": "",
+    "sgt": "",
+    "hon": "",
+    "madam": "f",
+    "mme": "f",
+    "herr": "m",
+    "frau": "f",
+    "sheikh": "m",
+    "pres": "",
+    "supt": "",
+    "insp": "",
 }
 
 
-HONORIFIC_ROLES = {"sen": "Senator", "rep": "Representative", "gov": "Governor", "gen": "General",
-                    "col": "Colonel", "capt": "Captain", "lt": "Lieutenant", "sgt": "Sergeant",
-                    "pres": "President", "prof": "Professor", "rev": "Reverend"}
+HONORIFIC_ROLES = {
+    "sen": "Senator",
+    "rep": "Representative",
+    "gov": "Governor",
+    "gen": "General",
+    "col": "Colonel",
+    "capt": "Captain",
+    "lt": "Lieutenant",
+    "sgt": "Sergeant",
+    "pres": "President",
+    "prof": "Professor",
+    "rev": "Reverend",
+}
 
 
 GENDERED_ROLES = {
-    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f", "king": "m", "queen": "f",
-    "prince": "m", "princess": "f", "emperor": "m", "empress": "f", "actress": "f", "businessman": "m",
-    "businesswoman": "f", "congressman": "m", "congresswoman": "f", "councilman": "m",
-    "councilwoman": "f", "father": "m", "sister": "f", "pope": "m", "sultan": "m", "emir": "m",
-    "first lady": "f", "sheikh": "m",
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "chairman": "m",
+    "chairwoman": "f",
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "emperor": "m",
+    "empress": "f",
+    "actress": "f",
+    "businessman": "m",
+    "businesswoman": "f",
+    "congressman": "m",
+    "congresswoman": "f",
+    "councilman": "m",
+    "councilwoman": "f",
+    "father": "m",
+    "sister": "f",
+    "pope": "m",
+    "sultan": "m",
+    "emir": "m",
+    "first lady": "f",
+    "sheikh": "m",
 }
 
 
 # Short forms of given names that do not start like the full name.
 NICKNAMES = {
-    "larry": "lawrence", "bob": "robert", "bobby": "robert", "bill": "william", "billy": "william",
-    "will": "william", "dick": "richard", "rick": "richard", "jim": "james", "jimmy": "james",
-    "jack": "john", "johnny": "john", "ted": "edward", "ned": "edward", "hank": "henry",
-    "chuck": "charles", "betty": "elizabeth", "liz": "elizabeth", "beth": "elizabeth",
-    "kate": "katherine", "peggy": "margaret", "meg": "margaret", "sally": "sarah", "tony": "anthony",
-    "sandy": "alexander", "sasha": "alexander", "dima": "dmitry", "misha": "mikhail", "kolya": "nikolai",
+    "larry": "lawrence",
+    "bob": "robert",
+    "bobby": "robert",
+    "bill": "william",
+    "billy": "william",
+    "will": "william",
+    "dick": "richard",
+    "rick": "richard",
+    "jim": "james",
+    "jimmy": "james",
+    "jack": "john",
+    "johnny": "john",
+    "ted": "edward",
+    "ned": "edward",
+    "hank": "henry",
+    "chuck": "charles",
+    "betty": "elizabeth",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "kate": "katherine",
+    "peggy": "margaret",
+    "meg": "margaret",
+    "sally": "sarah",
+    "tony": "anthony",
+    "sandy": "alexander",
+    "sasha": "alexander",
+    "dima": "dmitry",
+    "misha": "mikhail",
+    "kolya": "nikolai",
 }
 
 
@@ -194,11 +285,13 @@ ORG_WORDS = frozenset(
     bank exchange market index review chronicle observer courier ledger wire daily weekly standard
     telegraph mail express monitor bulletin digest pay app apps labs media digital tech software
     solutions energy motors""".split()
-) | frozenset("""research caucus pac enterprise enterprises entertainment electric robotics therapeutics
+) | frozenset(
+    """research caucus pac enterprise enterprises entertainment electric robotics therapeutics
     semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
     chemicals telecom telecoms wireless mobile automotive pharma biotech capital ventures studios
     airline railways railroad shipping brewery brewing bakery restaurants stores retail gallery galleries
-    collegium athletic athletico rovers wanderers rangers albion fc afc united""".split())
+    collegium athletic athletico rovers wanderers rangers albion fc afc united""".split()
+)
 
 
 SPEECH_VERBS = frozenset(
@@ -211,8 +304,7 @@ SPEECH_VERBS = frozenset(
 )
 
 
-PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
-             "herself": "f"}
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 
 
 STRONG_ORG_WORDS = frozenset(
@@ -226,10 +318,12 @@ STRONG_ORG_WORDS = frozenset(
     ventures associates brands foods pharmaceuticals communications technologies motors energy city
     island islands county province district prison jail register beach springs heights falls hotel
     resort casino show symposium banner field bros broadcasting dynamics state""".split()
-) | frozenset("""research caucus pac enterprise enterprises entertainment electric robotics therapeutics
+) | frozenset(
+    """research caucus pac enterprise enterprises entertainment electric robotics therapeutics
     semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
     chemicals telecom telecoms wireless automotive pharma biotech ventures studios airline railways
-    railroad shipping brewery brewing""".split())
+    railroad shipping brewery brewing""".split()
+)
 
 
 ASIAN_SURNAMES = frozenset(
@@ -242,12 +336,16 @@ ASIAN_SURNAMES = frozenset(
 )
 
 
-PLACE_PREFIXES = frozenset("""san santa los las fort mount port lake cape saint villa nuevo nueva pulau ras khor
-    bukit tanjung kota bandar wadi jebel jabal kafr puerto porto rio ciudad sankt velikiy nizhny""".split())
+PLACE_PREFIXES = frozenset(
+    """san santa los las fort mount port lake cape saint villa nuevo nueva pulau ras khor
+    bukit tanjung kota bandar wadi jebel jabal kafr puerto porto rio ciudad sankt velikiy nizhny""".split()
+)
 
 
 # Last words of products, not of people ("Mac Pro", "Echo Plus", "Windows Vista Ultimate").
-PRODUCT_WORDS = frozenset("pro plus max mini ultra lite ultimate edition bundle platforms cos rd pl pt ave blvd hwy".split())
+PRODUCT_WORDS = frozenset(
+    "pro plus max mini ultra lite ultimate edition bundle platforms cos rd pl pt ave blvd hwy".split()
+)
 
 
 HEADLINE_TAIL = SPEECH_VERBS | frozenset(
@@ -269,8 +367,10 @@ TIME_WORDS = frozenset(
 )
 
 
-TRAILING_WORDS = frozenset("""the a an and or of in on at by for from with to as image images photo photos
-    file credit source video caption""".split())
+TRAILING_WORDS = frozenset(
+    """the a an and or of in on at by for from with to as image images photo photos
+    file credit source video caption""".split()
+)
 
 
 FUNCTION_WORDS = frozenset(

@@ -146,8 +146,10 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
         elif kind == "since":
             moment = _parse_since(value, now)
             if moment is None and value:
-                warnings.append(f"{match.group('key')}:{value} is not a time I know: use 30m, 24h, 7d, 2w, "
-                                "1y, a date (2026-11-01), today or yesterday")
+                warnings.append(
+                    f"{match.group('key')}:{value} is not a time I know: use 30m, 24h, 7d, 2w, "
+                    "1y, a date (2026-11-01), today or yesterday"
+                )
             since = moment or since
         elif kind == "is":
             flags.add(value.lower())

@@ -35,13 +35,16 @@ def _base_forms() -> frozenset[str]:
 
 
 # Verbs that tag a quote but also name a work or a label ("a film called"): only a quote with a speaker.
-_LABEL_VERBS = frozenset("call calls called calling dub dubs dubbed dubbing label labels labeled labelled "
-                         "brand brands branded describe describes described describing".split())
+_LABEL_VERBS = frozenset(
+    "call calls called calling dub dubs dubbed dubbing label labels labeled labelled "
+    "brand brands branded describe describes described describing".split()
+)
 _WORK_NOUNS = frozenset(
     "film movie book novel memoir song album single show series program programme documentary play "
     "musical poem essay column op-ed editorial headline podcast episode painting exhibition hashtag "
     "website blog newsletter magazine titled entitled headlined named so-called nicknamed slogan motto "
-    "tagline nickname".split())
+    "tagline nickname".split()
+)
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _PLURAL_OR_IT = frozenset("they it we i you who which".split())
 _ADVERBS = frozenset(
@@ -49,13 +52,28 @@ _ADVERBS = frozenset(
     "publicly famously reportedly again further privately finally often frequently quickly bluntly "
     "flatly angrily calmly quietly loudly softly succinctly matter-of-factly just only even still "
     "is are was were be been being do does did can could may might must shall should "
-    "not never n't already just since now ever yet first".split())
+    "not never n't already just since now ever yet first".split()
+)
 _ROLE_SYNONYMS = {
-    "spokeswoman": "spokesperson", "spokesman": "spokesperson", "spokesperson": "spokesperson",
-    "congressman": "representative", "congresswoman": "representative", "rep.": "representative",
-    "sen.": "senator", "gov.": "governor", "pres.": "president", "chairwoman": "chair", "chairman": "chair",
-    "justice": "judge", "magistrate": "judge", "premier": "prime", "chancellor": "chancellor",
-    "boss": "chief", "ceo": "chief", "executive": "chief", "coach": "manager",
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "spokesperson": "spokesperson",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "rep.": "representative",
+    "sen.": "senator",
+    "gov.": "governor",
+    "pres.": "president",
+    "chairwoman": "chair",
+    "chairman": "chair",
+    "justice": "judge",
+    "magistrate": "judge",
+    "premier": "prime",
+    "chancellor": "chancellor",
+    "boss": "chief",
+    "ceo": "chief",
+    "executive": "chief",
+    "coach": "manager",
 }
 _ORG_WORDS = frozenset(
     "ministry department agency company campaign committee government kremlin police court army "
@@ -63,17 +81,20 @@ _ORG_WORDS = frozenset(
     "center centre group corporation corp inc ltd administration house senate congress parliament "
     "embassy service board authority network newspaper times post news journal press tribune "
     "reuters ap afp bbc cnn pentagon fbi cia nato un eu who white guild society federation alliance "
-    "coalition league trust".split())
+    "coalition league trust".split()
+)
 _ORG_COMMON = frozenset(
     "ministry department agency company campaign committee government police court army commission "
     "council office party bank fund association union institute university foundation administration "
-    "embassy board authority network newspaper report statement survey letter complaint ad study".split())
+    "embassy board authority network newspaper report statement survey letter complaint ad study".split()
+)
 _TITLE_WORDS = frozenset(
     "mr mrs ms miss dr sen rep gov gen lt col capt sgt prof rev president senator governor "
     "representative secretary minister chancellor mayor judge justice chief general admiral "
     "ambassador director chairman chairwoman chair speaker leader premier king queen prince pope "
     "sir lady lord dame spokesman spokeswoman spokesperson candidate nominee adviser advisor "
-    "economist analyst professor attorney lawyer strategist pollster manager aide officer".split())
+    "economist analyst professor attorney lawyer strategist pollster manager aide officer".split()
+)
 
 # --- quote marks ------------------------------------------------------------------------------------
 
@@ -86,7 +107,8 @@ _SENT_END_RE = re.compile(r"[.!?;]\s+(?=[\"“‘'(\[]?[A-Z0-9])|[.!?]\s*$")
 _ABBREV = frozenset(
     "mr mrs ms dr sen rep gov gen lt col capt sgt prof rev st jr sr inc corp co ltd vs jan feb mar "
     "apr aug sept sep oct nov dec calif fla ga ill mass mich minn mo nev pa tenn tex va wash wis "
-    "ariz colo conn del ky la md miss neb okla ore u.s no".split())
+    "ariz colo conn del ky la md miss neb okla ore u.s no".split()
+)
 
 
 @dataclass(slots=True)
@@ -141,7 +163,7 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     for m in _MARK_RE.finditer(text, lo, hi):
         role = _mark_role(text, m.start(), m.end(), lo, hi)
         if opener is None:
-            if role == "close" or text[m.start() - 1:m.start()] == "=":
+            if role == "close" or text[m.start() - 1 : m.start()] == "=":
                 continue  # a stray closer, or markup such as tweet-id="..."
             opener, inner = m.group(), m.end()
         elif role == "open" and m.start() > inner:
@@ -193,8 +215,9 @@ def _raw_spans(text: str) -> list[QuoteSpan]:
                 continue
             open_at = inner_start - (2 if mark in ("''", "``") else 1)
             close_at = None if mark == "open" else inner_end + (2 if mark in ("''", "``") else 1)
-            continued = left_open and first_mark is not None and first_mark.start() == open_at \
-                and not text[lo:open_at].strip()
+            continued = (
+                left_open and first_mark is not None and first_mark.start() == open_at and not text[lo:open_at].strip()
+            )
             spans.append(QuoteSpan(start, end, open_at, close_at, index, lo, hi, continued))
         left_open = bool(segments) and segments[-1][2] == "open"
         taken = [(a, b) for a, b, _ in segments]
@@ -259,17 +282,23 @@ def _phrase_end(text: str, pos: int, hi: int) -> int:
 
 _GOVERNED_GAP = frozenset("that it him her them this as was is were be".split())
 _BASE_FORM_CUES = frozenset(
-    "to will would did didn't can could should may might must i we they you don't won't".split())
+    "to will would did didn't can could should may might must i we they you don't won't".split()
+)
 _ADJUNCT_OPENERS = frozenset(
     "in on at during after before since when while as although though if because for with without from by "
-    "according despite following asked speaking writing".split())
+    "according despite following asked speaking writing".split()
+)
 _CLAUSE_OPENERS = frozenset("that his her the it he she they we there this its their a an i you".split())
-_PASSIVE_BY = re.compile(r"(?:as\s+)?(?:said|described|called|quoted|cited|reported|written|stated|put|noted|tweeted|posted|"
-                         r"announced|claimed|dubbed|labeled|labelled|branded|characterized)\s+by\s+", re.I)
+_PASSIVE_BY = re.compile(
+    r"(?:as\s+)?(?:said|described|called|quoted|cited|reported|written|stated|put|noted|tweeted|posted|"
+    r"announced|claimed|dubbed|labeled|labelled|branded|characterized)\s+by\s+",
+    re.I,
+)
 _TELL = frozenset("tell tells told telling ask asks asked asking urge urges urged urging".split())
 _SPEECH_NOUNS = frozenset(
     "claim claims statement remarks comment comments words promise pledge warning assertion description "
-    "tweet tweets argument accusation insistence vow suggestion charge call".split())
+    "tweet tweets argument accusation insistence vow suggestion charge call".split()
+)
 _DETERMINERS = frozenset("the a an his her their its our my your these those of".split())
 
 
@@ -286,49 +315,77 @@ def _has_speech_verb(s: str) -> bool:
 
 
 def _is_title_case(s: str) -> bool:
-    words = [w for w in _words(s) if w.lower() not in {"of", "the", "a", "an", "and", "in", "on", "to",
-                                                        "for", "at", "with", "or", "from", "by"}]
+    words = [
+        w
+        for w in _words(s)
+        if w.lower() not in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "or", "from", "by"}
+    ]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool:
     """Keep a quote unless it is a lone scare-quoted term or the title of a work."""
-    inner = text[span.start:span.end]
+    inner = text[span.start : span.end]
     n_words = len(_words(inner))
-    before = text[max(span.para_start, span.open_at - 80):span.open_at]
+    before = text[max(span.para_start, span.open_at - 80) : span.open_at]
     prev_words = [w.lower() for w in _words(before)[-2:]]
-    if prev_words and n_words <= 8 and (prev_words[-1] in _WORK_NOUNS or (len(prev_words) == 2 and prev_words[0] in
-                                                         _WORK_NOUNS and prev_words[1] in _LABEL_VERBS)):
+    if (
+        prev_words
+        and n_words <= 8
+        and (
+            prev_words[-1] in _WORK_NOUNS
+            or (len(prev_words) == 2 and prev_words[0] in _WORK_NOUNS and prev_words[1] in _LABEL_VERBS)
+        )
+    ):
         if prev_words[-1] not in _LABEL_VERBS or prev_words[0] in _WORK_NOUNS:
             return False
     if span.single and n_words < 2:
         return False
     sentence_lo = _sentence_start(text, span.para_start, span.open_at)
-    left = text[sentence_lo:span.open_at]
+    left = text[sentence_lo : span.open_at]
     right_end = _sentence_end(text, span.close_at or span.end, span.para_end)
-    right = text[span.close_at or span.end:right_end]
+    right = text[span.close_at or span.end : right_end]
     spoken = _has_speech_verb(left) or _has_speech_verb(right[:120]) or left.rstrip().endswith(":")
     if span.single:
-        if (not spoken and n_words >= 4 and span.close_at is not None and inner[:1].isupper()
-                and inner.rstrip("’'")[-1:] in ".?!" and not text[span.para_start:span.open_at].strip()
-                and not text[span.close_at:span.para_end].strip() and not _is_title_case(inner)):
+        if (
+            not spoken
+            and n_words >= 4
+            and span.close_at is not None
+            and inner[:1].isupper()
+            and inner.rstrip("’'")[-1:] in ".?!"
+            and not text[span.para_start : span.open_at].strip()
+            and not text[span.close_at : span.para_end].strip()
+            and not _is_title_case(inner)
+        ):
             return True  # UK style: a paragraph that is one quotation in single marks continues the speaker
         return spoken and n_words >= 2 and not _is_title_case(inner)
     if n_words >= 5 or span.continued or span.close_at is None:
         return True
-    ends_like_speech = inner[-1:] in ".?!" or text[span.end:span.end + 1] == ","
+    ends_like_speech = inner[-1:] in ".?!" or text[span.end : span.end + 1] == ","
     if not left.strip() and inner[:1].isupper() and inner[-1:] in ".?!":
         return True  # a whole sentence of its own: "Unbelievable."
-    after_word = re.match(r"[\s\u00a0]+([a-z]\w*)", text[(span.close_at or span.end):span.para_end])
-    if n_words <= 2 and inner[:1].islower() and after_word and after_word.group(1) not in _JOINERS \
-            and not _has_speech_verb(left):
+    after_word = re.match(r"[\s\u00a0]+([a-z]\w*)", text[(span.close_at or span.end) : span.para_end])
+    if (
+        n_words <= 2
+        and inner[:1].islower()
+        and after_word
+        and after_word.group(1) not in _JOINERS
+        and not _has_speech_verb(left)
+    ):
         return False  # a lone term inside a phrase: asked them to "verify" their accounts
     if _is_title_case(inner) and not inner.endswith(("!", "?")):
         # a capitalised short span is a name or a title unless a speech verb stands right by it
         last = _words(left)[-2:]
-        if last and (last[-1].endswith(("’s", "'s")) or last[-1].lower() in ("on", "in", "at", "pseudonym", "alias")
-                     or (last[-1].lower() in ("as", "called", "named", "dubbed") and len(last) == 2
-                         and last[0].islower() and last[0] not in ("he", "she", "they", "who", "what", "it", "him", "her"))):
+        if last and (
+            last[-1].endswith(("’s", "'s"))
+            or last[-1].lower() in ("on", "in", "at", "pseudonym", "alias")
+            or (
+                last[-1].lower() in ("as", "called", "named", "dubbed")
+                and len(last) == 2
+                and last[0].islower()
+                and last[0] not in ("he", "she", "they", "who", "what", "it", "him", "her")
+            )
+        ):
             return False  # ABC's "Good Morning America", an account called "Hypo-Cruz", known as "Guccifer"
         near = _words(left)[-4:] + _words(right)[:3]
         return any(w.rstrip(".") in speech_verbs() for w in near) and not _is_work_context(left)
@@ -365,22 +422,27 @@ def speech_spans(text: str) -> list[QuoteSpan]:
 
 # --- words the attribution shares --------------------------------------------------------------
 
-_NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?"  # "G.K.", "Butterfield", "Sen."
-              r"|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))")
+_NAME_WORD = (
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?"  # "G.K.", "Butterfield", "Sen."
+    r"|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))"
+)
 _CAP_SEQ_RE = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
 _NAME_STOP = frozenset(
     "the a an in on at for and but or he she it they we i this that these those monday tuesday wednesday "
     "thursday friday saturday sunday january february march april may june july august september october "
-    "november december according".split())
+    "november december according".split()
+)
 _JOINERS = frozenset("and or but as than then because while when if so from to in on at for with by".split())
 _CLAUSE_WORDS = frozenset(
     "and but or that when as because if while so after before since although though where whom "
-    "to in on at of for with by from about over into than".split())
+    "to in on at of for with by from about over into than".split()
+)
 # "Brandt at the time said", "Smith on Monday told": adjuncts between a subject and its verb
 _TRAILING_ADJUNCT = re.compile(
     r"(?<=[A-Za-z.])\s+(?:at the time|(?:went|goes|go|continued|continues|proceeded) on to|"
     r"(?:declined|refused|was quick|were quick|is quick|wanted|tried|had|has|have|went on|used) to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Twitter)"
     r"|in (?:a|an|his|her|their) (?:statement|interview|speech|email|e-mail|letter|tweet|post)"
     r"|(?:last|this|earlier this|later that) (?:week|month|year|morning|afternoon|evening|night)"
-    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))$")
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))$"
+)
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())

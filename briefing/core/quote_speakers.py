@@ -68,7 +68,7 @@ _NEXT_CAPITAL_RE = re.compile(r" ([A-Z][a-z][\w’'-]*)")
 
 def _other_first_name(text: str, m: _Mention) -> bool:
     """'Glenn' of "Glenn Oduya" given to Glenn Ashworth: a first name followed by another surname."""
-    surface = text[m.start:m.end]
+    surface = text[m.start : m.end]
     if " " in surface or not m.name.startswith(surface + " "):
         return False
     nxt = _NEXT_CAPITAL_RE.match(text, m.end)
@@ -82,7 +82,7 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
     by_surname: dict[str, list[str]] = {}
     first_full: dict[str, int] = {}
     for m in mentions:
-        if " " in m.name and m.name not in first_full and text[m.start:m.end] == m.name:
+        if " " in m.name and m.name not in first_full and text[m.start : m.end] == m.name:
             first_full[m.name] = m.start
             by_surname.setdefault(m.name.rsplit(None, 1)[-1], []).append(m.name)
     shared = {k: v for k, v in by_surname.items() if len(v) > 1}
@@ -91,7 +91,7 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     last_full: dict[str, tuple[int, str]] = {}  # surname -> (paragraph start, full name) of its last full mention
     for m in mentions:
-        surface = text[m.start:m.end]
+        surface = text[m.start : m.end]
         surname = m.name.rsplit(None, 1)[-1]
         if surname in shared and surface == m.name:
             last_full[surname] = (text.rfind("\n", 0, m.start) + 1, m.name)
@@ -109,14 +109,17 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
 _QUALIFIERS = frozenset("shadow former deputy vice assistant acting ex opposition junior".split())
 # bodies that put out statements: "the ministry said" names the ministry the story named before
 _SPEAKING_BODIES = frozenset(
-    "ministry department agency police council commission office embassy authority army military union".split())
+    "ministry department agency police council commission office embassy authority army military union".split()
+)
 _DESCRIBED_ORG_RE = re.compile(
     r"((?:[A-Z][\w’'.-]*[’']s\s+)?)\b([A-Za-z][\w-]+)\s+(ministry|department|agency|police|council|commission|"
     r"office|embassy|authority|army|military|union)\b"
 )
 # "the Spaniard said", "the Italian added": a nationality standing for the person just named
-_DEMONYMS = frozenset("spaniard briton scot swede dane finn pole turk frenchman frenchwoman dutchman dutchwoman "
-                      "welshman irishman englishman englishwoman kiwi aussie swiss greek czech thai".split())
+_DEMONYMS = frozenset(
+    "spaniard briton scot swede dane finn pole turk frenchman frenchwoman dutchman dutchwoman "
+    "welshman irishman englishman englishwoman kiwi aussie swiss greek czech thai".split()
+)
 
 
 def _is_demonym(word: str) -> bool:
@@ -200,13 +203,13 @@ class SpeakerFinder:
     def mentions_in(self, lo: int, hi: int) -> list[_Mention]:
         """Person mentions starting in [lo, hi), in text order (a bisect: long articles stay fast)."""
         starts = self._mention_starts
-        return self.p.mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
+        return self.p.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
     # -- noun phrases --------------------------------------------------------------------------
 
     def _in_quote(self, pos: int) -> bool:
         i = bisect_right(self._inside_starts, pos) - 1
-        return any(a <= pos < b for a, b in self.inside[max(0, i - 1):i + 1])
+        return any(a <= pos < b for a, b in self.inside[max(0, i - 1) : i + 1])
 
     def resolve_np(self, start: int, end: int, *, head_last: bool) -> Speaker | None:
         """The speaker named by the noun phrase text[start:end] (already bounded by the caller)."""
@@ -223,7 +226,7 @@ class SpeakerFinder:
             return None
         persons = [m for m in self.mentions_in(start, end + 2) if m.end <= end + 2]
         if len(persons) > 1:  # "Del. Naomi Strand": an abbreviated title is no person
-            persons = [m for m in persons if " " in m.name or text[m.end:m.end + 1] != "."] or persons
+            persons = [m for m in persons if " " in m.name or text[m.end : m.end + 1] != "."] or persons
         head = words[-1] if head_last else words[0]
         head_l = head.lower().rstrip(".")
         if head_last and head_l in _PRONOUNS and len(words) <= 2:
@@ -247,14 +250,17 @@ class SpeakerFinder:
             return None
         m = seqs[-1] if head_last else seqs[0]
         words = m.group().split()
-        while words and (words[0].lower().rstrip(".") in _TITLE_WORDS or words[0].lower() in _NAME_STOP
-                         or words[0] in ("Del.", "Delegate")):
+        while words and (
+            words[0].lower().rstrip(".") in _TITLE_WORDS
+            or words[0].lower() in _NAME_STOP
+            or words[0] in ("Del.", "Delegate")
+        ):
             words = words[1:]
         while words and words[-1].lower() in _DAYS:
             words = words[:-1]
         if not words:
             title = m.group().split()
-            if len(title) == 1 and self.text[max(0, m.start() - 4):m.start()].lower() == "the ":
+            if len(title) == 1 and self.text[max(0, m.start() - 4) : m.start()].lower() == "the ":
                 found = self.resolve_role("the " + title[0].lower().rstrip("."), m.start())
                 if found.name:  # "the Chancellor said": the person holding that title
                     return found
@@ -276,12 +282,14 @@ class SpeakerFinder:
             return Speaker(full, "person", "surface")
         if surface.lower() in _NAME_STOP or surface.lower() in _ROLE_SYNONYMS or surface.lower() in _TITLE_WORDS:
             return Speaker(None, None, "unknown-name")
-        if len(words) == 1 and self.text[max(0, m.start() - 4):m.start()].lower() == "the " and _is_demonym(surface):
+        if len(words) == 1 and self.text[max(0, m.start() - 4) : m.start()].lower() == "the " and _is_demonym(surface):
             recent = [x for x in self.mentions_in(max(0, m.start() - 600), m.start()) if not self._in_quote(x.start)]
             if recent:
                 return Speaker(recent[-1].name, "person", "demonym")
             return Speaker(None, None, "role-unresolved")
-        sentence_initial = not self.text[_sentence_start(self.text, self.text.rfind("\n", 0, start) + 1, start):start].strip()
+        sentence_initial = not self.text[
+            _sentence_start(self.text, self.text.rfind("\n", 0, start) + 1, start) : start
+        ].strip()
         if sentence_initial and surface.endswith("s") and not surface.isupper():
             return Speaker(None, None, "unknown-name")  # "Officials said", "Critics say": not a name
         # a lone capitalised word that speaks and is nobody's name: a company, an outlet, a body
@@ -340,8 +348,13 @@ class SpeakerFinder:
     def _starts_clause(self, lo: int, pos: int) -> bool:
         """Whether only titles and capitalised words stand between a sentence start and ``pos``."""
         words = _words(self.text[lo:pos])
-        return len(words) <= 6 and not any(w.lower() in _CLAUSE_WORDS or w.rstrip(".") in self.verbs
-                                           or w.lower() in _PRONOUNS or w.lower() in _PLURAL_OR_IT for w in words)
+        return len(words) <= 6 and not any(
+            w.lower() in _CLAUSE_WORDS
+            or w.rstrip(".") in self.verbs
+            or w.lower() in _PRONOUNS
+            or w.lower() in _PLURAL_OR_IT
+            for w in words
+        )
 
     def resolve_role(self, phrase: str, pos: int) -> Speaker:
         words = [w.lower() for w in _words(phrase)]
@@ -377,7 +390,7 @@ class SpeakerFinder:
 
     @staticmethod
     def _described_org(phrase: str) -> str | None:
-        """"Russia's defence ministry", "the health ministry": the phrase names the body itself."""
+        """ "Russia's defence ministry", "the health ministry": the phrase names the body itself."""
         words = phrase.split()
         while words and words[0].lower() in {"the", "a", "an"}:
             words = words[1:]
@@ -386,11 +399,11 @@ class SpeakerFinder:
         return " ".join(words)
 
     def _earlier_org(self, head: str, pos: int) -> str | None:
-        """"the ministry said" after "Ukraine's energy ministry said": the body named before."""
+        """ "the ministry said" after "Ukraine's energy ministry said": the body named before."""
         found = None
         for m in _DESCRIBED_ORG_RE.finditer(self.text, max(0, pos - 3000), pos):
             if m.group(3).lower() == head and m.group(2).lower() not in _CLAUSE_WORDS | {"the", "a", "an"}:
-                found = ((m.group(1) or "") + m.group(2) + " " + m.group(3))
+                found = (m.group(1) or "") + m.group(2) + " " + m.group(3)
         return found
 
     def _named_org(self, head: str, pos: int) -> str | None:
@@ -416,7 +429,7 @@ class SpeakerFinder:
             if w in self.verbs and not _is_noun_use(previous) and (w not in _base_forms() or w == "say"):
                 return offset + m.start(), offset + m.end()
             previous = m.group()
-            if w.lower() == "according" and s[m.end():m.end() + 3] == " to":
+            if w.lower() == "according" and s[m.end() : m.end() + 3] == " to":
                 return offset + m.start(), offset + m.end() + 3
         return None
 
@@ -425,11 +438,14 @@ class SpeakerFinder:
         while pos < hi and text[pos] in " \t\u00a0":
             pos += 1
         phrase_start = pos
-        phrase = text[pos:_phrase_end(text, pos, hi)]
-        cut = re.search(r"\s(?:in|on|at|to|during|after|before|when|while|as|from|with|about|that|and|"
-                        r"who|which|last|this|earlier|later|told|said|says)\s", " " + phrase + " ")
+        phrase = text[pos : _phrase_end(text, pos, hi)]
+        cut = re.search(
+            r"\s(?:in|on|at|to|during|after|before|when|while|as|from|with|about|that|and|"
+            r"who|which|last|this|earlier|later|told|said|says)\s",
+            " " + phrase + " ",
+        )
         if cut:
-            phrase = phrase[:max(0, cut.start() - 1)]
+            phrase = phrase[: max(0, cut.start() - 1)]
         if not phrase.strip():
             return None
         if phrase.split()[0].lower() in ("he", "she") and len(phrase.split()) > 1:
@@ -437,15 +453,17 @@ class SpeakerFinder:
         if phrase.split()[0] in ("of", "about", "to", "for", "on"):
             return None  # "Blunt ... said of Cruz": Cruz is what was talked about
         speaker = self.resolve_np(phrase_start, phrase_start + len(phrase), head_last=False)
-        if speaker and (speaker.rule == "role-unresolved" or speaker.kind == "organisation"
-                        and re.search(r"[’']s\s+[a-z]", phrase)):
+        if speaker and (
+            speaker.rule == "role-unresolved" or speaker.kind == "organisation" and re.search(r"[’']s\s+[a-z]", phrase)
+        ):
             # "said the spokesman, Jane Doe", "according to Colombia's environment minister, Irene
             # Velez": the person named in the appositive is better
-            rest = text[phrase_start + len(phrase):hi]
+            rest = text[phrase_start + len(phrase) : hi]
             app = re.match(r",\s+([A-Z][^,.;:]*)", rest)
             if app:
-                better = self.resolve_np(phrase_start + len(phrase) + app.start(1),
-                                         phrase_start + len(phrase) + app.end(1), head_last=False)
+                better = self.resolve_np(
+                    phrase_start + len(phrase) + app.start(1), phrase_start + len(phrase) + app.end(1), head_last=False
+                )
                 if better and better.name and (speaker.rule == "role-unresolved" or better.kind == "person"):
                     return better
         return speaker
@@ -467,8 +485,11 @@ class SpeakerFinder:
             return None
         end = lo + len(cleaned)
         first = next(iter(self.mentions_in(lo, end)), None)
-        if first is not None and not text[lo:first.start].strip() and re.match(
-                r",\s+(?:a|an|the)\s", text[first.end:end]):
+        if (
+            first is not None
+            and not text[lo : first.start].strip()
+            and re.match(r",\s+(?:a|an|the)\s", text[first.end : end])
+        ):
             return Speaker(first.name, "person", "name")  # "Sam Lau, the party's spokesman said"
         if cleaned.endswith(","):
             return self._subject_with_apposition(lo, end - 1)
@@ -479,7 +500,7 @@ class SpeakerFinder:
         text = self.text
         mention = next((m for m in reversed(self.mentions_in(lo, end + 1)) if end - 1 <= m.end <= end + 1), None)
         if mention is not None:
-            before = _words(text[lo:mention.start])[-1:]
+            before = _words(text[lo : mention.start])[-1:]
             if before and before[0] in _PREPOSITIONS:
                 return Speaker(None, None, "role-unresolved")  # "one of the prosecutors for Petraeus"
             return Speaker(mention.name, "person", "name")
@@ -488,14 +509,14 @@ class SpeakerFinder:
             return None
         head = found[-1].group()
         head_l = re.sub(r"[’'](?:s|d|ll|ve|re)$", "", head.lower().rstrip("."))
-        if head_l in _PRONOUNS and text[found[-1].end():end].strip() == "":
+        if head_l in _PRONOUNS and text[found[-1].end() : end].strip() == "":
             return self.resolve_pronoun(_PRONOUNS[head_l], found[-1].start())
         if head_l in _PLURAL_OR_IT:
             return Speaker(None, None, "pronoun-unresolved")
         start = found[-1].start()
         determined = False
         for m in reversed(found[:-1]):
-            if text[m.end():start].strip(" -"):
+            if text[m.end() : start].strip(" -"):
                 break  # punctuation between words ends the phrase
             w = m.group()
             wl = w.lower()
@@ -505,7 +526,7 @@ class SpeakerFinder:
             if wl in _CLAUSE_WORDS or wl in self.verbs:
                 break
             start = m.start()
-        before = _words(text[max(lo, start - 40):start])[-2:]
+        before = _words(text[max(lo, start - 40) : start])[-2:]
         if len(before) == 2 and before[1] == "of":
             of_at = text.rfind(" of", lo, start)
             owner = next((m for m in self.mentions_in(lo, of_at) if of_at - 1 <= m.end <= of_at), None)
@@ -529,9 +550,15 @@ class SpeakerFinder:
             e = lo + bounds[i + 1] if i + 1 < len(bounds) else end
             chunks.append((a, e))
         # an opening adjunct ("In a statement to the Observer,") is never the subject
-        chunks = [(a, e) for a, e in chunks if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS
-                  or any(self._chunk_end(e) - 1 <= m.end and re.search(r"\b(?:what|which|whom)\s+$", text[a:m.start])
-                         for m in self.mentions_in(a, e))]  # "in what Bay Ashworth, ..., called"
+        chunks = [
+            (a, e)
+            for a, e in chunks
+            if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS
+            or any(
+                self._chunk_end(e) - 1 <= m.end and re.search(r"\b(?:what|which|whom)\s+$", text[a : m.start])
+                for m in self.mentions_in(a, e)
+            )
+        ]  # "in what Bay Ashworth, ..., called"
         for i, (a, e) in enumerate(chunks):
             if i == 0:
                 continue
@@ -546,7 +573,7 @@ class SpeakerFinder:
                 break
         for a, e in chunks:
             for m in self.mentions_in(a, e):
-                if m.end <= e and text[m.end:m.end + 2] not in ("’s", "'s"):
+                if m.end <= e and text[m.end : m.end + 2] not in ("’s", "'s"):
                     return Speaker(m.name, "person", "name")
         for a, e in chunks:  # "The operating company, Valmy Terminaux, said"
             e = self._chunk_end(e)

@@ -46,9 +46,11 @@ __all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "Quo
 
 
 _CAPS = r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)"
-_WHEN_WORDS = frozenset("on in at last this early late earlier later week month year night morning afternoon evening "
-                        "monday tuesday wednesday thursday friday saturday sunday today yesterday also again "
-                        "repeatedly publicly privately".split())
+_WHEN_WORDS = frozenset(
+    "on in at last this early late earlier later week month year night morning afternoon evening "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday also again "
+    "repeatedly publicly privately".split()
+)
 _STATEMENT_NOUNS = frozenset("statement tweet tweets letter post message release email e-mail note video".split())
 _SUBORDINATORS = frozenset("when as because if while after before since although though and but".split())
 
@@ -74,14 +76,18 @@ class _Attributor(SpeakerFinder):
         if found is not None:
             return found
         bare = next(iter(self.mentions_in(lo, lo + 1)), None)
-        if bare is not None and text[q.end - 1:q.close_at].strip("”\"' ")[-1:] in (",", "?", "!") and re.fullmatch(
-                r"\s+(?:from|at|in|on|during|to)\s[^.,;:!?]{0,40}[.]?\s*", text[bare.end:hi]):
+        if (
+            bare is not None
+            and text[q.end - 1 : q.close_at].strip("”\"' ")[-1:] in (",", "?", "!")
+            and re.fullmatch(r"\s+(?:from|at|in|on|during|to)\s[^.,;:!?]{0,40}[.]?\s*", text[bare.end : hi])
+        ):
             return Speaker(bare.name, "person", "name")  # '"Q," Brandt from his desk.' (the verb left out)
         # "... in the 2008 primary, said Paul Beck." / "..., Brock said.": a tag closing the sentence
         for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
             tail = stretch[comma:]
             if self._verb_at(tail, lo + comma, 1) is not None or (
-                    len(_words(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None):
+                len(_words(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None
+            ):
                 return self._tag_at(lo + comma, hi)
         return None
 
@@ -91,10 +97,10 @@ class _Attributor(SpeakerFinder):
         verb = self._verb_at(text[lo:hi], lo, 40)
         if verb is None:
             return None
-        pre_words = _words(text[lo:verb[0]])
+        pre_words = _words(text[lo : verb[0]])
         if not pre_words:
-            word = text[verb[0]:verb[1]].lower()
-            asked_name = word == "asked" and re.match(r"\s+(?:the\s+)?[A-Z]", text[verb[1]:hi])
+            word = text[verb[0] : verb[1]].lower()
+            asked_name = word == "asked" and re.match(r"\s+(?:the\s+)?[A-Z]", text[verb[1] : hi])
             if word.endswith("ing") or (word in _TELL and not asked_name):
                 return None  # '"Q," telling reporters ...' is not 'said X' (but '"Q?" asked Dunn' is)
             return self._np_after_verb(verb[1], hi)
@@ -104,14 +110,14 @@ class _Attributor(SpeakerFinder):
         first = pre_words[0]
         if first.lower() in _CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
             return None
-        if len(pre_words) > 8 and "," not in text[lo:verb[0]]:
+        if len(pre_words) > 8 and "," not in text[lo : verb[0]]:
             return None
         return self._np_before_verb(lo, verb[0])
 
     def before_rule(self, q: QuoteSpan, lo: int) -> Speaker | None:
         """The speech verb before a quote in its sentence (from ``lo``): 'X said: "Q"', 'X said he was "Q"'."""
         text = self.text
-        region = text[lo:q.open_at]
+        region = text[lo : q.open_at]
         if not region.strip():
             return None
         m = None
@@ -125,9 +131,14 @@ class _Attributor(SpeakerFinder):
         words = list(_WORD_RE.finditer(region))
         verbs = []
         possessor: Speaker | None = None
-        if words and words[-1].group().endswith(("’s", "'s")) and not region[words[-1].end():].strip() \
-                and q.close_at is not None and _words(text[q.close_at:q.close_at + 30])[:1] \
-                and _words(text[q.close_at:q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}:
+        if (
+            words
+            and words[-1].group().endswith(("’s", "'s"))
+            and not region[words[-1].end() :].strip()
+            and q.close_at is not None
+            and _words(text[q.close_at : q.close_at + 30])[:1]
+            and _words(text[q.close_at : q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}
+        ):
             owner = next((m for m in self.mentions_in(lo + words[-1].start(), lo + words[-1].end())), None)
             if owner is not None:  # 'Brandt's "no new tolls" promise'
                 return Speaker(owner.name, "person", "possessive")
@@ -139,31 +150,46 @@ class _Attributor(SpeakerFinder):
                 possessed = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
                 if possessed is not None and possessed.name:
                     possessor = Speaker(possessed.name, possessed.kind, "possessive")
-            if word in self.verbs and not (i and _is_noun_use(previous)) and (
-                    word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES):
+            if (
+                word in self.verbs
+                and not (i and _is_noun_use(previous))
+                and (word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES)
+            ):
                 verbs.append(v)
         unresolved: Speaker | None = None
-        opener = re.match(r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b"
-                          r"[^,—―]*[,—―]", region)
+        opener = re.match(
+            r"\s*(?:When|As|After|While|Although|Though|If|Because|Since|Before|Once|Until)\b"
+            r"[^,—―]*[,—―]",
+            region,
+        )
         if opener:  # "When Ashworth noted that ..., Oduya boasted, 'Q'": the main clause comes first
             verbs = [v for v in verbs if v.start() >= opener.end()] + [v for v in verbs if v.start() < opener.end()]
         for v in verbs:  # the outermost verb first: "X said Y described it as 'Q'" is X's claim
             vs, ve = lo + v.start(), lo + v.end()
-            tail = text[ve:q.open_at]
-            if re.match(r"\s+[A-Z]", tail) and re.search(r"[,:]\s*$", tail) and len(_words(tail)) <= 8 \
-                    and v.group().lower() not in _TELL and (not _words(text[lo:vs]) or text[lo:vs].rstrip().endswith(",")):
+            tail = text[ve : q.open_at]
+            if (
+                re.match(r"\s+[A-Z]", tail)
+                and re.search(r"[,:]\s*$", tail)
+                and len(_words(tail)) <= 8
+                and v.group().lower() not in _TELL
+                and (not _words(text[lo:vs]) or text[lo:vs].rstrip().endswith(","))
+            ):
                 inverted = self._np_after_verb(ve, q.open_at)  # 'Said Smith: "..."'
                 if inverted and inverted.name:
                     return inverted
             before_verb = _words(text[lo:vs])[-1:]
-            if v.group().endswith("ing") and not (before_verb and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower())
-                                                  .split()[-1] in ("is", "are", "was", "were", "been", "be")):
+            if v.group().endswith("ing") and not (
+                before_verb
+                and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower()).split()[-1]
+                in ("is", "are", "was", "were", "been", "be")
+            ):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
                 if doer is not None:  # "with Glenn Ashworth posting that ...", "footage of Oduya asking"
                     return Speaker(doer.name, "person", "name")
                 after_statement = (_words(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
-                if after_statement or (text[lo:vs].rstrip().endswith(",")
-                                       and _words(text[ve:q.open_at])[:1] in ([], ["that"])):
+                if after_statement or (
+                    text[lo:vs].rstrip().endswith(",") and _words(text[ve : q.open_at])[:1] in ([], ["that"])
+                ):
                     # "Carson shared a syllabus ..., writing “Q”": the sentence's subject wrote it
                     shared = self._sentence_subject(lo, vs)
                     if shared is not None and shared.name:
@@ -194,11 +220,11 @@ class _Attributor(SpeakerFinder):
         for m in self.mentions_in(lo, end):
             if self._in_quote(m.start):
                 continue
-            before = _words(text[lo:m.start])
+            before = _words(text[lo : m.start])
             prev = before[-1] if before else ""
             if prev.islower() and prev not in _SUBORDINATORS:
                 continue  # an object: "knocked Oduya", "with Brandt"
-            if text[m.end:m.end + 2] in ("’s", "'s"):
+            if text[m.end : m.end + 2] in ("’s", "'s"):
                 continue
             return Speaker(m.name, "person", "subject")
         head = re.match(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile),?\s+)?(?:[Tt]he\s+)?" + _CAPS, text[lo:end])
@@ -236,7 +262,7 @@ class _Attributor(SpeakerFinder):
         """'"..." ― Jane Doe': a name after a dash closes the paragraph."""
         if q.close_at is None:
             return None
-        m = re.match(r"[\s\u00a0]*[-–—―]+\s*([A-Z][^\n]{0,60}?)[.\s\u00a0]*$", self.text[q.close_at:q.para_end])
+        m = re.match(r"[\s\u00a0]*[-–—―]+\s*([A-Z][^\n]{0,60}?)[.\s\u00a0]*$", self.text[q.close_at : q.para_end])
         if not m or len(_words(m.group(1))) > 6:
             return None
         return self.label_rule(q.close_at + m.start(1), q.close_at + m.end(1))
@@ -255,8 +281,13 @@ class _Attributor(SpeakerFinder):
         previous = ""
         for v in _WORD_RE.finditer(text, start, end):
             w, before, previous = v.group().rstrip("."), previous, v.group()
-            if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL \
-                    and not _is_noun_use(before):
+            if (
+                w in self.verbs
+                and not w.endswith("ing")
+                and w not in _base_forms()
+                and w.lower() not in _TELL
+                and not _is_noun_use(before)
+            ):
                 lo = _sentence_start(text, start, v.start())
                 subject = self._np_before_verb(lo, v.start())
                 if subject is not None and subject.rule == "name":
@@ -266,7 +297,7 @@ class _Attributor(SpeakerFinder):
     def next_label_rule(self, q: QuoteSpan) -> Speaker | None:
         """'"Q" ¶ -President Brandt, posting after the speech.': a dashed name opens the next paragraph."""
         text = self.text
-        if q.close_at is None or text[q.close_at:q.para_end].strip(" .\u00a0\t"):
+        if q.close_at is None or text[q.close_at : q.para_end].strip(" .\u00a0\t"):
             return None
         m = re.compile(r"\n[\s\u00a0]*[-–—―]+[ \u00a0]*([A-Z][^\n,.]{0,60})").match(text, q.para_end)
         if not m or len(_words(m.group(1))) > 6:
@@ -275,7 +306,7 @@ class _Attributor(SpeakerFinder):
 
     def transcript_rule(self, q: QuoteSpan) -> Speaker | None:
         """'"WALLACE: Do you ...' — a transcript line names its speaker in capitals before a colon."""
-        m = re.match(r"([A-Z][A-Z.'’ -]{1,40}):\s", self.text[q.start:q.end])
+        m = re.match(r"([A-Z][A-Z.'’ -]{1,40}):\s", self.text[q.start : q.end])
         if not m or not any(ch.isalpha() for ch in m.group(1)):
             return None
         surface = m.group(1).strip().title()
@@ -291,7 +322,7 @@ class _Attributor(SpeakerFinder):
     def colon_paragraph_rule(self, q: QuoteSpan) -> Speaker | None:
         """'The Times reported:' ending the paragraph before a quote that opens its own paragraph."""
         text = self.text
-        if text[q.para_start:q.open_at].strip():
+        if text[q.para_start : q.open_at].strip():
             return None
         prev_end = q.para_start
         while prev_end > 0 and text[prev_end - 1] in "\n \t\u00a0":
@@ -311,7 +342,7 @@ class _Attributor(SpeakerFinder):
         if found is not None:
             return found
         prev = q.para_start  # where the previous quote of this paragraph closed
-        for s in reversed(self.spans[max(0, index - 4):index]):
+        for s in reversed(self.spans[max(0, index - 4) : index]):
             if s.para == q.para:
                 prev = max(prev, s.close_at or s.end)
         lo = max(prev, _sentence_start(text, q.para_start, q.open_at))
@@ -319,14 +350,14 @@ class _Attributor(SpeakerFinder):
             found = self.before_rule(q, lo)  # 'Brandt claimed that "Q," one prosecutor said ...'
             if found is not None and found.name:
                 return found
-        nxt = next((s.open_at for s in self.spans[index + 1:] if s.para == q.para), q.para_end)
+        nxt = next((s.open_at for s in self.spans[index + 1 :] if s.para == q.para), q.para_end)
         after_hi = _sentence_end(text, q.close_at or q.end, nxt) if q.close_at is not None else nxt
         full_end = _sentence_end(text, q.close_at, q.para_end) if q.close_at is not None else q.para_end
-        if text[q.end - 1:q.end] in ".!?" and not self._attribution_only(q, full_end):
+        if text[q.end - 1 : q.end] in ".!?" and not self._attribution_only(q, full_end):
             found = None  # the quote ended its sentence; what follows is a new one
         else:
             found = None
-            if text[q.close_at:after_hi].rstrip().endswith(":") and _words(text[lo:q.open_at]):
+            if text[q.close_at : after_hi].rstrip().endswith(":") and _words(text[lo : q.open_at]):
                 found = self.before_rule(q, lo)  # '... at "Q," Brandt said: "Q2"': that tag opens Q2
                 found = found if found is not None and found.name else None
             found = found or self.after_rule(q, after_hi)
@@ -345,14 +376,14 @@ class _Attributor(SpeakerFinder):
         """'Cruz exhorted Republicans to "vote your conscience"': a partial quote inside a sentence whose
         subject is a named person belongs to that person (only when no speech verb said otherwise)."""
         text = self.text
-        if not text[lo:q.open_at].strip():
+        if not text[lo : q.open_at].strip():
             return None
-        opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:q.open_at])
+        opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo : q.open_at])
         if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
             lo += opener.end()  # "In recent weeks, Strand has gone after Brandt as a 'human leech'"
         for m in self.mentions_in(lo, q.open_at):
             if not self._in_quote(m.start):
-                if self._starts_clause(lo, m.start) and text[m.end:m.end + 2] not in ("’s", "'s"):
+                if self._starts_clause(lo, m.start) and text[m.end : m.end + 2] not in ("’s", "'s"):
                     return Speaker(m.name, "person", "clause-subject")
                 return None
         return None
@@ -360,13 +391,13 @@ class _Attributor(SpeakerFinder):
     def previous_tag_rule(self, q: QuoteSpan, prev: int, lo: int) -> Speaker | None:
         """'..., Schiff said. "Q"': a quote that opens its sentence right after a sentence ending in a tag."""
         text = self.text
-        if text[lo:q.open_at].strip() or lo <= prev:
+        if text[lo : q.open_at].strip() or lo <= prev:
             return None
         last = text[prev:lo].rstrip()
         if not last.endswith("."):
             return None
         start = _sentence_start(text, prev, len(last) + prev - 1)
-        sentence = text[start:prev + len(last)]
+        sentence = text[start : prev + len(last)]
         commas = [c.end() for c in re.finditer(r",\s+", sentence)]
         unresolved: Speaker | None = None
         for cut in reversed([0] + commas):
@@ -383,13 +414,37 @@ class _Attributor(SpeakerFinder):
         for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
             w = tokens[k].group().rstrip(".")
             if w in self.verbs and not w.endswith("ing") and w.lower() not in _TELL and k > 0:
-                rest = [x.group().lower().rstrip(".") for x in tokens[k + 1:]]
-                if rest[:1] in (["a"], ["an"]) and len(rest) == 2 and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {
-                        "warning", "message", "reply", "response"}:
+                rest = [x.group().lower().rstrip(".") for x in tokens[k + 1 :]]
+                if (
+                    rest[:1] in (["a"], ["an"])
+                    and len(rest) == 2
+                    and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {"warning", "message", "reply", "response"}
+                ):
                     rest = []  # "..., tweeted a warning. “Q”"
-                if rest and rest[0] not in ("in", "on", "at", "of", "to", "during", "after", "before", "this", "last",
-                                            "earlier", "later", "monday", "tuesday", "wednesday", "thursday",
-                                            "friday", "saturday", "sunday", "yesterday", "today", "tonight"):
+                if rest and rest[0] not in (
+                    "in",
+                    "on",
+                    "at",
+                    "of",
+                    "to",
+                    "during",
+                    "after",
+                    "before",
+                    "this",
+                    "last",
+                    "earlier",
+                    "later",
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                    "yesterday",
+                    "today",
+                    "tonight",
+                ):
                     return unresolved
                 subject = self._np_before_verb(start, start + tokens[k].start())
                 return subject if subject is not None and subject.name else unresolved
@@ -409,15 +464,15 @@ class _Attributor(SpeakerFinder):
         """Whether a speech verb stands right before the quote ('said: "', 'claimed that "', 'called it "')."""
         gap = self.text[lo:open_at]
         words = _words(gap)[-3:]
-        if words and re.search(r"[—–―]|\s-\s", gap[gap.rfind(words[-1]):]):
+        if words and re.search(r"[—–―]|\s-\s", gap[gap.rfind(words[-1]) :]):
             return False  # "Moscow denies — “why ...?” asked Dunn": a dash breaks the clause
         for i, w in enumerate(words):
-            if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1:]):
+            if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1 :]):
                 return True
         words = _words(gap)[-6:]
         if words and words[-1] == "that":  # 'Brandt claimed on Tuesday that "Q"'
             for i, w in enumerate(words[:-1]):
-                if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1:-1]):
+                if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1 : -1]):
                     return True
         return False
 
@@ -426,10 +481,10 @@ class _Attributor(SpeakerFinder):
         start a new sentence of reported speech ('She says his temper is ...')."""
         if q.close_at is None:
             return False
-        after = self.text[q.close_at:hi]
+        after = self.text[q.close_at : hi]
         words = [w.lower() for w in _words(after)]
         verb_at = next((i for i, w in enumerate(words[:6]) if w.rstrip(".") in self.verbs), None)
-        if verb_at is None or "that" in words[verb_at + 1:verb_at + 2]:
+        if verb_at is None or "that" in words[verb_at + 1 : verb_at + 2]:
             return False
         if len(words) - verb_at <= 6:
             return True
@@ -443,7 +498,7 @@ def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
     lo, hi = members[0].para_start, members[0].para_end
     rest = text[lo:hi]
     for s in reversed(members):
-        rest = rest[:s.open_at - lo] + rest[(s.close_at or s.end) - lo:]
+        rest = rest[: s.open_at - lo] + rest[(s.close_at or s.end) - lo :]
     return not any(ch.isalnum() for ch in rest)
 
 
@@ -455,7 +510,7 @@ def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | 
     comma belong to one clause, so they share its speaker whatever tag follows the last one."""
     for i in range(1, len(spans)):
         a, b = spans[i - 1], spans[i]
-        if a.close_at is None or a.para != b.para or not _COORDINATION_RE.fullmatch(text[a.close_at:b.open_at]):
+        if a.close_at is None or a.para != b.para or not _COORDINATION_RE.fullmatch(text[a.close_at : b.open_at]):
             continue
         first, second = found[i - 1], found[i]
         if first is not None and first.name:
@@ -464,10 +519,10 @@ def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | 
             found[i - 1] = Speaker(second.name, second.kind, "coordinated")
 
 
-
 def _same_speaker(speaker: Speaker | None, rule: str) -> Speaker | None:
     """The speaker of a neighbouring quote, credited by ``rule``."""
     return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
+
 
 def extract_quotes(text: str, people: Any) -> list[Quote]:
     """Quotes in ``text`` with their speakers, resolved against ``people`` (a people.PeopleResult)."""
@@ -511,8 +566,9 @@ def rule_attributions(text: str, people: Any) -> tuple[list[QuoteSpan], list[Spe
     return spans, found, attributor
 
 
-def _ranked(text: str, spans: list[QuoteSpan], found: list[Speaker | None],
-            attributor: _Attributor) -> list[Speaker | None]:
+def _ranked(
+    text: str, spans: list[QuoteSpan], found: list[Speaker | None], attributor: _Attributor
+) -> list[Speaker | None]:
     """The ranker's choice over the candidates around each quote (the rules' pick is one feature):
     below the model's confidence threshold the speaker is None ('unsure')."""
     from briefing.core.speaker_ranker import load_model, rank
@@ -540,19 +596,29 @@ def explain(text: str, people: Any, *, ranker: bool = True) -> list[tuple[Quote,
     spans, found, attributor = rule_attributions(text, people)
     answers = _interview_answers(text, people, spans)
     if not spans or attributor is None:
-        return [(Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
-                 "interview") for a, b, name in answers]
+        return [
+            (
+                Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
+                "interview",
+            )
+            for a, b, name in answers
+        ]
     if ranker:
         found = _ranked(text, spans, found, attributor)
     out = []
     for q, speaker in zip(spans, found):
         name = speaker.name if speaker else None
         kind = speaker.kind if speaker and name else None
-        quote = Quote(text=original[q.start:q.end], speaker=name, speaker_kind=kind, start=q.start, end=q.end)
+        quote = Quote(text=original[q.start : q.end], speaker=name, speaker_kind=kind, start=q.start, end=q.end)
         out.append((quote, speaker.rule if speaker else "-"))
     if answers:
-        out.extend((Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
-                    "interview") for a, b, name in answers)
+        out.extend(
+            (
+                Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
+                "interview",
+            )
+            for a, b, name in answers
+        )
         out.sort(key=lambda pair: pair[0].start)
     return out
 

@@ -242,7 +242,11 @@ class _Refresh:
             return fetched, parsed, known
         except Exception as exc:  # a bug, not a network failure: report it on this feed
             log.exception("fetching %s failed", feed.url)
-            return FetchResult(feed.url, error=f"internal error while fetching: {type(exc).__name__}: {exc}"), None, None
+            return (
+                FetchResult(feed.url, error=f"internal error while fetching: {type(exc).__name__}: {exc}"),
+                None,
+                None,
+            )
 
     def _known(self, feed: Feed) -> dict[str, str] | None:
         """The feed's articles already stored with their analysis (guid -> content hash): read in
@@ -253,11 +257,15 @@ class _Refresh:
             log.debug("reading the known articles of %s failed", feed.url, exc_info=True)
             return None
 
-    def _parse_safely(self, fetched: FetchResult, known: dict[str, str] | None) -> tuple[ParsedFeed, Analyses | None] | str:
+    def _parse_safely(
+        self, fetched: FetchResult, known: dict[str, str] | None
+    ) -> tuple[ParsedFeed, Analyses | None] | str:
         """parse_and_analyse on this thread, with every failure turned into the feed's readable error."""
         assert fetched.body is not None
         try:
-            return parse_and_analyse(fetched.body, fetched.headers, fetched.final_url or fetched.url, known, self.options)
+            return parse_and_analyse(
+                fetched.body, fetched.headers, fetched.final_url or fetched.url, known, self.options
+            )
         except NotAFeed as exc:
             return str(exc)
         except Exception as exc:
@@ -267,8 +275,9 @@ class _Refresh:
     def _submit_parse(self, fetched: FetchResult, known: dict[str, str] | None) -> Future[Any] | None:
         assert fetched.body is not None
         try:
-            return self._pool().submit(parse_and_analyse, fetched.body, fetched.headers,
-                                       fetched.final_url or fetched.url, known, self.options)
+            return self._pool().submit(
+                parse_and_analyse, fetched.body, fetched.headers, fetched.final_url or fetched.url, known, self.options
+            )
         except (BrokenProcessPool, RuntimeError, OSError):
             log.warning("parse processes unavailable; parsing on this thread")
             self._drop_pool()
@@ -286,7 +295,9 @@ class _Refresh:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _parse_result(self, future: Future[Any], fetched: FetchResult, feed: Feed) -> tuple[ParsedFeed, Analyses | None] | str:
+    def _parse_result(
+        self, future: Future[Any], fetched: FetchResult, feed: Feed
+    ) -> tuple[ParsedFeed, Analyses | None] | str:
         try:
             outcome: tuple[ParsedFeed, Analyses | None] | str = future.result()
             return outcome
@@ -309,7 +320,11 @@ class _Refresh:
     # --- writing outcomes (calling thread only) -----------------------------------------------
 
     def _settle(
-        self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed | str | None, analyses: Analyses | None = None,
+        self,
+        feed: Feed,
+        fetched: FetchResult,
+        parsed: ParsedFeed | str | None,
+        analyses: Analyses | None = None,
         batch: bool = True,
     ) -> None:
         """Record one feed's outcome; a parsed feed waits in ``to_store`` for ``_write_parsed``."""
@@ -342,7 +357,13 @@ class _Refresh:
             self.refused = problem
 
     def _not_modified(self, feed: Feed, fetched: FetchResult, now: datetime) -> FeedResult:
-        status: dict[str, Any] = {"last_fetched": now, "last_status": 304, "failures": 0, "next_due": None, "gone": False}
+        status: dict[str, Any] = {
+            "last_fetched": now,
+            "last_status": 304,
+            "failures": 0,
+            "next_due": None,
+            "gone": False,
+        }
         if feed.failures:  # the last fetch failed; a problem noted on a good parse still stands
             status["last_error"] = None
         if fetched.etag:
@@ -397,9 +418,14 @@ class _Refresh:
 
     def _store_status(self, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> dict[str, Any]:
         status: dict[str, Any] = {
-            "etag": fetched.etag, "last_modified": fetched.last_modified, "last_fetched": now,
-            "last_status": fetched.status, "last_error": parsed.problem, "failures": 0,
-            "next_due": None, "gone": False,
+            "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
+            "last_fetched": now,
+            "last_status": fetched.status,
+            "last_error": parsed.problem,
+            "failures": 0,
+            "next_due": None,
+            "gone": False,
         }
         if parsed.title:
             status["title"] = parsed.title
@@ -434,8 +460,11 @@ class _Refresh:
         if fetched.status in (429, 503) and fetched.retry_after is not None:
             wait_for = timedelta(seconds=fetched.retry_after)
         status: dict[str, Any] = {
-            "last_fetched": now, "last_status": fetched.status, "last_error": error,
-            "failures": failures, "next_due": now + wait_for,
+            "last_fetched": now,
+            "last_status": fetched.status,
+            "last_error": error,
+            "failures": failures,
+            "next_due": now + wait_for,
         }
         if fetched.gone:
             status["gone"] = True
@@ -539,8 +568,10 @@ def archive_problem(exc: BaseException, store: Any = None) -> str | None:
     if "disk is full" in lowered or "no space" in lowered:
         return f"{where}the disk is full: nothing more could be stored; free some space and fetch again"
     if "disk i/o" in lowered:
-        return (f"{where}disk I/O error while writing (a failing disk, or the file was changed or removed "
-                "under briefing); nothing more could be stored")
+        return (
+            f"{where}disk I/O error while writing (a failing disk, or the file was changed or removed "
+            "under briefing); nothing more could be stored"
+        )
     if name in ("DatabaseLocked", "DatabaseCorrupt"):
         return text
     return None

@@ -15,8 +15,9 @@ T = TypeVar("T")
 WRITE_BACKOFF: tuple[float, ...] = (0.2, 1.0)
 
 
-def retry_locked(write: Callable[[], T], delays: Sequence[float] = WRITE_BACKOFF,
-                 sleep: Callable[[float], None] = time.sleep) -> T:
+def retry_locked(
+    write: Callable[[], T], delays: Sequence[float] = WRITE_BACKOFF, sleep: Callable[[float], None] = time.sleep
+) -> T:
     """Run ``write``; on ``DatabaseLocked`` wait and try again once per delay, then re-raise.
     Any other error is raised at once (a read-only archive does not get better by waiting)."""
     for delay in delays:

@@ -89,8 +89,13 @@ def load_model() -> Model | None:
     data = json.loads(raw)
     a, b, c = (float(x) for x in data.get("calibration", (1.0, 0.0, 0.0)))
     priors = {str(k): float(v) for k, v in data.get("rule_priors", {}).items()}
-    return Model({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                 float(data["threshold"]), (a, b, c), priors)
+    return Model(
+        {str(k): float(v) for k, v in data["weights"].items()},
+        float(data["bias"]),
+        float(data["threshold"]),
+        (a, b, c),
+        priors,
+    )
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -101,7 +106,7 @@ def _paragraph_index(breaks: list[int], pos: int) -> int:
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"([\w’'-]+)[\s,]*$", text[max(0, pos - 30):pos])
+    m = re.search(r"([\w’'-]+)[\s,]*$", text[max(0, pos - 30) : pos])
     return m.group(1).lower() if m else ""
 
 
@@ -116,7 +121,7 @@ def _quote_pronoun(text: str, q: QuoteSpan, lo: int, hi: int, verbs: frozenset[s
         words = [w.lower() for w in _WORD_RE.findall(text[a:b])]
         for i, w in enumerate(words):
             if w in ("he", "she"):
-                near = words[max(0, i - 1):i] + words[i + 1:i + 3]
+                near = words[max(0, i - 1) : i] + words[i + 1 : i + 3]
                 if any(x.rstrip(".") in verbs for x in near):
                     return _PRONOUNS[w]
     return None
@@ -126,8 +131,9 @@ class Article:
     """What the ranker needs from one article, computed once: the facts of each mention that do not
     depend on the quote (a speech verb after it, a preposition before it, ...) are cached."""
 
-    def __init__(self, text: str, finder: Any, spans: list[QuoteSpan], found: list[Any],
-                 priors: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, text: str, finder: Any, spans: list[QuoteSpan], found: list[Any], priors: dict[str, float] | None = None
+    ) -> None:
         self.text = text
         self.finder = finder
         self.spans = spans
@@ -163,22 +169,25 @@ class Article:
             return cached
         text, verbs = self.text, self.finder.verbs
         f: dict[str, float] = {}
-        following = _WORD_RE.findall(text[end:end + 80])
+        following = _WORD_RE.findall(text[end : end + 80])
         preceding = _word_before(text, start)
         if _verb_near(following, verbs, 2):
             f["verb2"] = 1.0
-        elif _verb_near(following, verbs, 12) and re.match(r",\s", text[end:end + 2]):
+        elif _verb_near(following, verbs, 12) and re.match(r",\s", text[end : end + 2]):
             f["verb_after_appositive"] = 1.0
         if _verb_near(following, verbs, 3):
             f["verb3"] = 1.0
-        if preceding.rstrip(".") in verbs or preceding == "to" and text[max(0, start - 16):start].lower(
-                ).rstrip().endswith("according to"):
+        if (
+            preceding.rstrip(".") in verbs
+            or preceding == "to"
+            and text[max(0, start - 16) : start].lower().rstrip().endswith("according to")
+        ):
             f["verb_before_mention"] = 1.0
-        if text[end:end + 2] in ("’s", "'s"):
+        if text[end : end + 2] in ("’s", "'s"):
             f["possessive"] = 1.0
         elif preceding in _PREPOSITIONS:
             f["object"] = 1.0
-        start_of = text[_sentence_start(text, max(0, start - 300), start):start]
+        start_of = text[_sentence_start(text, max(0, start - 300), start) : start]
         if not _WORD_RE.findall(start_of) or preceding in _CONJUNCTIONS:
             f["clause_start"] = 1.0
         f["para"] = float(_paragraph_index(self.breaks, start))
@@ -199,10 +208,10 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
     sent_hi = _sentence_end(text, close, q.para_end)
     pronoun = _quote_pronoun(text, q, sent_lo, sent_hi, verbs)
     tag_after = _verb_near(_WORD_RE.findall(text[close:sent_hi]), verbs, 4)
-    tag_before = _verb_near(_WORD_RE.findall(text[sent_lo:q.open_at])[-4:], verbs, 4)
+    tag_before = _verb_near(_WORD_RE.findall(text[sent_lo : q.open_at])[-4:], verbs, 4)
     by_name: dict[str, Candidate] = {}
     salience, counts = ctx.salience, ctx.counts
-    org_mentions = ctx.orgs[bisect_left(ctx.org_starts, lo):bisect_left(ctx.org_starts, hi)]
+    org_mentions = ctx.orgs[bisect_left(ctx.org_starts, lo) : bisect_left(ctx.org_starts, hi)]
     person_mentions = finder.mentions_in(lo, hi)
     agreeing: list[str] = []  # for a "he said" quote: the people of that gender before it, nearest first
     speaking: list[str] = []  # ... of them, those who were the subject of a speech verb
@@ -268,7 +277,7 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
             if near:
                 cand.features[label + "_near"] = 1.0
     n = len(by_name)
-    words = len(_WORD_RE.findall(text[q.start:q.end]))
+    words = len(_WORD_RE.findall(text[q.start : q.end]))
     rule_none = rule is None or not rule.name
     for cand in by_name.values():
         f = cand.features
@@ -301,11 +310,25 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
 
 
 _FAMILIES = {
-    "name": "name", "surface": "name", "label": "label", "transcript": "label", "interview": "label",
-    "subject": "subject", "clause-subject": "subject", "previous-sentence": "previous", "reported-speech": "previous",
-    "paragraph": "neighbour", "continued": "neighbour", "quote-only": "neighbour", "coordinated": "neighbour",
-    "pronoun": "pronoun", "role": "role", "role-title": "role", "demonym": "role",
-    "organisation": "organisation", "possessive": "possessive",
+    "name": "name",
+    "surface": "name",
+    "label": "label",
+    "transcript": "label",
+    "interview": "label",
+    "subject": "subject",
+    "clause-subject": "subject",
+    "previous-sentence": "previous",
+    "reported-speech": "previous",
+    "paragraph": "neighbour",
+    "continued": "neighbour",
+    "quote-only": "neighbour",
+    "coordinated": "neighbour",
+    "pronoun": "pronoun",
+    "role": "role",
+    "role-title": "role",
+    "demonym": "role",
+    "organisation": "organisation",
+    "possessive": "possessive",
 }
 
 

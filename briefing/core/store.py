@@ -242,8 +242,9 @@ class _AnalysisRows:
 class Store:
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
 
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 read_only: bool | None = None) -> None:
+    def __init__(
+        self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool | None = None
+    ) -> None:
         """Open (creating and migrating as needed). ``busy_timeout_ms``: how long a write waits
         for another writer before ``DatabaseLocked``. ``read_only``: None = read-only exactly when
         an existing archive (or its folder) cannot be written; then every write raises
@@ -263,10 +264,13 @@ class Store:
                 version = migrations.schema_version(self.conn)
                 if version > migrations.SCHEMA_VERSION:
                     raise migrations.SchemaTooNew(
-                        f"made by a newer briefing (schema {version}, this one knows {migrations.SCHEMA_VERSION})")
+                        f"made by a newer briefing (schema {version}, this one knows {migrations.SCHEMA_VERSION})"
+                    )
                 if version < migrations.SCHEMA_VERSION:
-                    raise StoreError(f"{self.path}: the archive is read-only ({self.read_only_reason}) and needs "
-                                     "an upgrade by this version: open it once where it can be written")
+                    raise StoreError(
+                        f"{self.path}: the archive is read-only ({self.read_only_reason}) and needs "
+                        "an upgrade by this version: open it once where it can be written"
+                    )
             elif migrations.schema_version(self.conn) != migrations.SCHEMA_VERSION:
                 migrations.migrate(self.conn)  # takes the write lock: only when there is work
         except migrations.SchemaTooNew as error:
@@ -323,8 +327,10 @@ class Store:
         if os.access(self.path.parent, os.W_OK) or pending and Path(f"{self.path}-shm").exists():
             return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
         if pending:  # "immutable" would ignore the WAL and read a half archive as damaged
-            raise ArchiveReadOnly(f"{self.path}: read-only archive ({self.read_only_reason}) whose last writes are "
-                                  f"still in {wal.name}; open it once where it can be written")
+            raise ArchiveReadOnly(
+                f"{self.path}: read-only archive ({self.read_only_reason}) whose last writes are "
+                f"still in {wal.name}; open it once where it can be written"
+            )
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout)
 
     def close(self) -> None:
@@ -416,8 +422,7 @@ class Store:
         """Feeds to ask now: not gone, and never fetched or past their next-due time."""
         now_text = to_text(now or _utc_now())
         rows = self._rows(
-            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE gone = 0 "
-            "AND (next_due IS NULL OR next_due <= ?) ORDER BY id",
+            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE gone = 0 AND (next_due IS NULL OR next_due <= ?) ORDER BY id",
             (now_text,),
         )
         return [_feed(row) for row in rows]
@@ -431,9 +436,7 @@ class Store:
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         """Set (or with None/"" clear) the user's own title."""
         with self._write() as conn:
-            changed = conn.execute(
-                "UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)
-            ).rowcount
+            changed = conn.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)).rowcount
             if changed == 0:
                 raise FeedNotFound(f"no feed with id {feed_id}")
 
@@ -490,13 +493,12 @@ class Store:
         """
         with self._write() as conn:
             new, updated, done = self._store_entries(
-                conn, feed_id, entries, to_text(now or _utc_now()), feed_status, analyses)
+                conn, feed_id, entries, to_text(now or _utc_now()), feed_status, analyses
+            )
         self.last_analysed = done
         return new, updated
 
-    def store_many(
-        self, writes: Sequence[tuple[Any, ...]], now: datetime | None = None
-    ) -> list[tuple[int, int]]:
+    def store_many(self, writes: Sequence[tuple[Any, ...]], now: datetime | None = None) -> list[tuple[int, int]]:
         """``store_entries`` for several feeds in ONE transaction. Each write is (feed_id, entries,
         feed_status) or (feed_id, entries, feed_status, analyses): ``analyses`` runs alongside
         ``entries`` (an ``Analysis``, or None for "not analysed"), and a new or changed article is
@@ -946,9 +948,7 @@ class Store:
         with self._write() as conn:
             if feed_id is None:
                 return conn.execute("UPDATE articles SET read = 1 WHERE read = 0").rowcount
-            return conn.execute(
-                "UPDATE articles SET read = 1 WHERE read = 0 AND feed_id = ?", (feed_id,)
-            ).rowcount
+            return conn.execute("UPDATE articles SET read = 1 WHERE read = 0 AND feed_id = ?", (feed_id,)).rowcount
 
     def mark_read_where(
         self,
@@ -1025,8 +1025,9 @@ class Store:
         parsed, match, where, params = plan
         try:
             if match is None:
-                sql = ("SELECT COUNT(*) FROM articles a JOIN feeds f ON f.id = a.feed_id "
-                       + (f"WHERE {' AND '.join(where)}" if where else ""))
+                sql = "SELECT COUNT(*) FROM articles a JOIN feeds f ON f.id = a.feed_id " + (
+                    f"WHERE {' AND '.join(where)}" if where else ""
+                )
                 return int(self.conn.execute(sql, params).fetchone()[0])
             found = self._text_conditions(parsed, match, where, params)
             if found is None:
@@ -1039,9 +1040,7 @@ class Store:
                 return 0
             raise _translate(error, self.path) from None
 
-    def _search_plan(
-        self, query: str
-    ) -> tuple[query_language.SearchQuery, str | None, list[str], list[Any]] | None:
+    def _search_plan(self, query: str) -> tuple[query_language.SearchQuery, str | None, list[str], list[Any]] | None:
         """The parsed query, its MATCH text and the row filters; None when nothing can match."""
         parsed = query_language.parse(query)
         if parsed.is_empty:
@@ -1060,8 +1059,10 @@ class Store:
                 params += [_like_pattern(name)] * 3
             where.append(f"a.feed_id IN (SELECT id FROM feeds WHERE {' OR '.join(feed_terms)})")
         for tag in parsed.tags:  # each tag: the story's feed carries it (any case)
-            where.append("a.feed_id IN (SELECT feeds.id FROM feeds, json_each(feeds.tags) "
-                         "WHERE json_each.value = ? COLLATE NOCASE)")
+            where.append(
+                "a.feed_id IN (SELECT feeds.id FROM feeds, json_each(feeds.tags) "
+                "WHERE json_each.value = ? COLLATE NOCASE)"
+            )
             params.append(tag)
         if parsed.since is not None:
             where.append("a.published >= ?")
@@ -1074,7 +1075,9 @@ class Store:
             where.append("a.starred = 1")
         return parsed, match, where, params
 
-    def _search_filters_only(self, where: list[str], params: list[Any], limit: int, offset: int = 0) -> list[tuple[Any, ...]]:
+    def _search_filters_only(
+        self, where: list[str], params: list[Any], limit: int, offset: int = 0
+    ) -> list[tuple[Any, ...]]:
         sql = (
             f"SELECT a.id, a.title, a.link, {_FEED_NAME}, a.published, "
             f"substr(a.body, 1, {PLAIN_SNIPPET_CHARS}), 0.0, a.read, a.starred "
@@ -1115,9 +1118,7 @@ class Store:
             # Expanding a long prefix merges every matching term's list, which is costly;
             # when the word as typed is already a common word, search for it as it is.
             whole_word = _fts_expression(parsed, typing_prefix=False)
-            boundary = conn.execute(
-                boundary_sql, [whole_word, *fts_params[1:], *params, RANK_WINDOW - 1]
-            ).fetchone()
+            boundary = conn.execute(boundary_sql, [whole_word, *fts_params[1:], *params, RANK_WINDOW - 1]).fetchone()
             if boundary is not None:
                 fts_params[0] = whole_word
                 typing_prefix = False
@@ -1188,8 +1189,7 @@ class Store:
             ).fetchall()
         if len(rows) < wanted:
             rows += conn.execute(
-                f"{select}, 0.0, {flags} FROM articles_fts {joins}"
-                f"WHERE {window} AND NOT {in_title} {newest_first}",
+                f"{select}, 0.0, {flags} FROM articles_fts {joins}WHERE {window} AND NOT {in_title} {newest_first}",
                 [*window_params, ids_json, wanted - len(rows)],
             ).fetchall()
         if len(rows) < wanted:  # past the window: the older matches, newest first
@@ -1243,11 +1243,16 @@ class Store:
     def articles_to_analyse(self, limit: int = 100, *, ids: Sequence[int] | None = None) -> list[tuple[int, str, str]]:
         """(id, title, body) of stories without analysis, oldest stored first (only ``ids`` if given)."""
         if ids is not None:
-            sql = ("SELECT id, title, body FROM articles WHERE analysed = 0 "
-                   "AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?")
+            sql = (
+                "SELECT id, title, body FROM articles WHERE analysed = 0 "
+                "AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?"
+            )
             params: tuple[Any, ...] = (json.dumps([int(i) for i in ids]), max(0, int(limit)))
         else:
-            sql, params = "SELECT id, title, body FROM articles WHERE analysed = 0 ORDER BY id LIMIT ?", (max(0, int(limit)),)
+            sql, params = (
+                "SELECT id, title, body FROM articles WHERE analysed = 0 ORDER BY id LIMIT ?",
+                (max(0, int(limit)),),
+            )
         return [(row[0], row[1], row[2]) for row in self._rows(sql, params)]
 
     def count_unanalysed(self) -> int:
@@ -1291,8 +1296,7 @@ class Store:
         for key in order:
             person = people[key]
             conn.execute(
-                "INSERT INTO persons (key, name, surname, role) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(key) DO NOTHING",
+                "INSERT INTO persons (key, name, surname, role) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
                 (key, person.name, key.rsplit(" ", 1)[-1], person.role),
             )
             person_ids[key] = conn.execute("SELECT id FROM persons WHERE key = ?", (key,)).fetchone()[0]
@@ -1318,9 +1322,7 @@ class Store:
             if quote.speaker and quote.speaker_kind != "organisation":
                 speaker_id = person_ids.get(person_key(quote.speaker))
                 if speaker_id is None:
-                    row = conn.execute(
-                        "SELECT id FROM persons WHERE key = ?", (person_key(quote.speaker),)
-                    ).fetchone()
+                    row = conn.execute("SELECT id FROM persons WHERE key = ?", (person_key(quote.speaker),)).fetchone()
                     speaker_id = row[0] if row else None
             quote_rows.append(
                 (
@@ -1357,16 +1359,14 @@ class Store:
         people = tuple(
             Person(name=name, role=role, mentions=mentions, aliases=tuple(json.loads(aliases)))
             for name, role, mentions, aliases in self._rows(
-                "SELECT name, role, mentions, aliases FROM article_people "
-                "WHERE article_id = ? ORDER BY position",
+                "SELECT name, role, mentions, aliases FROM article_people WHERE article_id = ? ORDER BY position",
                 (article_id,),
             )
         )
         quotes = tuple(
             Quote(text=text, speaker=speaker, speaker_kind=kind, start=start, end=end)
             for text, speaker, kind, start, end in self._rows(
-                'SELECT text, speaker, speaker_kind, start, "end" FROM quotes '
-                "WHERE article_id = ? ORDER BY position",
+                'SELECT text, speaker, speaker_kind, start, "end" FROM quotes WHERE article_id = ? ORDER BY position',
                 (article_id,),
             )
         )
@@ -1430,8 +1430,7 @@ class Store:
     def set_state(self, key: str, value: Any) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO ui_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO ui_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, ensure_ascii=False)),
             )
 
@@ -1484,8 +1483,9 @@ class Store:
         (without ``overwrite``), is the archive itself, or its folder is missing."""
         dest = Path(dest)
         if dest.exists() and (dest.is_dir() or self.path.exists() and dest.samefile(self.path)):
-            raise BackupRefused(f"{dest}: {'is a folder' if dest.is_dir() else 'is the archive itself'}; "
-                                "name a new file for the backup")
+            raise BackupRefused(
+                f"{dest}: {'is a folder' if dest.is_dir() else 'is the archive itself'}; name a new file for the backup"
+            )
         if dest.exists() and not overwrite:
             raise BackupRefused(f"{dest}: already exists; use --force to replace it")
         if not dest.parent.is_dir():
@@ -1503,8 +1503,10 @@ class Store:
             finally:
                 target.close()
             if problems:
-                raise DatabaseCorrupt(f"{self.path}: the archive is damaged ({problems[0]}), so no backup was "
-                                      "written; run `briefing check`")
+                raise DatabaseCorrupt(
+                    f"{self.path}: the archive is damaged ({problems[0]}), so no backup was "
+                    "written; run `briefing check`"
+                )
             os.replace(tmp, dest)
         except sqlite3.Error as error:
             raise _translate(error, dest) from None

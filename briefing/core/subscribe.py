@@ -56,8 +56,9 @@ class ImportSummary:
         return sanitize_line(text)
 
 
-def subscribe(store: Store, text: str, *, origin: Origin = "reader", title: str | None = None,
-              tags: Iterable[str] = ()) -> Feed:
+def subscribe(
+    store: Store, text: str, *, origin: Origin = "reader", title: str | None = None, tags: Iterable[str] = ()
+) -> Feed:
     """Check ``text`` as a feed location for ``origin`` and subscribe to it.
 
     Raises ``LocationRefused`` or a ``StoreError`` (``FeedExists`` among them), each one line."""
@@ -82,8 +83,9 @@ def import_feeds(store: Store, entries: Sequence[OpmlFeed], *, origin: Origin = 
             present += 1
             continue
         try:
-            added.append(store.add_feed(location, title=sanitize_line(entry.title) or None,
-                                        tags=clean_tags(entry.tags)))
+            added.append(
+                store.add_feed(location, title=sanitize_line(entry.title) or None, tags=clean_tags(entry.tags))
+            )
         except FeedExists:
             present += 1
         except StoreError as exc:

@@ -128,15 +128,15 @@ def _is_headline_line(text: str, first: Span) -> bool:
     line_end = text.find("\n", first.start)
     if line_end == -1 or first.end > line_end + 1:
         return False
-    line = text[first.start:line_end].strip()
+    line = text[first.start : line_end].strip()
     bare = line.rstrip("\"'\u201d\u2019")  # "... call Budget 'a betrayal'" is still a headline
     return (
         bool(bare)
         and bare[-1] not in ".!?:,"
         and (bare == line or len(line) - len(bare) == 1 and any(q in line[:-1] for q in "\"'\u201c\u2018"))
         and len(line.split()) <= 25
-        and text[line_end + 1:line_end + 8].lstrip(" \t\r").startswith("\n")
-        and text[line_end + 1:].strip() != ""
+        and text[line_end + 1 : line_end + 8].lstrip(" \t\r").startswith("\n")
+        and text[line_end + 1 :].strip() != ""
     )
 
 
@@ -168,9 +168,11 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
             continue
         first = tokens[0].lower()
         label = _CAPTION_LABEL.match(sentence)
-        caption = glued or bool(_BYLINE.match(sentence) or _LIST_ITEM.match(sentence)) or (
-            i >= len(pieces) - 3 and _AUTHOR_NOTE.match(sentence) is not None) or (
-            label is not None and first not in STOP_WORDS and not _SPEECH.search(label.group())
+        caption = (
+            glued
+            or bool(_BYLINE.match(sentence) or _LIST_ITEM.match(sentence))
+            or (i >= len(pieces) - 3 and _AUTHOR_NOTE.match(sentence) is not None)
+            or (label is not None and first not in STOP_WORDS and not _SPEECH.search(label.group()))
         )
         out.append(
             Candidate(
@@ -292,9 +294,7 @@ def _centrality(cands: Sequence[Candidate]) -> list[float]:
         for s in c.stems:
             counts[s] = counts.get(s, 0) + 1
     norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    values = [
-        sum(counts[s] - 1 for s in c.stems) / (norm * math.sqrt(len(c.stems))) if c.stems else 0.0 for c in cands
-    ]
+    values = [sum(counts[s] - 1 for s in c.stems) / (norm * math.sqrt(len(c.stems))) if c.stems else 0.0 for c in cands]
     top = max(values, default=0.0) or 1.0
     return [v / top for v in values]
 

@@ -102,9 +102,7 @@ class DemoArticle:
 
     def html(self) -> str:
         """The body as the outlet publishes it."""
-        return "\n".join(
-            p if p.startswith("<") else f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs
-        )
+        return "\n".join(p if p.startswith("<") else f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
 
     def text(self) -> str:
         """The body as plain text, paragraphs separated by blank lines (what analysis sees)."""
@@ -232,13 +230,13 @@ def _atom(demo_outlet: DemoOutlet, articles: list[DemoArticle], newest: datetime
         entries.append(
             "  <entry>\n"
             f"    <id>tag:northwindwire.example,2026:{_esc(a.guid)}</id>\n"
-            f"    <title type=\"text\">{_esc(a.title)}</title>\n"
+            f'    <title type="text">{_esc(a.title)}</title>\n'
             f'    <link rel="alternate" type="text/html" href="{_esc(a.link())}"/>\n'
             f"    <published>{stamp}</published>\n"
             f"    <updated>{stamp}</updated>\n"
             f"{author}"
-            f"    <summary type=\"text\">{_esc(a.paragraphs[0])}</summary>\n"
-            f"    <content type=\"html\">{_esc(a.html())}</content>\n"
+            f'    <summary type="text">{_esc(a.paragraphs[0])}</summary>\n'
+            f'    <content type="html">{_esc(a.html())}</content>\n'
             "  </entry>"
         )
     return (
@@ -249,9 +247,7 @@ def _atom(demo_outlet: DemoOutlet, articles: list[DemoArticle], newest: datetime
         f"  <subtitle>{_esc(demo_outlet.description)}</subtitle>\n"
         f'  <link rel="alternate" href="{_esc(demo_outlet.link)}"/>\n'
         f"  <updated>{_iso(newest, demo_outlet.utc_offset_hours)}</updated>\n"
-        f"  <author><name>{_esc(demo_outlet.title)}</name></author>\n"
-        + "\n".join(entries)
-        + "\n</feed>\n"
+        f"  <author><name>{_esc(demo_outlet.title)}</name></author>\n" + "\n".join(entries) + "\n</feed>\n"
     )
 
 
@@ -285,9 +281,7 @@ def _rss1(demo_outlet: DemoOutlet, articles: list[DemoArticle], newest: datetime
         f"    <description>{_esc(demo_outlet.description)}</description>\n"
         "    <items>\n      <rdf:Seq>\n"
         f"{seq}\n"
-        "      </rdf:Seq>\n    </items>\n  </channel>\n"
-        + "\n".join(items)
-        + "\n</rdf:RDF>\n"
+        "      </rdf:Seq>\n    </items>\n  </channel>\n" + "\n".join(items) + "\n</rdf:RDF>\n"
     )
 
 

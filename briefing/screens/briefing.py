@@ -92,5 +92,7 @@ class BriefingScreen(Screen):
                 return  # not something the user asked for; the read-only banner already says it
             store, stamp = app.store, moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[attr-defined]
             # in a worker, retried through a lock; a final failure is said in one line
-            app.store_write("when you last read the briefing",  # type: ignore[attr-defined]
-                            lambda: store.set_state(LAST_READ_KEY, stamp))
+            app.store_write(  # type: ignore[attr-defined]
+                "when you last read the briefing",
+                lambda: store.set_state(LAST_READ_KEY, stamp),
+            )

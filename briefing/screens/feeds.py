@@ -127,8 +127,11 @@ class FeedsScreen(Screen):
                 status = Text(f"✓ {feed.last_status}")
             else:
                 status = Text("not fetched yet", style="italic")
-            cells: list[Any] = [Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
-                                Text(str(feed.unread), justify="right"), Text(str(feed.total), justify="right")]
+            cells: list[Any] = [
+                Text(safe(feed.name), no_wrap=True, overflow="ellipsis"),
+                Text(str(feed.unread), justify="right"),
+                Text(str(feed.total), justify="right"),
+            ]
             if self._layout[1]:
                 cells.append(Text(", ".join(safe(tag) for tag in feed.tags), no_wrap=True, overflow="ellipsis"))
             table.add_row(*cells, fetched, status, key=str(feed.id))
@@ -221,8 +224,11 @@ class FeedsScreen(Screen):
             self._write(f"Could not add {shown_url(location)}", add, done)
 
         self.app.push_screen(
-            PromptScreen("Feed address (an http or https URL):", placeholder="https://example.org/feed.xml",
-                         check=lambda text: check_feed_location(text, origin="reader")),
+            PromptScreen(
+                "Feed address (an http or https URL):",
+                placeholder="https://example.org/feed.xml",
+                check=lambda text: check_feed_location(text, origin="reader"),
+            ),
             added,
         )
 
@@ -254,8 +260,11 @@ class FeedsScreen(Screen):
         def renamed(title: str | None) -> None:
             title = sanitize_line(title)
             if title:
-                self._write(f"Could not rename {feed.name}", lambda: store.rename_feed(feed.id, title),
-                            lambda _: self._changed_feed_names())
+                self._write(
+                    f"Could not rename {feed.name}",
+                    lambda: store.rename_feed(feed.id, title),
+                    lambda _: self._changed_feed_names(),
+                )
 
         self.app.push_screen(PromptScreen("New name for this feed:", value=safe(feed.name)), renamed)
 
@@ -271,13 +280,19 @@ class FeedsScreen(Screen):
             if text is None:
                 return  # escape: nothing changes (an empty answer clears the tags)
             tags = parse_tags(text)
-            self._write(f"Could not tag {feed.name}", lambda: store.set_feed_tags(feed.id, tags),
-                        lambda _: self._changed_feed_names())
+            self._write(
+                f"Could not tag {feed.name}",
+                lambda: store.set_feed_tags(feed.id, tags),
+                lambda _: self._changed_feed_names(),
+            )
 
         self.app.push_screen(
-            PromptScreen(f"Tags for “{safe(feed.name)}” (comma-separated; empty clears them):",
-                         value=", ".join(safe(tag) for tag in feed.tags), placeholder="news, local",
-                         allow_empty=True),
+            PromptScreen(
+                f"Tags for “{safe(feed.name)}” (comma-separated; empty clears them):",
+                value=", ".join(safe(tag) for tag in feed.tags),
+                placeholder="news, local",
+                allow_empty=True,
+            ),
             tagged,
         )
 
@@ -335,8 +350,10 @@ class FeedsScreen(Screen):
         self.app.call_from_thread(self.say, f"Imported {path.name}: {summary.line}", severity, 10)
         self.app.call_from_thread(self.feeds_changed)
         if summary.added:
-            self.app.call_from_thread(self.app.action_refresh,  # type: ignore[attr-defined]
-                                      [feed.id for feed in summary.added])
+            self.app.call_from_thread(
+                self.app.action_refresh,  # type: ignore[attr-defined]
+                [feed.id for feed in summary.added],
+            )
 
     def action_export_opml(self) -> None:
         default = str(Path.home() / f"briefing-feeds-{datetime.now():%Y%m%d}.opml")
@@ -378,10 +395,7 @@ class FeedsScreen(Screen):
             else:
                 self.say(f"Not exported: {path} is left as it was.")
 
-        self.app.push_screen(
-            ConfirmScreen(f"{sanitize_line(str(path))} exists. Replace it?", yes="Replace"), answered
-        )
+        self.app.push_screen(ConfirmScreen(f"{sanitize_line(str(path))} exists. Replace it?", yes="Replace"), answered)
 
     def action_close(self) -> None:
         self.app.pop_screen()
-

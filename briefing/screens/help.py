@@ -45,8 +45,9 @@ def help_text(keymap: dict[str, str]) -> Text:
             text.append(f"  {keys_text:<{width}}", style="bold")
             text.append(description + "\n")
         text.append("\n")
-    text.append("The [names] are for remapping: in config.toml under [keymap], e.g.  refresh = \"r,f5\"\n",
-                style="italic")
+    text.append(
+        'The [names] are for remapping: in config.toml under [keymap], e.g.  refresh = "r,f5"\n', style="italic"
+    )
     text.append("The mouse works too: click a story, a person, a hit or a card.", style="italic")
     return text
 

@@ -40,8 +40,9 @@ class LinksScreen(ModalScreen["str | None"]):
     def on_mount(self) -> None:
         box = self.query_one("#links-box")
         box.border_title = f"Links ({len(self.links)})"
-        self.query_one("#links-title", Static).update(Text(safe(self.story_title), style="bold",
-                                                            no_wrap=True, overflow="ellipsis"))
+        self.query_one("#links-title", Static).update(
+            Text(safe(self.story_title), style="bold", no_wrap=True, overflow="ellipsis")
+        )
         options = self.query_one("#links", OptionList)
         for index, url in enumerate(self.links):
             label = Text(f"{index + 1:>2}  ", style="dim")

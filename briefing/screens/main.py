@@ -172,8 +172,9 @@ class MainScreen(Screen):
         self._quiet_next_highlight = True
         if event.total == 0:
             self.reader.show_placeholder(
-                "No stories match this filter." if self.filter != StoryFilter() else
-                "No stories yet. Press r to fetch your feeds, or f to add one."
+                "No stories match this filter."
+                if self.filter != StoryFilter()
+                else "No stories yet. Press r to fetch your feeds, or f to add one."
             )
 
     @on(StoryList.Highlighted)
@@ -268,8 +269,9 @@ class MainScreen(Screen):
         else:
             problem = result.errors[0].partition(": ")[2] if result.errors else None
         if problem is not None:
-            self.app.call_from_thread(self.notify, sanitize_line(f"Could not analyse this story: {problem}"),
-                                      severity="warning", markup=False)
+            self.app.call_from_thread(
+                self.notify, sanitize_line(f"Could not analyse this story: {problem}"), severity="warning", markup=False
+            )
         analysis = (result.analyses.get(article.id) if result else None) or store.get_analysis(article.id) or Analysis()
         self.post_message(AnalysisReady(article.id, analysis))
 
@@ -294,18 +296,27 @@ class MainScreen(Screen):
         store = app.store
         title = self._title_of(article_id)
         what = f"{'read' if read else 'unread'} mark on “{title}”"
-        if app.store_write(what, lambda: store.set_read([article_id], read),
-                           undo=lambda: self._reverted(article_id, read=not read),
-                           done=lambda: app.post_message(StoriesChanged())):
+        if app.store_write(
+            what,
+            lambda: store.set_read([article_id], read),
+            undo=lambda: self._reverted(article_id, read=not read),
+            done=lambda: app.post_message(StoriesChanged()),
+        ):
             self.story_list.mark(article_id, read=read)
 
     def _set_star(self, article_id: int, starred: bool) -> None:
         app = self.briefing
         store = app.store
-        what = f"the star on “{self._title_of(article_id)}”" if starred else \
-            f"the star taken off “{self._title_of(article_id)}”"
-        if app.store_write(what, lambda: store.set_starred(article_id, starred),
-                           undo=lambda: self._reverted(article_id, starred=not starred)):
+        what = (
+            f"the star on “{self._title_of(article_id)}”"
+            if starred
+            else f"the star taken off “{self._title_of(article_id)}”"
+        )
+        if app.store_write(
+            what,
+            lambda: store.set_starred(article_id, starred),
+            undo=lambda: self._reverted(article_id, starred=not starred),
+        ):
             self._show_starred(article_id, starred)
 
     def _title_of(self, article_id: int) -> str:
@@ -358,8 +369,9 @@ class MainScreen(Screen):
         try:
             changed = self.briefing.store.mark_read_where(**story_filter.kwargs())
         except Exception as exc:  # noqa: BLE001 - a one-line message, nothing lost
-            self.app.call_from_thread(self.notify, sanitize_line(f"Could not mark stories read: {exc}"),
-                                      severity="error", markup=False)
+            self.app.call_from_thread(
+                self.notify, sanitize_line(f"Could not mark stories read: {exc}"), severity="error", markup=False
+            )
             return
         self.app.call_from_thread(self._all_read_done, changed)
 
@@ -474,8 +486,10 @@ class MainScreen(Screen):
 
         article = self._story_on_show()
         if article is not None:
-            self.app.push_screen(LinksScreen(article.title, story_links(article)),
-                                 lambda url: external.open_link(self.briefing, url) if url else None)
+            self.app.push_screen(
+                LinksScreen(article.title, story_links(article)),
+                lambda url: external.open_link(self.briefing, url) if url else None,
+            )
 
     def action_save_story(self) -> None:
         article = self._story_on_show()

@@ -26,8 +26,15 @@ class PromptScreen(ModalScreen["str | None"]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
 
-    def __init__(self, question: str, value: str = "", placeholder: str = "", *,
-                 check: Check | None = None, allow_empty: bool = False) -> None:
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        placeholder: str = "",
+        *,
+        check: Check | None = None,
+        allow_empty: bool = False,
+    ) -> None:
         super().__init__()
         self.question = question
         self.value = value

@@ -26,9 +26,7 @@ DEBOUNCE_SECONDS = 0.15
 PAGE = 50  # hits fetched at a time
 NEAR_END = 5  # the next page is fetched when the cursor comes this close to the last hit
 ORDERS = {"rank": "best match first", "date": "newest first"}
-SYNTAX_HINT = (
-    'words  "a phrase"  person:Name  quote:word  feed:Gazette  tag:local  since:7d  is:unread  is:starred'
-)
+SYNTAX_HINT = 'words  "a phrase"  person:Name  quote:word  feed:Gazette  tag:local  since:7d  is:unread  is:starred'
 
 
 class SearchScreen(Screen):
@@ -36,12 +34,22 @@ class SearchScreen(Screen):
 
     BINDINGS = bindings_for("search")
 
-    HELP = ("Type to search every story. Enter opens the highlighted hit; ctrl+s sorts by best match "
-            "or newest first; escape goes back. More hits load as the cursor nears the end.")
+    HELP = (
+        "Type to search every story. Enter opens the highlighted hit; ctrl+s sorts by best match "
+        "or newest first; escape goes back. More hits load as the cursor nears the end."
+    )
 
     class Results(Message):
-        def __init__(self, query: str, hits: list[SearchHit], error: str | None = None, *,
-                     total: int | None = None, offset: int = 0, order: str = "rank") -> None:
+        def __init__(
+            self,
+            query: str,
+            hits: list[SearchHit],
+            error: str | None = None,
+            *,
+            total: int | None = None,
+            offset: int = 0,
+            order: str = "rank",
+        ) -> None:
             super().__init__()
             self.query = query
             self.hits = hits

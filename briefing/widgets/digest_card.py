@@ -21,9 +21,7 @@ def card_text(story: DigestStory, tz: tzinfo) -> Group:
     text = Text()
     if story.people:
         text.append("People: ", style="italic")
-        text.append(", ".join(
-            safe(p.name) + (f" ({safe(p.role)})" if p.role else "") for p in story.people
-        ))
+        text.append(", ".join(safe(p.name) + (f" ({safe(p.role)})" if p.role else "") for p in story.people))
     if story.quote is not None:
         if text:
             text.append("\n")

@@ -106,11 +106,7 @@ class StoryWindow:
         return page[offset] if offset < len(page) else None
 
     def cached_rows(self) -> list[tuple[int, StoryRow]]:
-        return [
-            (number * PAGE_SIZE + i, row)
-            for number, page in self._pages.items()
-            for i, row in enumerate(page)
-        ]
+        return [(number * PAGE_SIZE + i, row) for number, page in self._pages.items() for i, row in enumerate(page)]
 
     def find(self, story_id: int) -> int | None:
         """The index of a story if its page is cached."""

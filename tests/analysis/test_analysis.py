@@ -24,7 +24,7 @@ STORY_HTML = """
 
 STORY_TEXT = (
     "Astronomer Lena Marsh said on Thursday that her team had found a comet that will pass close "
-    "to Earth in 2031. \"It is bright enough to see with binoculars,\" Marsh said. "
+    'to Earth in 2031. "It is bright enough to see with binoculars," Marsh said. '
     "The observatory in Kellin will publish the orbit next week."
 )
 
@@ -97,9 +97,7 @@ def test_evaluations_skip_cleanly_without_the_shared_sets(tmp_path) -> None:
     repo = tmp_path / "clone"
     shutil.copytree(Path(__file__).resolve().parents[2] / "bench", repo / "bench")
     for module in ("bench.eval_analysis", "bench.eval_summaries"):
-        out = subprocess.run(
-            [sys.executable, "-m", module], cwd=repo, capture_output=True, text=True, timeout=60
-        )
+        out = subprocess.run([sys.executable, "-m", module], cwd=repo, capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, out.stderr
         assert "skipped" in out.stdout
 

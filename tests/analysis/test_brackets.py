@@ -8,8 +8,7 @@ from briefing.core.analysis import analyse
 from briefing.core.people import find_people
 
 
-@pytest.mark.parametrize("text", ["A]A", "A ] A", "Mr ] ]", "Oddly ] Sunday", "Tamsin [ ] Sunday",
-                                  "Quill ] A] B] C"])
+@pytest.mark.parametrize("text", ["A]A", "A ] A", "Mr ] ]", "Oddly ] Sunday", "Tamsin [ ] Sunday", "Quill ] A] B] C"])
 def test_a_run_left_with_only_brackets_is_no_name(text: str) -> None:
     result = analyse(text)  # raised IndexError when a trim left only "]" of the run
     assert all("]" not in p.name and "[" not in p.name for p in result.people)
@@ -21,5 +20,5 @@ def test_names_around_brackets_keep_their_words_and_offsets() -> None:
     names = {p.name for p in people.people}
     assert {"Jeff Drake", "Orla W. Benedek"} <= names
     for mention in people.mentions:
-        surface = text[mention.start:mention.end]
+        surface = text[mention.start : mention.end]
         assert surface[:1].isalpha() and surface[-1:].isalnum(), surface

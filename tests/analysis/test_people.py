@@ -12,13 +12,13 @@ WIRE = (
     "Envoys meet in Geneva as ceasefire talks resume\n"
     "GENEVA, Monday — Matvei Chernogorov, a senior adviser to the Kremlin, arrived in Geneva on Monday "
     "for a second round of talks with White House envoy Dale Huxtable. Kremlin spokesperson Arkady "
-    "Lubenko said the meeting would be \"businesslike\". Secretary of State Rafael Quiroga told reporters "
+    'Lubenko said the meeting would be "businesslike". Secretary of State Rafael Quiroga told reporters '
     "in Washington that Wallace Brandt wanted a deal before the end of March.\n"
     "Officials from the European Union and NATO were not invited. Interfax reported that Chernogorov had "
     "brought a written proposal. Chernogorov's plan, seen by the Valley Courier, would freeze the front "
     "line along the Dnipro.\n"
-    "Mr. Lubenko later said the Kremlin was \"cautiously hopeful\". Huxtable declined to comment on "
-    "Thursday. Chernogorov said: \"We came to listen.\" Quiroga is expected to join on Friday."
+    'Mr. Lubenko later said the Kremlin was "cautiously hopeful". Huxtable declined to comment on '
+    'Thursday. Chernogorov said: "We came to listen." Quiroga is expected to join on Friday.'
 )
 
 
@@ -32,8 +32,7 @@ def _names(result: PeopleResult) -> set[str]:
 
 
 def test_every_named_person_once_under_the_fullest_name(wire: PeopleResult) -> None:
-    assert _names(wire) == {
-        "Matvei Chernogorov", "Dale Huxtable", "Arkady Lubenko", "Rafael Quiroga", "Wallace Brandt"}
+    assert _names(wire) == {"Matvei Chernogorov", "Dale Huxtable", "Arkady Lubenko", "Rafael Quiroga", "Wallace Brandt"}
 
 
 def test_roles_from_titles_and_appositives(wire: PeopleResult) -> None:
@@ -47,8 +46,23 @@ def test_roles_from_titles_and_appositives(wire: PeopleResult) -> None:
 
 def test_places_organisations_days_and_sentence_openers_are_not_people(wire: PeopleResult) -> None:
     found = " ".join(_names(wire) | {a for p in wire.people for a in p.aliases})
-    for word in ("Geneva", "Kremlin", "White House", "Interfax", "NATO", "European", "Monday", "Thursday",
-                 "Friday", "March", "Officials", "Envoys", "Washington", "Dnipro", "Valley Courier"):
+    for word in (
+        "Geneva",
+        "Kremlin",
+        "White House",
+        "Interfax",
+        "NATO",
+        "European",
+        "Monday",
+        "Thursday",
+        "Friday",
+        "March",
+        "Officials",
+        "Envoys",
+        "Washington",
+        "Dnipro",
+        "Valley Courier",
+    ):
         assert word not in found
 
 
@@ -89,8 +103,19 @@ def test_organisations_are_found_with_offsets(wire: PeopleResult) -> None:
     assert not wire.is_organisation("Chernogorov")
 
 
-@pytest.mark.parametrize("span", ["the Kremlin", "Interfax", "White House", "the Foreign Ministry",
-                                  "Harbour Authority", "University of Helsinki", "BBC News", "FBI"])
+@pytest.mark.parametrize(
+    "span",
+    [
+        "the Kremlin",
+        "Interfax",
+        "White House",
+        "the Foreign Ministry",
+        "Harbour Authority",
+        "University of Helsinki",
+        "BBC News",
+        "FBI",
+    ],
+)
 def test_is_organisation_true(span: str) -> None:
     assert is_organisation(span)
 
@@ -144,7 +169,7 @@ def test_role_in_apposition_before_the_name() -> None:
 def test_lone_surname_speaker_and_asian_names() -> None:
     text = (
         "Lawmaker Leung Wai-kit of the Civic Party won the seat. Kim Ji-won finished second. "
-        "\"It was close,\" Leung said."
+        '"It was close," Leung said.'
     )
     result = find_people(text)
     assert _names(result) == {"Leung Wai-kit", "Kim Ji-won"}
@@ -254,7 +279,7 @@ def test_different_middle_initials_are_different_people() -> None:
 def test_given_name_recovered_from_a_run_after_an_organisation() -> None:
     text = (
         "The founder of Kestrel Labs Ngozika Okoro started the petition. "
-        "\"We just want answers,\" Okoro said. Okoro has since met the regulator."
+        '"We just want answers," Okoro said. Okoro has since met the regulator.'
     )
     result = find_people(text)
     assert _names(result) == {"Ngozika Okoro"}
@@ -277,7 +302,7 @@ def test_a_clear_given_name_outweighs_a_nearby_pronoun() -> None:
 
 def test_brands_quoted_titles_and_inner_titles() -> None:
     text = (
-        "Engineers at BrightLoom said the update was late. The album \"Harold Finch\" sold well, "
+        'Engineers at BrightLoom said the update was late. The album "Harold Finch" sold well, '
         "Maya Lund said. Ohio Lt. Gov. Dana Whitlock opened the plant, and Marcel The Lighthouse Keeper "
         "won the short-film prize."
     )
@@ -295,7 +320,7 @@ def test_short_given_names_join_the_full_form() -> None:
 def test_relative_clause_age_and_profession_cues() -> None:
     text = (
         "Rucker Tallow, who runs the food bank, said demand had doubled. "
-        "\"We are full,\" Quimby Ardent, 34, said. It is temporary, says epidemiologist Vesna Korhal."
+        '"We are full," Quimby Ardent, 34, said. It is temporary, says epidemiologist Vesna Korhal.'
     )
     result = find_people(text)
     assert _names(result) == {"Rucker Tallow", "Quimby Ardent", "Vesna Korhal"}

@@ -17,36 +17,44 @@ def speakers(text: str) -> list[str | None]:
 
 
 def test_another_bodys_spokesperson_is_not_credited() -> None:
-    text = ("Anna Berg, a spokeswoman for the Harbour Authority, said Pier 9 in Valmora was safe.\n\n"
-            "The Dockers' Union disagreed. “Nobody has shown us a safety report,” its spokesman said.")
+    text = (
+        "Anna Berg, a spokeswoman for the Harbour Authority, said Pier 9 in Valmora was safe.\n\n"
+        "The Dockers' Union disagreed. “Nobody has shown us a safety report,” its spokesman said."
+    )
     # the union's unnamed spokesman is not the authority's spokeswoman
     assert speakers(text) == [None]
 
 
 def test_two_spokespeople_for_different_principals() -> None:
-    text = ("Anna Berg, a spokeswoman for the Harbour Authority, and Piet Olsen, a spokesman for the "
-            "Dockers' Union, met in Valmora on Monday.\n\n"
-            "“The pier is safe,” the authority's spokeswoman said. “Nobody has shown us a safety report,” "
-            "the union spokesman said.")
+    text = (
+        "Anna Berg, a spokeswoman for the Harbour Authority, and Piet Olsen, a spokesman for the "
+        "Dockers' Union, met in Valmora on Monday.\n\n"
+        "“The pier is safe,” the authority's spokeswoman said. “Nobody has shown us a safety report,” "
+        "the union spokesman said."
+    )
     first, second = speakers(text)
     assert first in ("Anna Berg", None)  # never the union's man
     assert second in ("Piet Olsen", None)
 
 
 def test_an_unsure_pronoun_gives_none() -> None:
-    text = ("Ana Ruiz met Clara Vidal at the ferry terminal in Porto Lindo on Monday. The two argued for "
-            "an hour about the timetable.\n\n“It went well,” she said.")
+    text = (
+        "Ana Ruiz met Clara Vidal at the ferry terminal in Porto Lindo on Monday. The two argued for "
+        "an hour about the timetable.\n\n“It went well,” she said."
+    )
     ((quote, rule),) = explain(text, find_people(text))
     assert quote.speaker is None and quote.speaker_kind is None
     assert rule == "unsure"
 
 
 def test_clear_attributions_are_confident() -> None:
-    text = ("The Harbour Authority and the Dockers' Union traded blame for the closure of Pier 9 in Valmora.\n\n"
-            "“The pier is safe and will reopen on Friday,” said Anna Berg, a spokeswoman for the Harbour "
-            "Authority.\n\n"
-            "“Nobody has shown us a safety report,” said Piet Olsen, a spokesman for the Dockers' Union.\n\n"
-            "Mayor Lena Holt stayed out of it. “We will wait for the inspectors,” she said.")
+    text = (
+        "The Harbour Authority and the Dockers' Union traded blame for the closure of Pier 9 in Valmora.\n\n"
+        "“The pier is safe and will reopen on Friday,” said Anna Berg, a spokeswoman for the Harbour "
+        "Authority.\n\n"
+        "“Nobody has shown us a safety report,” said Piet Olsen, a spokesman for the Dockers' Union.\n\n"
+        "Mayor Lena Holt stayed out of it. “We will wait for the inspectors,” she said."
+    )
     model = load_model()
     assert model is not None
     masked = _mask_markup(text)
@@ -60,8 +68,10 @@ def test_clear_attributions_are_confident() -> None:
 def test_confidences_are_probabilities_and_deterministic() -> None:
     model = load_model()
     assert model is not None and 0.0 < model.threshold < 1.0
-    text = ("Ana Ruiz met Clara Vidal in Porto Lindo.\n\n“It went well,” she said.\n\n"
-            "“The ferry stays,” said Mayor Lena Holt.")
+    text = (
+        "Ana Ruiz met Clara Vidal in Porto Lindo.\n\n“It went well,” she said.\n\n"
+        "“The ferry stays,” said Mayor Lena Holt."
+    )
     masked = _mask_markup(text)
     people = find_people(text)
     spans, found, finder = rule_attributions(masked, people)

@@ -197,7 +197,9 @@ def test_list_items_are_not_the_story() -> None:
 
 
 def test_chinese_text_is_split_and_counted() -> None:
-    story = "市政府周二宣布，新的地铁线路将于明年五月开通。该线路全长二十公里，设有十五个车站。官员表示，票价将保持不变。"
+    story = (
+        "市政府周二宣布，新的地铁线路将于明年五月开通。该线路全长二十公里，设有十五个车站。官员表示，票价将保持不变。"
+    )
     assert sentences(story) == [
         "市政府周二宣布，新的地铁线路将于明年五月开通。",
         "该线路全长二十公里，设有十五个车站。",

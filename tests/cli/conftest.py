@@ -76,7 +76,11 @@ def run_process(tmp_path: Path) -> Callable[..., Result]:
         env.pop("BRIEFING_DEBUG", None)
         done = subprocess.run(
             [sys.executable, "-m", "briefing", *argv],
-            input=stdin, capture_output=True, timeout=timeout, cwd=tmp_path, env=env,
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            cwd=tmp_path,
+            env=env,
         )
         out, err = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err
@@ -106,8 +110,11 @@ ANALYSES = {
         summary=("Velmora households may water gardens only on alternate evenings.",),
         people=(Person("Petra Lindqvist", "Water minister", 2, ("Lindqvist",)), Person("Anselm Roe", None, 1)),
         quotes=(
-            Quote("Nobody will go without drinking water, but every hose left running costs the whole valley,",
-                  "Petra Lindqvist", "person"),
+            Quote(
+                "Nobody will go without drinking water, but every hose left running costs the whole valley,",
+                "Petra Lindqvist",
+                "person",
+            ),
         ),
     ),
 }
@@ -119,8 +126,12 @@ def seeded(cli_db: Path) -> dict[str, int]:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     with Store(cli_db) as store:
         feed = store.add_feed("https://tidewater.example/rss", tags=("local",))
-        store.store_entries(feed.id, [entry(s, now) for s in STORIES], now,
-                            {"title": "The Tidewater Courier", "last_fetched": now, "last_status": 200})
+        store.store_entries(
+            feed.id,
+            [entry(s, now) for s in STORIES],
+            now,
+            {"title": "The Tidewater Courier", "last_fetched": now, "last_status": 200},
+        )
         ids = {store.get_article(row.id).guid: row.id for row in store.stories(limit=10)}
         for guid, analysis in ANALYSES.items():
             store.save_analysis(ids[guid], analysis)

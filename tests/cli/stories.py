@@ -40,13 +40,12 @@ FERRY = Story(
     paragraphs=(
         "The Tidewater harbour council voted on Tuesday to run a night ferry to Kestrel Island "
         "from the first week of spring, ending a decade of campaigning by island residents.",
-        "Mayor Ines Okafor said the vote settled an old argument. \"The island has waited long "
-        "enough, and tonight the council listened,\" Okafor told reporters after the meeting.",
+        'Mayor Ines Okafor said the vote settled an old argument. "The island has waited long '
+        'enough, and tonight the council listened," Okafor told reporters after the meeting.',
         "The council's transport officer, Dmitri Halloran, said the first crossings would use the "
-        "older of the two harbour boats. \"We expect to carry two hundred passengers a night by "
-        "the summer,\" Halloran said.",
-        "Opponents on the council warned about the cost of night crews, which they put at 1.2 "
-        "million crowns a year.",
+        'older of the two harbour boats. "We expect to carry two hundred passengers a night by '
+        'the summer," Halloran said.',
+        "Opponents on the council warned about the cost of night crews, which they put at 1.2 million crowns a year.",
     ),
 )
 
@@ -58,8 +57,8 @@ DROUGHT = Story(
     paragraphs=(
         "Households in Velmora may water gardens only on alternate evenings from Monday, the "
         "regional water board announced, after a third dry month left its reservoirs at 41 per cent.",
-        "Water minister Petra Lindqvist called the limits a precaution. \"Nobody will go without "
-        "drinking water, but every hose left running costs the whole valley,\" Lindqvist said.",
+        'Water minister Petra Lindqvist called the limits a precaution. "Nobody will go without '
+        'drinking water, but every hose left running costs the whole valley," Lindqvist said.',
         "Farmers' union leader Anselm Roe said growers needed clearer rules for irrigation.",
     ),
 )
@@ -72,7 +71,7 @@ CHESS = Story(
     paragraphs=(
         "Lena Vasquez, a fourteen-year-old from Tidewater, won the coastal chess championship on "
         "Sunday without losing a game.",
-        "\"I only started playing seriously two years ago,\" Vasquez said after her final win "
+        '"I only started playing seriously two years ago," Vasquez said after her final win '
         "against the defending champion, Oskar Mbeki.",
         "Her coach, Rafael Dunmore, said she studies endgames every morning before school.",
     ),
@@ -81,8 +80,9 @@ CHESS = Story(
 STORIES = (FERRY, DROUGHT, CHESS)
 
 
-def rss(stories: tuple[Story, ...] = STORIES, title: str = "The Tidewater Courier",
-        now: datetime | None = None) -> bytes:
+def rss(
+    stories: tuple[Story, ...] = STORIES, title: str = "The Tidewater Courier", now: datetime | None = None
+) -> bytes:
     """An RSS 2.0 document with the stories' HTML bodies, dated back from ``now``."""
     now = now or datetime.now(timezone.utc)
     items = []
@@ -93,7 +93,7 @@ def rss(stories: tuple[Story, ...] = STORIES, title: str = "The Tidewater Courie
             "<item>"
             f"<title>{escape(story.title)}</title>"
             f"<link>{story.link()}</link>"
-            f"<guid isPermaLink=\"false\">{story.guid}</guid>"
+            f'<guid isPermaLink="false">{story.guid}</guid>'
             f"<author>{escape(story.author)}</author>"
             f"<pubDate>{published}</pubDate>"
             f"<description>{escape(html)}</description>"
@@ -109,6 +109,11 @@ def rss(stories: tuple[Story, ...] = STORIES, title: str = "The Tidewater Courie
 def entry(story: Story, now: datetime) -> ParsedEntry:
     """The story as the feed parser would hand it to the store, dated back from ``now``."""
     return ParsedEntry(
-        guid=story.guid, link=story.link(), title=story.title, author=story.author,
-        published=now - timedelta(hours=story.hours_ago), updated=None, body=story.body,
+        guid=story.guid,
+        link=story.link(),
+        title=story.title,
+        author=story.author,
+        published=now - timedelta(hours=story.hours_ago),
+        updated=None,
+        body=story.body,
     )

@@ -46,8 +46,9 @@ while limit == 0 or done < limit:
 
 def start_writer(db: Path, limit: int = 0) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(limit)], stdout=subprocess.PIPE,
-                            text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), str(limit)], stdout=subprocess.PIPE, text=True, env=env
+    )
 
 
 def copy_counts(path: Path) -> tuple[int, int, int, list[str]]:
@@ -132,11 +133,23 @@ def _archive(path: Path, count: int = 300) -> None:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     with Store(path) as store:
         feed = store.add_feed("https://lantern.example/rss")
-        store.store_entries(feed.id, [
-            ParsedEntry(guid=f"g{i}", link=f"https://lantern.example/{i}", title=f"Lantern Street note {i}",
-                        author=None, published=now - timedelta(minutes=i), updated=None,
-                        body="Odile Marsh reviewed the market ledger for the stallholders. " * 40 + str(i))
-            for i in range(count)], now, {"title": "Lantern Street Post"})
+        store.store_entries(
+            feed.id,
+            [
+                ParsedEntry(
+                    guid=f"g{i}",
+                    link=f"https://lantern.example/{i}",
+                    title=f"Lantern Street note {i}",
+                    author=None,
+                    published=now - timedelta(minutes=i),
+                    updated=None,
+                    body="Odile Marsh reviewed the market ledger for the stallholders. " * 40 + str(i),
+                )
+                for i in range(count)
+            ],
+            now,
+            {"title": "Lantern Street Post"},
+        )
 
 
 def corrupt_middle_page(path: Path) -> None:
@@ -183,9 +196,11 @@ def test_checkpoint_folds_the_wal_into_the_file(cli_db: Path) -> None:
 def test_check_names_an_out_of_step_search_index_and_repair_rebuilds_it(cli, cli_db: Path) -> None:
     _archive(cli_db, 20)
     with sqlite3.connect(cli_db) as conn:  # a row the index never saw (as a foreign writer would leave)
-        conn.execute("INSERT INTO articles (feed_id, guid, title, body, published, fetched, content_hash) "
-                     "SELECT feed_id, 'stray', 'Stray lantern', 'Lantern Street fog', published, fetched, 'h' "
-                     "FROM articles LIMIT 1")
+        conn.execute(
+            "INSERT INTO articles (feed_id, guid, title, body, published, fetched, content_hash) "
+            "SELECT feed_id, 'stray', 'Stray lantern', 'Lantern Street fog', published, fetched, 'h' "
+            "FROM articles LIMIT 1"
+        )
     found = cli("check")
     assert found.code == 1 and found.out.count("\n") == 1
     assert "full-text index" in found.out and "check --repair" in found.out

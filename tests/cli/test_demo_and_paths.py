@@ -105,12 +105,23 @@ def test_demo_opens_the_reader_in_a_terminal_and_quits(tmp_path: Path) -> None:
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", PYTHONPATH=str(REPO),
-               XDG_DATA_HOME=str(tmp_path / "xdg-data"), XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        PYTHONPATH=str(REPO),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+    )
     env.pop("BRIEFING_DB", None)
     env.pop("BRIEFING_CONFIG", None)
-    process = subprocess.Popen([sys.executable, "-m", "briefing", "--demo"],
-                               stdin=follower, stdout=follower, stderr=follower, env=env, cwd=tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--demo"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        cwd=tmp_path,
+    )
     os.close(follower)
     seen = b""
     quit_sent_at = None

@@ -46,8 +46,14 @@ def test_database_from_a_newer_briefing_is_refused(cli, tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(cli) -> None:
-    for argv in (["bogus"], ["search"], ["show"], ["search", "x", "--limit", "0"], ["digest", "--format", "pdf"],
-                 ["fetch", "--frobnicate"]):
+    for argv in (
+        ["bogus"],
+        ["search"],
+        ["show"],
+        ["search", "x", "--limit", "0"],
+        ["digest", "--format", "pdf"],
+        ["fetch", "--frobnicate"],
+    ):
         one_line_error(cli(*argv), 2)
 
 
@@ -66,8 +72,20 @@ def test_version_and_help(run_process, tmp_path: Path) -> None:
     assert (version.code, version.out.strip()) == (0, f"briefing {__version__}")
     helped = run_process("--help")
     assert helped.code == 0
-    for command in ("add", "remove", "feeds", "fetch", "import", "export", "search", "show", "analyze",
-                    "people", "quotes", "digest"):
+    for command in (
+        "add",
+        "remove",
+        "feeds",
+        "fetch",
+        "import",
+        "export",
+        "search",
+        "show",
+        "analyze",
+        "people",
+        "quotes",
+        "digest",
+    ):
         assert command in helped.out
     assert str(tmp_path / "xdg-data" / "briefing" / "briefing.db") in helped.out  # where the data lives
     assert not (tmp_path / "xdg-data").exists()  # ... and asking created nothing
@@ -95,26 +113,47 @@ def hostile_db(cli_db: Path) -> int:
         feed = store.add_feed("https://evil.example/rss", title="Feed " + HOSTILE)
         store.store_entries(
             feed.id,
-            [ParsedEntry(guid="evil", link="https://evil.example/a\x1b[2J", title="Title " + HOSTILE,
-                         author="Author " + HOSTILE, published=now, updated=None,
-                         body="Body text about Clipboard. " + HOSTILE + "\n\nMore Clipboard prose.")],
+            [
+                ParsedEntry(
+                    guid="evil",
+                    link="https://evil.example/a\x1b[2J",
+                    title="Title " + HOSTILE,
+                    author="Author " + HOSTILE,
+                    published=now,
+                    updated=None,
+                    body="Body text about Clipboard. " + HOSTILE + "\n\nMore Clipboard prose.",
+                )
+            ],
             now,
         )
         article_id = store.stories(limit=1)[0].id
-        store.save_analysis(article_id, Analysis(
-            summary=("Summary " + HOSTILE,),
-            people=(Person("Eve Clipboard", "Role " + HOSTILE, 1),),
-            quotes=(Quote("Quote " + HOSTILE, "Eve Clipboard", "person"),),
-        ))
+        store.save_analysis(
+            article_id,
+            Analysis(
+                summary=("Summary " + HOSTILE,),
+                people=(Person("Eve Clipboard", "Role " + HOSTILE, 1),),
+                quotes=(Quote("Quote " + HOSTILE, "Eve Clipboard", "person"),),
+            ),
+        )
     return article_id
 
 
 def test_no_escape_sequence_from_a_feed_reaches_the_terminal(cli, hostile_db: int) -> None:
     runs = [
-        ("feeds",), ("feeds", "--json"), ("search", "Clipboard"), ("search", "Clipboard", "--json"),
-        ("show", str(hostile_db)), ("show", str(hostile_db), "--json"), ("people",), ("people", "--json"),
-        ("quotes", "Eve Clipboard"), ("quotes", "Eve Clipboard", "--json"), ("digest",),
-        ("digest", "--format", "md"), ("digest", "--format", "json"), ("export",),
+        ("feeds",),
+        ("feeds", "--json"),
+        ("search", "Clipboard"),
+        ("search", "Clipboard", "--json"),
+        ("show", str(hostile_db)),
+        ("show", str(hostile_db), "--json"),
+        ("people",),
+        ("people", "--json"),
+        ("quotes", "Eve Clipboard"),
+        ("quotes", "Eve Clipboard", "--json"),
+        ("digest",),
+        ("digest", "--format", "md"),
+        ("digest", "--format", "json"),
+        ("export",),
     ]
     for argv in runs:
         result = cli(*argv)

@@ -25,9 +25,22 @@ def _store_one(db: Path, body: str, title: str = "Quay notes") -> int:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     with Store(db) as store:
         feed = store.add_feed("https://quay.example/rss")
-        store.store_entries(feed.id, [ParsedEntry(guid="q1", link="https://quay.example/1", title=title,
-                                                  author=None, published=now, updated=None, body=body)],
-                            now, {"title": "Quay Gazette", "last_fetched": now})
+        store.store_entries(
+            feed.id,
+            [
+                ParsedEntry(
+                    guid="q1",
+                    link="https://quay.example/1",
+                    title=title,
+                    author=None,
+                    published=now,
+                    updated=None,
+                    body=body,
+                )
+            ],
+            now,
+            {"title": "Quay Gazette", "last_fetched": now},
+        )
         return store.stories(limit=1)[0].id
 
 
@@ -46,16 +59,30 @@ def test_an_article_with_a_bracket_between_capitals_can_be_shown(cli, cli_db: Pa
 
 # --- read-only archives ----------------------------------------------------------------------
 
-READING = (["feeds"], ["feeds", "--json"], ["search", "ferry"], ["people"], ["quotes", "Ines Okafor"],
-           ["digest", "--since", "2w"], ["export"], ["check"])
+READING = (
+    ["feeds"],
+    ["feeds", "--json"],
+    ["search", "ferry"],
+    ["people"],
+    ["quotes", "Ines Okafor"],
+    ["digest", "--since", "2w"],
+    ["export"],
+    ["check"],
+)
 
 
 def _writing(tmp_path: Path) -> list[list[str]]:
     opml = tmp_path / "more.opml"
-    opml.write_text('<opml version="2.0"><body><outline type="rss" text="Fen" xmlUrl="https://fen.example/rss"/>'
-                    "</body></opml>")
-    return [["add", "https://fen.example/rss"], ["remove", "1"], ["fetch"], ["import", str(opml)],
-            ["analyze", "--pending"]]
+    opml.write_text(
+        '<opml version="2.0"><body><outline type="rss" text="Fen" xmlUrl="https://fen.example/rss"/></body></opml>'
+    )
+    return [
+        ["add", "https://fen.example/rss"],
+        ["remove", "1"],
+        ["fetch"],
+        ["import", str(opml)],
+        ["analyze", "--pending"],
+    ]
 
 
 def _seed_into(db: Path) -> dict[str, int]:
@@ -71,7 +98,8 @@ def _seed_into(db: Path) -> dict[str, int]:
 
 
 def test_a_read_only_archive_serves_every_reading_command_and_refuses_writes_in_one_line(
-        cli, mounts, tmp_path: Path) -> None:
+    cli, mounts, tmp_path: Path
+) -> None:
     place = mounts.tmpfs(tmp_path / "ro", "8m")
     db = place / "archive.db"
     ids = _seed_into(db)
@@ -94,8 +122,10 @@ def test_a_read_only_archive_with_writes_still_in_its_wal_is_read_whole(cli, mou
     place = mounts.tmpfs(tmp_path / "crashed", "8m")
     db = place / "archive.db"
     _seed_into(db)
-    code = ("import os, sys; from briefing.core.store import Store; s = Store(sys.argv[1]); "
-            "s.add_feed('https://late.example/rss'); os._exit(0)")  # no close: no checkpoint
+    code = (
+        "import os, sys; from briefing.core.store import Store; s = Store(sys.argv[1]); "
+        "s.add_feed('https://late.example/rss'); os._exit(0)"
+    )  # no close: no checkpoint
     subprocess.run([sys.executable, "-c", code, str(db)], check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert Path(f"{db}-wal").stat().st_size > 0
     mounts.read_only(place)
@@ -197,8 +227,9 @@ def test_a_full_disk_is_one_line_and_loses_nothing_stored(cli, mounts, tmp_path:
         except OSError:
             pass
     opml = tmp_path / "many.opml"
-    outlines = "".join(f'<outline type="rss" text="Outlet {n} {"x" * 400}" xmlUrl="https://o{n}.example/rss"/>'
-                       for n in range(3000))
+    outlines = "".join(
+        f'<outline type="rss" text="Outlet {n} {"x" * 400}" xmlUrl="https://o{n}.example/rss"/>' for n in range(3000)
+    )
     opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
     result = cli("import", str(opml), db=db)
     one_line_error(result, 1)
@@ -235,9 +266,16 @@ def test_a_fetch_onto_a_full_disk_prints_no_traceback(run_process, http_server, 
     place = mounts.tmpfs(tmp_path / "small", "2m")
     db = place / "archive.db"
     _seed_into(db)
-    big = tuple(Story(guid=f"big-{n}", title=f"Fen dredging log {n}", author="Odile Marsh", hours_ago=n,
-                      paragraphs=("The dredger worked the channel through the night. " * 200,))
-                for n in range(60))
+    big = tuple(
+        Story(
+            guid=f"big-{n}",
+            title=f"Fen dredging log {n}",
+            author="Odile Marsh",
+            hours_ago=n,
+            paragraphs=("The dredger worked the channel through the night. " * 200,),
+        )
+        for n in range(60)
+    )
     for n in range(3):
         http_server.route(f"/fen-{n}.xml", rss(big, title=f"Fen Post {n}"))
         assert run_process("--db", str(db), "add", http_server.url(f"/fen-{n}.xml")).code == 0

@@ -23,10 +23,29 @@ def test_add_list_and_remove_feeds(cli, tmp_path: Path) -> None:
     assert set(feeds) == {"https://news.example/rss", str(local.resolve()), "file:///srv/feeds/other.xml"}
     example = feeds["https://news.example/rss"]
     assert (example["id"], example["title"], example["tags"], example["status"]) == (
-        1, "Example News", ["world", "daily"], "new"
+        1,
+        "Example News",
+        ["world", "daily"],
+        "new",
     )
-    assert set(example) == {"id", "url", "title", "feed_title", "user_title", "link", "tags", "status", "unread",
-                            "total", "last_fetched", "last_status", "last_error", "failures", "next_due", "gone"}
+    assert set(example) == {
+        "id",
+        "url",
+        "title",
+        "feed_title",
+        "user_title",
+        "link",
+        "tags",
+        "status",
+        "unread",
+        "total",
+        "last_fetched",
+        "last_status",
+        "last_error",
+        "failures",
+        "next_due",
+        "gone",
+    }
 
     table = cli("feeds")
     assert table.code == 0
@@ -43,8 +62,17 @@ def test_add_list_and_remove_feeds(cli, tmp_path: Path) -> None:
 
 
 def test_add_rejects_bad_locations_with_one_line(cli, tmp_path: Path) -> None:
-    for bad in ("ftp://files.example/feed", "javascript:alert(1)", "http://", "not a feed", str(tmp_path),
-                "http://[::1", "~no-such-user-here/feed.xml", "x" * 5000, "http://bad host/feed"):
+    for bad in (
+        "ftp://files.example/feed",
+        "javascript:alert(1)",
+        "http://",
+        "not a feed",
+        str(tmp_path),
+        "http://[::1",
+        "~no-such-user-here/feed.xml",
+        "x" * 5000,
+        "http://bad host/feed",
+    ):
         result = cli("add", bad)
         assert result.code == 2, bad
         assert result.out == ""

@@ -97,7 +97,10 @@ def test_fetch_in_a_real_process_draws_progress_on_a_terminal(http_server, tmp_p
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "briefing", "--db", str(db), "fetch", "--no-analysis"],
-        stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env=env,
     )
     os.close(follower)
     output = b""
@@ -125,8 +128,11 @@ def test_analyze_json_on_our_own_text_files(cli, tmp_path: Path) -> None:
     plain.write_text(FERRY.title + "\n\n" + FERRY.body, encoding="utf-8")
     html = tmp_path / "drought.html"
     html.write_text(
-        "<html><body><h1>" + DROUGHT.title + "</h1>"
-        + "".join(f"<p>{p}</p>" for p in DROUGHT.paragraphs) + "<script>var x = 1;</script></body></html>",
+        "<html><body><h1>"
+        + DROUGHT.title
+        + "</h1>"
+        + "".join(f"<p>{p}</p>" for p in DROUGHT.paragraphs)
+        + "<script>var x = 1;</script></body></html>",
         encoding="utf-8",
     )
     result = cli("analyze", str(plain), str(html), "--json")

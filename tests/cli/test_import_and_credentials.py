@@ -32,8 +32,9 @@ HOSTILE = f"""<?xml version="1.0" encoding="UTF-8"?>
 NEVER = ("\x1b", "\x9b", "\x9c", "\x9d", "\u202e", "\u2066")
 
 
-def test_hostile_opml_subscribes_only_to_web_feeds_and_says_why_for_each_refusal(cli, cli_db: Path,
-                                                                                 tmp_path: Path) -> None:
+def test_hostile_opml_subscribes_only_to_web_feeds_and_says_why_for_each_refusal(
+    cli, cli_db: Path, tmp_path: Path
+) -> None:
     (tmp_path / "notes.xml").write_text("<rss><channel><item><title>private</title></item></channel></rss>")
     source = tmp_path / "shared.opml"
     source.write_text(HOSTILE, encoding="utf-8")

@@ -53,10 +53,27 @@ def test_show_prints_one_article_with_its_analysis(cli, seeded) -> None:
     article_id = seeded[FERRY.guid]
     data = json.loads(cli("show", str(article_id), "--json").out)
     assert (data["id"], data["title"], data["author"], data["feed"]) == (
-        article_id, FERRY.title, FERRY.author, "The Tidewater Courier"
+        article_id,
+        FERRY.title,
+        FERRY.author,
+        "The Tidewater Courier",
     )
-    assert set(data) == {"id", "title", "link", "feed", "feed_id", "author", "published", "updated", "read",
-                         "starred", "body", "summary", "people", "quotes"}
+    assert set(data) == {
+        "id",
+        "title",
+        "link",
+        "feed",
+        "feed_id",
+        "author",
+        "published",
+        "updated",
+        "read",
+        "starred",
+        "body",
+        "summary",
+        "people",
+        "quotes",
+    }
     assert data["body"] == FERRY.body
     assert data["people"][0] == {"name": "Ines Okafor", "role": "Mayor", "mentions": 2, "aliases": ["Okafor"]}
     assert data["quotes"][1]["speaker"] == "Dmitri Halloran"

@@ -25,15 +25,26 @@ def serve_mixed_site(server: ScriptedServer) -> dict[str, str]:
     server.redirect("/locked", "/login", status=302)
     server.route("/login", site.login_page(), content_type=HTML)
     server.route("/brochure.pdf", b"%PDF-1.7", content_type="application/pdf")
-    return {"/news": "fetched", "/blog": "fetched", "/amp": "fetched", "/paywall": "teaser",
-            "/cookies": "teaser", "/locked": "teaser", "/brochure.pdf": "failed", "/missing": "failed"}
+    return {
+        "/news": "fetched",
+        "/blog": "fetched",
+        "/amp": "fetched",
+        "/paywall": "teaser",
+        "/cookies": "teaser",
+        "/locked": "teaser",
+        "/brochure.pdf": "failed",
+        "/missing": "failed",
+    }
 
 
 @pytest.mark.parametrize("processes", [0, 2], ids=["in-threads", "in-processes"])
 def test_every_story_ends_with_full_text_or_a_reason(http_server: ScriptedServer, processes: int) -> None:
     expected = serve_mixed_site(http_server)
     paths = list(expected)
-    jobs = [PageJob(n, http_server.url(p), site.TITLE, site.TEASER, http_server.url("/feed.xml")) for n, p in enumerate(paths)]
+    jobs = [
+        PageJob(n, http_server.url(p), site.TITLE, site.TEASER, http_server.url("/feed.xml"))
+        for n, p in enumerate(paths)
+    ]
     seen: list[FullText] = []
     with PageFetcher(gap=0.0, deadline=5.0) as fetcher:
         results = fetch_full_texts(jobs, fetcher=fetcher, processes=processes, on_result=seen.append)
@@ -68,10 +79,13 @@ def test_cancelling_drops_the_pages_not_yet_started(http_server: ScriptedServer)
     for n in range(6):
         http_server.route(f"/p{n}", site.blog_page(), content_type=HTML, delay=0.2)
     stop = threading.Event()
-    jobs = [PageJob(n, http_server.url(f"/p{n}"), site.TITLE, site.TEASER, http_server.url("/feed.xml")) for n in range(6)]
+    jobs = [
+        PageJob(n, http_server.url(f"/p{n}"), site.TITLE, site.TEASER, http_server.url("/feed.xml")) for n in range(6)
+    ]
     with PageFetcher(gap=0.0, per_host=1) as fetcher:
-        results = fetch_full_texts(jobs, fetcher=fetcher, processes=0, workers=1, on_result=lambda r: stop.set(),
-                                   cancelled=stop.is_set)
+        results = fetch_full_texts(
+            jobs, fetcher=fetcher, processes=0, workers=1, on_result=lambda r: stop.set(), cancelled=stop.is_set
+        )
     # the one fetch thread may already have taken the next page when the first result lands
     assert 1 <= len(results) <= 2 and all(r.status == "fetched" for r in results)
     assert len(http_server.requests) <= 2

@@ -17,7 +17,14 @@ def test_the_article_is_extracted_with_its_paragraphs(page) -> None:  # type: ig
     assert paragraphs[0] == PARAGRAPHS[0]  # the headline is the story's title, not repeated in its body
     for paragraph in PARAGRAPHS:
         assert paragraph in paragraphs
-    for boilerplate in ("Most read", "Related stories", "newsletter", "All rights reserved", "Great write-up", "Weather"):
+    for boilerplate in (
+        "Most read",
+        "Related stories",
+        "newsletter",
+        "All rights reserved",
+        "Great write-up",
+        "Weather",
+    ):
         assert boilerplate not in result.text
 
 

@@ -36,7 +36,7 @@ def test_a_news_page_is_fetched_and_its_article_extracted(http_server: ScriptedS
 
 
 def test_the_charset_of_the_page_is_honoured(http_server: ScriptedServer) -> None:
-    body = site.news_page().replace("<meta charset=\"utf-8\">", "").replace("crowns", "kr\u00f8ner")
+    body = site.news_page().replace('<meta charset="utf-8">', "").replace("crowns", "kr\u00f8ner")
     http_server.route("/latin", body.encode("latin-1", "replace"), content_type="text/html; charset=iso-8859-1")
     with local_fetcher(http_server) as fetcher:
         page = fetcher.fetch(http_server.url("/latin"))
@@ -178,7 +178,18 @@ def test_only_http_links_are_fetched(link: str) -> None:
 
 
 def test_address_classes() -> None:
-    for address in ("127.0.0.1", "10.1.2.3", "192.168.1.1", "172.16.0.9", "169.254.169.254", "100.64.0.1", "::1", "fe80::1", "0.0.0.0", "::ffff:192.168.1.1"):
+    for address in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.1.1",
+        "172.16.0.9",
+        "169.254.169.254",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "0.0.0.0",
+        "::ffff:192.168.1.1",
+    ):
         assert is_private_address(address), address
     for address in ("93.184.216.34", "2606:4700::1111"):
         assert not is_private_address(address), address
@@ -219,8 +230,11 @@ def test_a_feed_on_a_private_address_may_link_to_one(http_server: ScriptedServer
 
 def test_a_host_is_private_when_any_of_its_addresses_is() -> None:
     """Names resolved by a resolver of our own (the parameter DNS answers come through)."""
-    answers = {"intranet.example": ["192.168.1.5"], "mixed.example": ["93.184.216.34", "10.0.0.7"],
-               "news.example": ["93.184.216.34"]}
+    answers = {
+        "intranet.example": ["192.168.1.5"],
+        "mixed.example": ["93.184.216.34", "10.0.0.7"],
+        "news.example": ["93.184.216.34"],
+    }
 
     def resolve(host: str, port: int) -> list[str]:
         return answers[host]

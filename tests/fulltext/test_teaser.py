@@ -38,8 +38,14 @@ def test_a_whole_article_is_not_a_teaser() -> None:
 
 @pytest.mark.parametrize(
     "tail",
-    ["Continue reading...", "Read full article\n\nComments", "This story continues at The Vellmouth Post\nOr just read more coverage about: Ferries",
-     "To read this article in full, please click here", "Read full article >>", "and the board will meet again in May …"],
+    [
+        "Continue reading...",
+        "Read full article\n\nComments",
+        "This story continues at The Vellmouth Post\nOr just read more coverage about: Ferries",
+        "To read this article in full, please click here",
+        "Read full article >>",
+        "and the board will meet again in May …",
+    ],
 )
 def test_a_long_excerpt_ending_with_a_link_to_the_rest_is_a_teaser(tail: str) -> None:
     text = ARTICLE + "\n\n" + tail

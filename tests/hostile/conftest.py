@@ -40,12 +40,15 @@ def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def rss_item(n: int, title: str, body: str = "", *, author: str | None = None, link: str | None = None,
-             escape: bool = True) -> str:
+def rss_item(
+    n: int, title: str, body: str = "", *, author: str | None = None, link: str | None = None, escape: bool = True
+) -> str:
     """One RSS 2.0 item; ``escape=False`` puts title and body in as raw XML."""
     esc = xml_escape if escape else (lambda s: s)
-    parts = [f"<item><title>{esc(title)}</title><guid isPermaLink=\"false\">item-{n}</guid>",
-             f"<pubDate>Tue, 24 Nov 2026 {n % 24:02d}:{n % 60:02d}:00 GMT</pubDate>"]
+    parts = [
+        f'<item><title>{esc(title)}</title><guid isPermaLink="false">item-{n}</guid>',
+        f"<pubDate>Tue, 24 Nov 2026 {n % 24:02d}:{n % 60:02d}:00 GMT</pubDate>",
+    ]
     if link is not None:
         parts.append(f"<link>{esc(link)}</link>")
     if author is not None:
@@ -64,8 +67,10 @@ def rss(items: Iterable[str], title: str = "Test desk", *, escape_title: bool = 
 
 def plain_feed(name: str, count: int = 3) -> bytes:
     """A small well-behaved feed: the neighbour that must complete whatever else goes wrong."""
-    return rss([rss_item(i, f"{name} story {i}", f"Ordinary news number {i} from {name}.") for i in range(count)],
-               title=f"{name} desk")
+    return rss(
+        [rss_item(i, f"{name} story {i}", f"Ordinary news number {i} from {name}.") for i in range(count)],
+        title=f"{name} desk",
+    )
 
 
 # --- the archive ----------------------------------------------------------------------------
@@ -113,7 +118,15 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         PYTHONPATH=str(REPO),
         NO_COLOR="1",
     )
-    for name in ("BRIEFING_DB", "BRIEFING_DEBUG", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+    for name in (
+        "BRIEFING_DB",
+        "BRIEFING_DEBUG",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "ALL_PROXY",
+    ):
         env.pop(name, None)
     return env
 
@@ -122,5 +135,9 @@ def run_cli(tmp_path: Path, db: Path, *argv: str, timeout: float = 120) -> subpr
     """``python -m briefing --db DB ARGV`` as a real process; stdout/stderr as bytes."""
     return subprocess.run(
         [sys.executable, "-m", "briefing", "--db", str(db), *argv],
-        capture_output=True, timeout=timeout, cwd=tmp_path, env=cli_env(tmp_path), stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        cwd=tmp_path,
+        env=cli_env(tmp_path),
+        stdin=subprocess.DEVNULL,
     )

@@ -29,8 +29,10 @@ from briefing.core.store import content_hash, from_text
 from tests.support.http import ScriptedServer
 
 REPO = Path(__file__).resolve().parents[2]
-WORDS = ("harbour council ferry budget tram orchard library bridge election storm market school river "
-         "museum festival hospital station union strike port court mayor minister").split()
+WORDS = (
+    "harbour council ferry budget tram orchard library bridge election storm market school river "
+    "museum festival hospital station union strike port court mayor minister"
+).split()
 
 
 @dataclass
@@ -74,10 +76,12 @@ class NewsServer:
                 f"<guid>f{f}-v{version}-i{n}</guid><link>http://127.0.0.1/{f}/{n}</link>"
                 f"<pubDate>{_rfc822(1_790_000_000 + n * 60)}</pubDate>"
                 f"<description>&lt;p&gt;Story {n} of feed {f}{edited}. {words}.&lt;/p&gt;"
-                f"&lt;p&gt;Mayor Ada Lovegood said \"the {rng.choice(WORDS)} will open on time\".&lt;/p&gt;</description></item>"
+                f'&lt;p&gt;Mayor Ada Lovegood said "the {rng.choice(WORDS)} will open on time".&lt;/p&gt;</description></item>'
             )
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {f}</title>'
-                f"<link>http://127.0.0.1/{f}</link>{''.join(items)}</channel></rss>").encode()
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {f}</title>'
+            f"<link>http://127.0.0.1/{f}</link>{''.join(items)}</channel></rss>"
+        ).encode()
 
 
 def _rfc822(stamp: int) -> str:
@@ -90,7 +94,9 @@ def snapshot(db: Path) -> dict[tuple[int, str], tuple[str, str]]:
     """(feed, guid) -> (content hash, title) of every article."""
     conn = sqlite3.connect(db)
     try:
-        return {(f, g): (h, t) for f, g, h, t in conn.execute("SELECT feed_id, guid, content_hash, title FROM articles")}
+        return {
+            (f, g): (h, t) for f, g, h, t in conn.execute("SELECT feed_id, guid, content_hash, title FROM articles")
+        }
     finally:
         conn.close()
 
@@ -131,19 +137,28 @@ def check_after_kill(db: Path, before: dict[tuple[int, str], tuple[str, str]], n
 
 def fetch_process(db: Path, home: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
-    env.update(XDG_DATA_HOME=str(home / "xdg-data"), XDG_CONFIG_HOME=str(home / "xdg-config"),
-               BRIEFING_CONFIG=str(home / "no-config.toml"), PYTHONPATH=str(REPO))
+    env.update(
+        XDG_DATA_HOME=str(home / "xdg-data"),
+        XDG_CONFIG_HOME=str(home / "xdg-config"),
+        BRIEFING_CONFIG=str(home / "no-config.toml"),
+        PYTHONPATH=str(REPO),
+    )
     for name in ("BRIEFING_DB", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         env.pop(name, None)
     return subprocess.Popen(
         [sys.executable, "-m", "briefing", "--db", str(db), "fetch"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=home, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        cwd=home,
+        env=env,
         start_new_session=True,  # its own process group: the kill takes its parse workers too
     )
 
 
-def kill_loop(work: Path, *, runs: int, feeds: int = 24, new_per_round: int = 6, seed: int = 20261126,
-              log=None) -> KillStats:
+def kill_loop(
+    work: Path, *, runs: int, feeds: int = 24, new_per_round: int = 6, seed: int = 20261126, log=None
+) -> KillStats:
     """Run ``runs`` kill rounds and one final clean fetch in ``work``; return what happened."""
     from briefing.core.store import Store
 
@@ -183,8 +198,10 @@ def kill_loop(work: Path, *, runs: int, feeds: int = 24, new_per_round: int = 6,
             for problem in problems:
                 stats.failures.append(f"run {run} (kill after {delay:.2f} s): {problem}")
             if log is not None:
-                log(f"run {run + 1}/{runs}: kill after {delay:.2f} s, {len(snapshot(db))} articles, "
-                    f"{'ok' if not problems else '; '.join(problems[:3])}")
+                log(
+                    f"run {run + 1}/{runs}: kill after {delay:.2f} s, {len(snapshot(db))} articles, "
+                    f"{'ok' if not problems else '; '.join(problems[:3])}"
+                )
         # The next refresh completes and catches up with everything served.
         last = fetch_process(db, work)
         _, err = last.communicate(timeout=300)

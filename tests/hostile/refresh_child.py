@@ -43,15 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.db)
     rss_start = peak_rss_kb()
     started = time.monotonic()
-    with Fetcher(timeout=args.timeout, connect_timeout=min(2.0, args.timeout),
-                 max_bytes=args.max_bytes or MAX_BYTES) as fetcher:
+    with Fetcher(
+        timeout=args.timeout, connect_timeout=min(2.0, args.timeout), max_bytes=args.max_bytes or MAX_BYTES
+    ) as fetcher:
         result = refresh(store, fetcher=fetcher, analyse=args.analyse, processes=0, force=True)
     seconds = time.monotonic() - started
     rss_peak = peak_rss_kb()
-    json.dump({
-        "results": [{"url": r.url, "outcome": r.outcome, "new": r.new, "error": r.error} for r in result.results],
-        "rss_start_kb": rss_start, "rss_peak_kb": rss_peak, "seconds": round(seconds, 2),
-    }, sys.stdout)
+    json.dump(
+        {
+            "results": [{"url": r.url, "outcome": r.outcome, "new": r.new, "error": r.error} for r in result.results],
+            "rss_start_kb": rss_start,
+            "rss_peak_kb": rss_peak,
+            "seconds": round(seconds, 2),
+        },
+        sys.stdout,
+    )
     store.close()
     return 0
 

@@ -36,7 +36,10 @@ def test_fetch_and_tui_writes_side_by_side_lose_nothing(tmp_path: Path) -> None:
         assert run_cli(tmp_path, db, "fetch").returncode == 0  # something to read from the start
         writer = subprocess.Popen(
             [sys.executable, "-m", "tests.hostile.writer_child", str(db), "12"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=cli_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=REPO,
+            env=cli_env(tmp_path),
         )
         try:
             for _ in range(FETCHES):
@@ -79,10 +82,15 @@ def test_a_writer_holding_the_lock_briefly_only_delays_fetch(tmp_path: Path) -> 
             store.add_feed(url)
         store.close()
         holder = subprocess.Popen(
-            [sys.executable, "-c",
-             "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-             "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(2); c.execute('COMMIT')", str(db)],
-            stdout=subprocess.PIPE, cwd=tmp_path,
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(2); c.execute('COMMIT')",
+                str(db),
+            ],
+            stdout=subprocess.PIPE,
+            cwd=tmp_path,
         )
         assert holder.stdout.readline().strip() == b"held"
         done = run_cli(tmp_path, db, "fetch", "--json", "--no-analysis")

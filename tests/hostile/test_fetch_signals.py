@@ -97,7 +97,11 @@ def start_fetching(tmp_path: Path, slow_urls: list[str]) -> Iterator[Fetching]:
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "--db", str(db), "fetch", "--no-analysis"],
-            stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=tmp_path, env=cli_env(tmp_path),
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env=cli_env(tmp_path),
             start_new_session=True,  # its own process group, as a shell job has
         )
     try:
@@ -122,11 +126,15 @@ def fetching(tmp_path: Path) -> Iterator[Fetching]:
             yield running
 
 
-@pytest.mark.parametrize(("signum", "to_group"), [
-    (signal.SIGINT, True),  # Ctrl-C: the terminal signals every process of the foreground job
-    (signal.SIGTERM, False),
-    (signal.SIGHUP, True),  # the terminal closed
-], ids=["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    ("signum", "to_group"),
+    [
+        (signal.SIGINT, True),  # Ctrl-C: the terminal signals every process of the foreground job
+        (signal.SIGTERM, False),
+        (signal.SIGHUP, True),  # the terminal closed
+    ],
+    ids=["SIGINT", "SIGTERM", "SIGHUP"],
+)
 def test_a_signal_ends_fetch_and_its_workers_within_two_seconds(fetching: Fetching, signum, to_group) -> None:
     process = fetching.process
     assert len(fetching.workers) >= 2

@@ -72,8 +72,10 @@ def test_fetch_exits_1_when_every_feed_failed(tmp_path: Path, http_server) -> No
 
 def test_an_article_cut_at_the_text_cap_is_named_in_its_feed_line(tmp_path: Path, http_server) -> None:
     config(tmp_path)
-    long_body = ("The Fenwick ferry log runs on and on. " * 17_000)  # ~640,000 characters of text
-    http_server.route("/long.xml", rss([rss_item(1, "The longest log", long_body), rss_item(2, "A short note", "Brief.")]))
+    long_body = "The Fenwick ferry log runs on and on. " * 17_000  # ~640,000 characters of text
+    http_server.route(
+        "/long.xml", rss([rss_item(1, "The longest log", long_body), rss_item(2, "A short note", "Brief.")])
+    )
     db = tmp_path / "truth.db"
     with Store(db) as store:
         store.add_feed(http_server.url("/long.xml"))

@@ -35,18 +35,66 @@ from .conftest import DATA, check_archive, forbidden_chars, plain_feed
 
 EXAMPLES = int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "60"))
 RANDOM = os.environ.get("BRIEFING_FUZZ_RANDOM") == "1"  # bench: new examples every run
-FUZZ = settings(max_examples=EXAMPLES, derandomize=not RANDOM, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    derandomize=not RANDOM,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 # Text that is hard on a terminal and a parser, mixed into arbitrary Unicode.
-NASTY = st.sampled_from([
-    "\x1b[31m", "\x1b]52;c;ZXZpbA==\x07", "\x1b]8;;https://evil.example\x1b\\", "\x9b2J", "\x1bP+q\x1b\\",
-    "\u202e", "\u2066", "\u200f", "\x00", "\x07", "\x7f", "\ufeff", "\ud800", "\udfff", "\uffff", "\r\n", "\u2028",
-    "[bold]", "[/]", "[link=https://x.example]", "&amp;", "&lt;p&gt;", "&#27;", "&#x9b;", "&#0;", "&#xd800;",
-    "&nbsp;", "&bogus;", "<![CDATA[", "]]>", "<p>", "</div>", "<script>x()</script>", "<img src=x>", "<!--", "-->",
-    "Ada Lovegood said \"we will mend it\".", "\"", "“", "”", "'", "Mr.", "\u0301", "🙂", "ﬁ", "İ",
-])
+NASTY = st.sampled_from(
+    [
+        "\x1b[31m",
+        "\x1b]52;c;ZXZpbA==\x07",
+        "\x1b]8;;https://evil.example\x1b\\",
+        "\x9b2J",
+        "\x1bP+q\x1b\\",
+        "\u202e",
+        "\u2066",
+        "\u200f",
+        "\x00",
+        "\x07",
+        "\x7f",
+        "\ufeff",
+        "\ud800",
+        "\udfff",
+        "\uffff",
+        "\r\n",
+        "\u2028",
+        "[bold]",
+        "[/]",
+        "[link=https://x.example]",
+        "&amp;",
+        "&lt;p&gt;",
+        "&#27;",
+        "&#x9b;",
+        "&#0;",
+        "&#xd800;",
+        "&nbsp;",
+        "&bogus;",
+        "<![CDATA[",
+        "]]>",
+        "<p>",
+        "</div>",
+        "<script>x()</script>",
+        "<img src=x>",
+        "<!--",
+        "-->",
+        'Ada Lovegood said "we will mend it".',
+        '"',
+        "“",
+        "”",
+        "'",
+        "Mr.",
+        "\u0301",
+        "🙂",
+        "ﬁ",
+        "İ",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=40), NASTY), max_size=12).map("".join)
 HTML_ATTR = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20).map(lambda t: t * 500)
 
@@ -65,37 +113,61 @@ def generated_feed(draw) -> tuple[bytes, dict[str, str]]:
     items = draw(st.lists(st.tuples(TEXT, TEXT, TEXT, TEXT, st.one_of(st.none(), TEXT), HTML_ATTR), max_size=5))
     title = draw(TEXT)
     if kind == "json":
-        doc = {"version": "https://jsonfeed.org/version/1.1", "title": title, "items": [
-            {"id": guid, "title": t, "content_html": body + f'<img alt="{attr}">', "url": link,
-             "authors": [{"name": author}], "date_published": draw(st.sampled_from(["2026-11-25T10:00:00Z", "junk", ""]))}
-            for t, body, guid, link, author, attr in items]}
+        doc = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": title,
+            "items": [
+                {
+                    "id": guid,
+                    "title": t,
+                    "content_html": body + f'<img alt="{attr}">',
+                    "url": link,
+                    "authors": [{"name": author}],
+                    "date_published": draw(st.sampled_from(["2026-11-25T10:00:00Z", "junk", ""])),
+                }
+                for t, body, guid, link, author, attr in items
+            ],
+        }
         return json.dumps(doc).encode("utf-8", "surrogatepass"), {"content-type": "application/feed+json"}
     parts = []
     for t, body, guid, link, author, attr in items:
         body_html = _xml_text(f'<p title="{attr}">{body}</p>', raw)
         if kind == "rss":
-            parts.append(f"<item><title>{_xml_text(t, raw)}</title><guid>{_xml_text(guid, raw)}</guid>"
-                         f"<link>{_xml_text(link, raw)}</link><author>{_xml_text(author or '', raw)}</author>"
-                         f"<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate><description>{body_html}</description></item>")
+            parts.append(
+                f"<item><title>{_xml_text(t, raw)}</title><guid>{_xml_text(guid, raw)}</guid>"
+                f"<link>{_xml_text(link, raw)}</link><author>{_xml_text(author or '', raw)}</author>"
+                f"<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate><description>{body_html}</description></item>"
+            )
         elif kind == "atom":
-            parts.append(f"<entry><title type=\"html\">{_xml_text(t, raw)}</title><id>{_xml_text(guid, raw)}</id>"
-                         f"<link href=\"{_xml_text(link, False)}\"/><author><name>{_xml_text(author or '', raw)}</name></author>"
-                         f"<updated>2026-11-25T10:00:00Z</updated><content type=\"html\">{body_html}</content></entry>")
+            parts.append(
+                f'<entry><title type="html">{_xml_text(t, raw)}</title><id>{_xml_text(guid, raw)}</id>'
+                f'<link href="{_xml_text(link, False)}"/><author><name>{_xml_text(author or "", raw)}</name></author>'
+                f'<updated>2026-11-25T10:00:00Z</updated><content type="html">{body_html}</content></entry>'
+            )
         else:
-            parts.append(f"<item rdf:about=\"{_xml_text(guid, False)}\"><title>{_xml_text(t, raw)}</title>"
-                         f"<link>{_xml_text(link, raw)}</link><description>{body_html}</description></item>")
+            parts.append(
+                f'<item rdf:about="{_xml_text(guid, False)}"><title>{_xml_text(t, raw)}</title>'
+                f"<link>{_xml_text(link, raw)}</link><description>{body_html}</description></item>"
+            )
     head = _xml_text(title, raw)
     if kind == "rss":
         doc = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{head}</title>{"".join(parts)}</channel></rss>'
     elif kind == "atom":
         doc = f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{head}</title>{"".join(parts)}</feed>'
     else:
-        doc = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-               f'xmlns="http://purl.org/rss/1.0/"><channel><title>{head}</title></channel>{"".join(parts)}</rdf:RDF>')
+        doc = (
+            '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            f'xmlns="http://purl.org/rss/1.0/"><channel><title>{head}</title></channel>{"".join(parts)}</rdf:RDF>'
+        )
     # Lone surrogates go out as the invalid bytes a broken publisher would send.
     data = doc.encode(draw(st.sampled_from(["utf-8", "utf-8", "utf-16"])), "surrogatepass")
-    headers = {"content-type": draw(st.sampled_from(["application/rss+xml", "text/xml; charset=iso-8859-1",
-                                                      "text/html", "application/octet-stream", ""]))}
+    headers = {
+        "content-type": draw(
+            st.sampled_from(
+                ["application/rss+xml", "text/xml; charset=iso-8859-1", "text/html", "application/octet-stream", ""]
+            )
+        )
+    }
     return data, headers
 
 
@@ -143,8 +215,12 @@ def run_pipeline(store: Store, data: bytes, headers: dict[str, str], fast: bool)
     for text in (parsed.title, parsed.link, parsed.problem):
         assert not forbidden_chars(text)
     feed = store.add_feed(f"http://127.0.0.1/fuzz/{store.list_feeds().__len__()}.xml")
-    store.store_entries(feed.id, parsed.entries, NOW, {"title": parsed.title, "last_error": parsed.problem,
-                                                       "last_status": 200, "last_fetched": NOW})
+    store.store_entries(
+        feed.id,
+        parsed.entries,
+        NOW,
+        {"title": parsed.title, "last_error": parsed.problem, "last_status": 200, "last_fetched": NOW},
+    )
     for row in store.stories(feed_id=feed.id, limit=50):
         article = store.get_article(row.id)
         for text in (article.title, article.body, article.author, article.link, article.guid, article.feed):
@@ -184,9 +260,33 @@ def test_cleaning_is_total_and_safe(text: str) -> None:
 
 
 @FUZZ
-@given(query=st.lists(st.one_of(st.text(max_size=10), st.sampled_from(
-    ['"', "AND (", "*", "-", "NEAR(", "person:", "quote:\"", "feed:", "since:", "is:", "^", ":", "OR", "NOT", "\x00"]
-)), max_size=8).map(" ".join))
+@given(
+    query=st.lists(
+        st.one_of(
+            st.text(max_size=10),
+            st.sampled_from(
+                [
+                    '"',
+                    "AND (",
+                    "*",
+                    "-",
+                    "NEAR(",
+                    "person:",
+                    'quote:"',
+                    "feed:",
+                    "since:",
+                    "is:",
+                    "^",
+                    ":",
+                    "OR",
+                    "NOT",
+                    "\x00",
+                ]
+            ),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
 def test_search_never_raises_on_what_the_user_types(fuzz_store, query: str) -> None:
     for hit in fuzz_store[0].search(query):
         assert not forbidden_chars(hit.title)

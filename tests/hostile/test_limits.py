@@ -94,13 +94,26 @@ def _run_hostile_refresh(tmp_path: Path, http_server: ScriptedServer) -> tuple[d
     db = tmp_path / "limits.db"
     store = Store(db)
     names = {}
-    for path in ("/plain-a.xml", "/gigabyte.xml", "/gigabyte-length.xml", "/trickle.xml", "/gzip-bomb.xml",
-                 "/laughs.xml", "/items.xml", "/huge-entry.xml", "/nested.xml", "/plain-b.xml"):
+    for path in (
+        "/plain-a.xml",
+        "/gigabyte.xml",
+        "/gigabyte-length.xml",
+        "/trickle.xml",
+        "/gzip-bomb.xml",
+        "/laughs.xml",
+        "/items.xml",
+        "/huge-entry.xml",
+        "/nested.xml",
+        "/plain-b.xml",
+    ):
         names[store.add_feed(http_server.url(path)).url] = path.strip("/").removesuffix(".xml")
     store.close()
     done = subprocess.run(
         [sys.executable, "-m", "tests.hostile.refresh_child", str(db), "--timeout", "4"],
-        capture_output=True, timeout=180, cwd=REPO, env=cli_env(tmp_path),
+        capture_output=True,
+        timeout=180,
+        cwd=REPO,
+        env=cli_env(tmp_path),
     )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     report = json.loads(done.stdout)
@@ -125,8 +138,10 @@ def test_every_hostile_feed_is_bounded_and_the_others_complete(hostile_refresh) 
     assert report["seconds"] < 90, report["seconds"]
     growth_mb = (report["rss_peak_kb"] - report["rss_start_kb"]) / 1024
     assert growth_mb < RSS_BOUND_MB, growth_mb
-    print(f"hostile refresh: {report['seconds']} s, peak RSS growth {growth_mb:.0f} MB, "
-          f"peak RSS {report['rss_peak_kb'] / 1024:.0f} MB")
+    print(
+        f"hostile refresh: {report['seconds']} s, peak RSS growth {growth_mb:.0f} MB, "
+        f"peak RSS {report['rss_peak_kb'] / 1024:.0f} MB"
+    )
 
 
 def test_what_was_stored_is_capped_and_explained(hostile_refresh) -> None:
@@ -135,7 +150,9 @@ def test_what_was_stored_is_capped_and_explained(hostile_refresh) -> None:
     errors = {f.url.rsplit("/", 1)[-1]: f.last_error for f in store.list_feeds()}
     assert "kept the first" in errors["items.xml"] and "100000 entries" in errors["items.xml"]
     assert "DOCTYPE" in errors["laughs.xml"]
-    [laugh] = store.stories(feed_id=store.get_feed(next(f.id for f in store.list_feeds() if f.url.endswith("laughs.xml"))).id)
+    [laugh] = store.stories(
+        feed_id=store.get_feed(next(f.id for f in store.list_feeds() if f.url.endswith("laughs.xml"))).id
+    )
     assert len(laugh.title) < 20 and len(store.get_article(laugh.id).body) < 20  # never expanded
     huge = next(f for f in store.list_feeds() if f.url.endswith("huge-entry.xml"))
     [row] = store.stories(feed_id=huge.id)
@@ -156,9 +173,11 @@ def test_entity_bomb_is_bounded_on_every_parser_path() -> None:
         assert time.monotonic() - started < 2.0
         assert all(len(e.body) < 1000 and len(e.title) < 1000 for e in parsed.entries)
     # Parameter entities and external entities are bombs and leaks too.
-    for dtd in (b'<!ENTITY % pe "<!ENTITY x \'boom\'>"> %pe;', b'<!ENTITY x SYSTEM "file:///etc/passwd">'):
-        doc = b'<?xml version="1.0"?><!DOCTYPE rss [' + dtd + b']><rss version="2.0"><channel><title>t</title>' \
-              b"<item><guid>1</guid><title>&x;</title><description>d</description></item></channel></rss>"
+    for dtd in (b"<!ENTITY % pe \"<!ENTITY x 'boom'>\"> %pe;", b'<!ENTITY x SYSTEM "file:///etc/passwd">'):
+        doc = (
+            b'<?xml version="1.0"?><!DOCTYPE rss [' + dtd + b']><rss version="2.0"><channel><title>t</title>'
+            b"<item><guid>1</guid><title>&x;</title><description>d</description></item></channel></rss>"
+        )
         parsed = parse_feed(doc, {}, "http://127.0.0.1/e")
         assert all("root:" not in e.title + e.body for e in parsed.entries)
 
@@ -181,7 +200,8 @@ def test_deep_nesting_never_overflows_the_stack() -> None:
 def test_a_huge_feed_title_and_link_are_capped() -> None:
     """The feed's own title shows on every story row: a 5 MB one must not reach the archive whole."""
     doc = rss([rss_item(1, "t", "b")], title="Enormous " * 600_000).replace(
-        b"<link>http://127.0.0.1/</link>", b"<link>http://127.0.0.1/" + b"x" * 100_000 + b"</link>")
+        b"<link>http://127.0.0.1/</link>", b"<link>http://127.0.0.1/" + b"x" * 100_000 + b"</link>"
+    )
     for fast in (True, False):
         parsed = parse_feed(doc, {}, "http://127.0.0.1/t", fast=fast)
         assert parsed.title.startswith("Enormous") and len(parsed.title) <= 1000

@@ -34,12 +34,15 @@ NOT_WEB = [
 
 
 def feed_with_links(base: str) -> bytes:
-    remote = (f'<p>Words before.</p><img src="{base}/pixel.gif" width="1" height="1">'
-              f'<script src="{base}/script.js"></script><iframe src="{base}/frame.html"></iframe>'
-              f'<link rel="stylesheet" href="{base}/style.css"><p>Words after.</p>')
+    remote = (
+        f'<p>Words before.</p><img src="{base}/pixel.gif" width="1" height="1">'
+        f'<script src="{base}/script.js"></script><iframe src="{base}/frame.html"></iframe>'
+        f'<link rel="stylesheet" href="{base}/style.css"><p>Words after.</p>'
+    )
     links = WEB + NOT_WEB
-    return rss([rss_item(len(links) - n, f"Story {n}", remote, link=link) for n, link in enumerate(links)],
-               title="Links desk")
+    return rss(
+        [rss_item(len(links) - n, f"Story {n}", remote, link=link) for n, link in enumerate(links)], title="Links desk"
+    )
 
 
 async def test_only_web_links_open_and_only_on_request(tmp_path: Path, http_server) -> None:

@@ -252,14 +252,19 @@ def test_odd_validators_and_redirects_never_wedge_a_feed(tmp_path: Path, http_se
     from briefing.core.feeds import Fetcher
     from briefing.core.refresh import refresh
 
-    http_server.route("/latin.xml", plain_feed("Latin"),
-                      headers={"ETag": '"caf\xe9"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 G\xe9MT"})
+    http_server.route(
+        "/latin.xml",
+        plain_feed("Latin"),
+        headers={"ETag": '"caf\xe9"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 G\xe9MT"},
+    )
     http_server.route("/huge-etag.xml", plain_feed("Huge"), headers={"ETag": '"' + "x" * 20_000 + '"'})
     http_server.redirect("/to-file.xml", "file:///etc/passwd", status=301)
     http_server.redirect("/to-script.xml", "javascript:alert(1)", status=308)
     store = Store(tmp_path / "odd.db")
-    ids = {path: store.add_feed(http_server.url(path)).id
-           for path in ("/latin.xml", "/huge-etag.xml", "/to-file.xml", "/to-script.xml")}
+    ids = {
+        path: store.add_feed(http_server.url(path)).id
+        for path in ("/latin.xml", "/huge-etag.xml", "/to-file.xml", "/to-script.xml")
+    }
     with Fetcher(timeout=5) as fetcher:
         for _ in range(3):
             outcome = {r.feed_id: r for r in refresh(store, fetcher=fetcher, force=True, analyse=False).results}

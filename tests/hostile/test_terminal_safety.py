@@ -38,7 +38,9 @@ NEVER = [b"\x1b", b"\x07", b"\x00", "\x9b".encode(), "\u202e".encode(), "\u2066"
 
 def hostile_rss() -> bytes:
     when = email.utils.formatdate(time.time() - 3600, usegmt=True)
-    quote = f'Mayor Ada Lovegood said "we will [bold]mend[/bold] {ESC}[2J the harbour wall {ESC}]52;c;eA==\x07 by spring".'
+    quote = (
+        f'Mayor Ada Lovegood said "we will [bold]mend[/bold] {ESC}[2J the harbour wall {ESC}]52;c;eA==\x07 by spring".'
+    )
     body = f"<p>Body {xml_escape(PAYLOAD)}</p><p>{xml_escape(quote)}</p><p>The council met on the quay.</p>"
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
@@ -52,12 +54,22 @@ def hostile_rss() -> bytes:
 
 def hostile_json_feed() -> bytes:
     when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 7200))
-    return json.dumps({
-        "version": "https://jsonfeed.org/version/1.1", "title": "Json " + PAYLOAD,
-        "items": [{"id": "j-1", "url": "https://127.0.0.1/ok", "title": "Json title " + PAYLOAD,
-                   "authors": [{"name": "Json author " + PAYLOAD}], "date_published": when,
-                   "content_html": "<p>Json body " + PAYLOAD + "</p>"}],
-    }).encode()
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Json " + PAYLOAD,
+            "items": [
+                {
+                    "id": "j-1",
+                    "url": "https://127.0.0.1/ok",
+                    "title": "Json title " + PAYLOAD,
+                    "authors": [{"name": "Json author " + PAYLOAD}],
+                    "date_published": when,
+                    "content_html": "<p>Json body " + PAYLOAD + "</p>",
+                }
+            ],
+        }
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +115,19 @@ def test_the_archive_holds_the_words_but_no_controls(hostile_db) -> None:
 
 
 COMMANDS = [
-    ("feeds",), ("feeds", "--json"), ("search", "Loud"), ("search", "Loud", "--json"),
-    ("search", "person:Lovegood"), ("people",), ("people", "--json"),
-    ("quotes", "Ada Lovegood"), ("quotes", "Ada Lovegood", "--json"),
-    ("digest", "--since", "7d"), ("digest", "--since", "7d", "--format", "md"),
-    ("digest", "--since", "7d", "--format", "json"), ("export",),
+    ("feeds",),
+    ("feeds", "--json"),
+    ("search", "Loud"),
+    ("search", "Loud", "--json"),
+    ("search", "person:Lovegood"),
+    ("people",),
+    ("people", "--json"),
+    ("quotes", "Ada Lovegood"),
+    ("quotes", "Ada Lovegood", "--json"),
+    ("digest", "--since", "7d"),
+    ("digest", "--since", "7d", "--format", "md"),
+    ("digest", "--since", "7d", "--format", "json"),
+    ("export",),
 ]
 
 

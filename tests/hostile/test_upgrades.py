@@ -32,28 +32,50 @@ def build_archive(path: Path, version: int) -> None:
     """An archive exactly at ``version``, holding two feeds, three articles and, from v2, analysis."""
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrations.migrate(conn, target=version) == version
-    conn.execute("INSERT INTO feeds (id, url, title, user_title, etag, last_status, added, tags, failures, last_error) "
-                 "VALUES (1, 'http://127.0.0.1/a.xml', 'Gazette', 'My gazette', '\"e1\"', 200, "
-                 "'2026-01-02T03:04:05Z', '[\"local\", \"news\"]', 2, 'HTTP 500 Internal Server Error')")
-    conn.execute("INSERT INTO feeds (id, url, title, added) VALUES (2, 'http://127.0.0.1/b.xml', 'Courier', "
-                 "'2026-01-02T03:04:05Z')")
+    conn.execute(
+        "INSERT INTO feeds (id, url, title, user_title, etag, last_status, added, tags, failures, last_error) "
+        "VALUES (1, 'http://127.0.0.1/a.xml', 'Gazette', 'My gazette', '\"e1\"', 200, "
+        "'2026-01-02T03:04:05Z', '[\"local\", \"news\"]', 2, 'HTTP 500 Internal Server Error')"
+    )
+    conn.execute(
+        "INSERT INTO feeds (id, url, title, added) VALUES (2, 'http://127.0.0.1/b.xml', 'Courier', "
+        "'2026-01-02T03:04:05Z')"
+    )
     for n, (guid, title, body, read, starred) in enumerate(ARTICLES):
         conn.execute(
             "INSERT INTO articles (id, feed_id, guid, link, title, author, published, fetched, body, read, starred, "
             "content_hash) VALUES (?, ?, ?, ?, ?, 'Desk', ?, '2026-01-03T00:00:00Z', ?, ?, ?, ?)",
-            (n + 1, 1 if n < 2 else 2, guid, f"https://example.org/{guid}", title, f"2026-01-0{n + 1}T08:00:00Z",
-             body, read, starred, f"{n:040d}"),
+            (
+                n + 1,
+                1 if n < 2 else 2,
+                guid,
+                f"https://example.org/{guid}",
+                title,
+                f"2026-01-0{n + 1}T08:00:00Z",
+                body,
+                read,
+                starred,
+                f"{n:040d}",
+            ),
         )
     conn.execute("INSERT INTO ui_state (key, value) VALUES ('last_read_at', '\"2026-01-02T00:00:00Z\"')")
     if version >= 2:
-        conn.execute("INSERT INTO persons (id, key, name, surname, role) VALUES (1, 'rosa lind', 'Rosa Lind', 'lind', "
-                     "'councillor')")
-        conn.execute("INSERT INTO article_people (article_id, person_id, position, name, role, mentions) "
-                     "VALUES (2, 1, 0, 'Rosa Lind', 'councillor', 2)")
-        conn.execute("INSERT INTO quotes (article_id, position, text, speaker, speaker_kind, person_id) "
-                     "VALUES (2, 0, 'the depot opens in May', 'Rosa Lind', 'person', 1)")
-        conn.execute("UPDATE articles SET analysed = 1, summary = 'A tram depot.', people = 'Rosa Lind', "
-                     "quotes = 'the depot opens in May' WHERE id = 2")
+        conn.execute(
+            "INSERT INTO persons (id, key, name, surname, role) VALUES (1, 'rosa lind', 'Rosa Lind', 'lind', "
+            "'councillor')"
+        )
+        conn.execute(
+            "INSERT INTO article_people (article_id, person_id, position, name, role, mentions) "
+            "VALUES (2, 1, 0, 'Rosa Lind', 'councillor', 2)"
+        )
+        conn.execute(
+            "INSERT INTO quotes (article_id, position, text, speaker, speaker_kind, person_id) "
+            "VALUES (2, 0, 'the depot opens in May', 'Rosa Lind', 'person', 1)"
+        )
+        conn.execute(
+            "UPDATE articles SET analysed = 1, summary = 'A tram depot.', people = 'Rosa Lind', "
+            "quotes = 'the depot opens in May' WHERE id = 2"
+        )
     conn.close()
 
 
@@ -72,7 +94,12 @@ def test_every_earlier_schema_opens_and_keeps_its_data(tmp_path: Path, version: 
         assert set(rows) == {a[1] for a in ARTICLES}
         for guid, title, body, read, starred in ARTICLES:
             article = store.get_article(rows[title].id)
-            assert (article.guid, article.body, article.read, article.starred) == (guid, body, bool(read), bool(starred))
+            assert (article.guid, article.body, article.read, article.starred) == (
+                guid,
+                body,
+                bool(read),
+                bool(starred),
+            )
         assert [hit.title for hit in store.search("tram depot")] == ["Council approves the new tram depot"]
         assert store.get_state("last_read_at") == "2026-01-02T00:00:00Z"
         if version >= 2:
@@ -83,8 +110,9 @@ def test_every_earlier_schema_opens_and_keeps_its_data(tmp_path: Path, version: 
             assert [q.text for q in store.quotes_by("Rosa Lind")] == ["the depot opens in May"]
         # Still a working archive: a refresh's write lands next to the old rows.
         now = datetime(2026, 2, 1, tzinfo=UTC)
-        new, updated = store.store_entries(2, [ParsedEntry("new-1", None, "Ferry back in service", None, now, None,
-                                                          "The ferry sailed again.")], now)
+        new, updated = store.store_entries(
+            2, [ParsedEntry("new-1", None, "Ferry back in service", None, now, None, "The ferry sailed again.")], now
+        )
         assert (new, updated) == (1, 0) and store.get_feed(2).total == 2
         assert store.integrity_check() == []
     finally:

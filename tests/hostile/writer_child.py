@@ -54,8 +54,17 @@ def main(argv: list[str]) -> int:
         time.sleep(0.01)
     fetcher.close()
     store.close()
-    json.dump({"read": sorted(read), "starred": sorted(starred), "state": counter, "errors": errors,
-               "refreshes": refreshes, "writes": writes}, sys.stdout)
+    json.dump(
+        {
+            "read": sorted(read),
+            "starred": sorted(starred),
+            "state": counter,
+            "errors": errors,
+            "refreshes": refreshes,
+            "writes": writes,
+        },
+        sys.stdout,
+    )
     return 0
 
 

@@ -32,7 +32,10 @@ def test_scripts_styles_iframes_and_pixels_are_dropped_but_their_tails_kept() ->
 
 
 def test_entities_are_decoded() -> None:
-    assert html_to_text("<p>Fish &amp; chips &ndash; &#8364;5 &lt;today&gt;&nbsp;only</p>") == "Fish & chips – €5 <today> only"
+    assert (
+        html_to_text("<p>Fish &amp; chips &ndash; &#8364;5 &lt;today&gt;&nbsp;only</p>")
+        == "Fish & chips – €5 <today> only"
+    )
 
 
 def test_text_without_markup_keeps_its_paragraphs() -> None:
@@ -142,8 +145,32 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 TRICKY = st.sampled_from(
-    ["<p>", "</p>", "<li>", "<br>", "<script>", "</script>", "&amp;", "&#27;", "&#x202e;", "&#0;", "\x1b[",
-     "\x1b]8;;", "\x1b\\", "\x07", "\x9b", "\u202e", "\u2066", "\ud800", "\x00", "\r\n", "<!--", "-->", "<pre>", "&"]
+    [
+        "<p>",
+        "</p>",
+        "<li>",
+        "<br>",
+        "<script>",
+        "</script>",
+        "&amp;",
+        "&#27;",
+        "&#x202e;",
+        "&#0;",
+        "\x1b[",
+        "\x1b]8;;",
+        "\x1b\\",
+        "\x07",
+        "\x9b",
+        "\u202e",
+        "\u2066",
+        "\ud800",
+        "\x00",
+        "\r\n",
+        "<!--",
+        "-->",
+        "<pre>",
+        "&",
+    ]
 )
 MIXED = st.lists(st.one_of(st.text(max_size=8), TRICKY), max_size=40).map("".join)
 

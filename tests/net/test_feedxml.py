@@ -16,7 +16,9 @@ XML = {"content-type": "application/xml"}
 
 def both(data: bytes, headers: dict[str, str] | None = None):
     headers = headers or XML
-    return parse_feed(data, headers, "https://news.example/feed"), parse_feed(data, headers, "https://news.example/feed", fast=False)
+    return parse_feed(data, headers, "https://news.example/feed"), parse_feed(
+        data, headers, "https://news.example/feed", fast=False
+    )
 
 
 @pytest.mark.parametrize("name", ["harbour_rss.xml", "fieldnotes_atom.xml"])
@@ -123,7 +125,8 @@ def test_authors_and_missing_links_follow_feedparser() -> None:
         assert [(e.author, e.link) for e in fast.entries] == [(e.author, e.link) for e in slow.entries]
     assert [e.author for e in both(rss)[0].entries] == ["First Writer", "Desk Editor"]
     assert [(e.author, e.link) for e in both(atom)[0].entries] == [
-        ("Two", "urn:uuid:42"), ("tips@news.example", "https://news.example/d")
+        ("Two", "urn:uuid:42"),
+        ("tips@news.example", "https://news.example/d"),
     ]
 
 

@@ -56,7 +56,9 @@ def test_permanent_redirects_report_the_new_url(http_server: ScriptedServer, fet
         assert result.permanent_url == http_server.url("/new.xml")
 
 
-def test_temporary_redirect_is_followed_but_not_reported_as_a_move(http_server: ScriptedServer, fetcher: Fetcher) -> None:
+def test_temporary_redirect_is_followed_but_not_reported_as_a_move(
+    http_server: ScriptedServer, fetcher: Fetcher
+) -> None:
     http_server.route("/new.xml", RSS)
     http_server.redirect("/tmp.xml", "/new.xml", status=302)
     result = fetcher.fetch(http_server.url("/tmp.xml"))
@@ -135,7 +137,9 @@ def test_oversized_body_is_refused_by_content_length(http_server: ScriptedServer
     assert result.error == "response larger than 1 MB" and result.body is None
 
 
-def test_oversized_body_without_length_is_cut_off_while_streaming(http_server: ScriptedServer, fetcher: Fetcher) -> None:
+def test_oversized_body_without_length_is_cut_off_while_streaming(
+    http_server: ScriptedServer, fetcher: Fetcher
+) -> None:
     http_server.route("/huge.xml", size=50 * 1024 * 1024, send_length=False)
     result = fetcher.fetch(http_server.url("/huge.xml"))
     assert result.error == "response larger than 1 MB"

@@ -14,7 +14,9 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def test_rss_entries_are_clean_text_with_utc_dates() -> None:
-    feed = parse_feed(feed_bytes("harbour_rss.xml"), {"Content-Type": "application/rss+xml"}, "https://gazette.example/feed")
+    feed = parse_feed(
+        feed_bytes("harbour_rss.xml"), {"Content-Type": "application/rss+xml"}, "https://gazette.example/feed"
+    )
     assert feed.title == "Harbour Town Gazette" and feed.link == "https://gazette.example/"
     assert feed.problem is None
     ferry, lighthouse, market = feed.entries

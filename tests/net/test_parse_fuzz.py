@@ -12,8 +12,23 @@ from tests.net.conftest import feed_bytes
 
 SEEDS = [feed_bytes(n) for n in ("harbour_rss.xml", "fieldnotes_atom.xml", "broken_after_two.xml", "hostile_rss.xml")]
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-INSERTS = [b"<", b">", b"&", b"&#27;", b"]]>", b"<![CDATA[", b"</item>", b"<item>", b"\x00", b"\xff\xfe", b"\xc3",
-           b"<!DOCTYPE x [<!ENTITY a SYSTEM 'file:///etc/passwd'>]>", b"&a;", b"<entry>", b"\x1b]52;c;x\x07"]
+INSERTS = [
+    b"<",
+    b">",
+    b"&",
+    b"&#27;",
+    b"]]>",
+    b"<![CDATA[",
+    b"</item>",
+    b"<item>",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xc3",
+    b"<!DOCTYPE x [<!ENTITY a SYSTEM 'file:///etc/passwd'>]>",
+    b"&a;",
+    b"<entry>",
+    b"\x1b]52;c;x\x07",
+]
 
 
 @st.composite
@@ -32,7 +47,10 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated(), st.sampled_from([{}, {"content-type": "application/rss+xml; charset=utf-8"}, {"content-type": "text/html"}]))
+@given(
+    mutated(),
+    st.sampled_from([{}, {"content-type": "application/rss+xml; charset=utf-8"}, {"content-type": "text/html"}]),
+)
 def test_mutated_feeds_parse_cleanly_or_are_refused(data: bytes, headers: dict[str, str]) -> None:
     try:
         feed = parse_feed(data, headers, "https://fuzz.example/feed.xml")

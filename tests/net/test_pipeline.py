@@ -32,8 +32,8 @@ def body(feed: int, item: int) -> str:
     return (
         f"<p>The council of Lower Brannick met on Tuesday to discuss the {topic}. Members heard "
         f"that repairs had run three weeks late and that the budget was stretched.</p>"
-        f"<p>{person}, who chairs the works committee, said \"the {topic} will reopen before the "
-        f"spring crossings\". Residents asked for a written timetable.</p>"
+        f'<p>{person}, who chairs the works committee, said "the {topic} will reopen before the '
+        f'spring crossings". Residents asked for a written timetable.</p>'
         f"<p>A second meeting is planned for next month, when engineers will report on the {topic} "
         f"and on the cost of the delay. The committee will publish its figures beforehand.</p>"
         f"<p>Shopkeepers near the {topic} said trade had fallen while the works went on, and "
@@ -49,8 +49,10 @@ def rss(feed: int, items: int = 4) -> bytes:
         f"<description><![CDATA[{body(feed, i)}]]></description></item>"
         for i in range(items)
     ]
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Desk {feed}</title>'
-            f"<link>http://127.0.0.1/desk/{feed}</link>{''.join(parts)}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Desk {feed}</title>'
+        f"<link>http://127.0.0.1/desk/{feed}</link>{''.join(parts)}</channel></rss>"
+    ).encode()
 
 
 def serve(server: ScriptedServer, store: Store, feeds: int = FEEDS, **route: object) -> None:
@@ -82,9 +84,7 @@ def test_each_feed_is_written_with_its_analysis_and_is_searchable_by_person_at_o
         ids = store.story_ids(feed_id=p.last.feed_id)
         analyses = [store.get_analysis(i) for i in ids]
         named = {person.name for a in analyses if a for person in a.people}
-        found = all(
-            set(ids) & {hit.id for hit in store.search(f'person:"{name}"', limit=500)} for name in named
-        )
+        found = all(set(ids) & {hit.id for hit in store.search(f'person:"{name}"', limit=500)} for name in named)
         at_write.append((p.last.feed_id, len(ids), all(a is not None for a in analyses), bool(named) and found))
 
     result = refresh(store, fetcher=fetcher, progress=progress, processes=2)
@@ -176,10 +176,16 @@ def test_kill_minus_nine_mid_refresh_leaves_each_article_whole_with_or_without_i
                 process.stderr.close()
         assert _count(db, "SELECT count(*) FROM articles") >= fast_articles
         # Rows of people or quotes only ever belong to an analysed article...
-        assert _count(db, "SELECT count(*) FROM article_people ap JOIN articles a ON a.id = ap.article_id "
-                          "WHERE a.analysed = 0") == 0
-        assert _count(db, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-                          "WHERE a.analysed = 0") == 0
+        assert (
+            _count(
+                db,
+                "SELECT count(*) FROM article_people ap JOIN articles a ON a.id = ap.article_id WHERE a.analysed = 0",
+            )
+            == 0
+        )
+        assert (
+            _count(db, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.analysed = 0") == 0
+        )
         # ...and an analysed article has all of its analysis.
         store = Store(db)
         for row in store.stories(limit=1000):

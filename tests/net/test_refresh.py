@@ -43,7 +43,9 @@ def near(moment: datetime | None, expected: datetime, slack: float = 5) -> bool:
     return moment is not None and abs((moment - expected).total_seconds()) <= slack
 
 
-def test_first_refresh_stores_and_keeps_validators(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_first_refresh_stores_and_keeps_validators(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/feed.xml", RSS, etag='"a1"', last_modified="Mon, 02 Nov 2026 08:00:00 GMT")
     feed = store.add_feed(http_server.url("/feed.xml"))
     result = run(store, quick_fetcher)
@@ -88,7 +90,9 @@ def test_changed_entry_is_updated_in_place(http_server: ScriptedServer, store: S
 
 
 @pytest.mark.parametrize("status", [301, 308])
-def test_permanent_redirect_updates_the_stored_url(status: int, http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_permanent_redirect_updates_the_stored_url(
+    status: int, http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/new.xml", RSS)
     http_server.redirect("/old.xml", "/new.xml", status=status)
     feed = store.add_feed(http_server.url("/old.xml"))
@@ -99,7 +103,9 @@ def test_permanent_redirect_updates_the_stored_url(status: int, http_server: Scr
     assert result.results[0].url == http_server.url("/new.xml")
 
 
-def test_temporary_redirect_keeps_the_stored_url(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_temporary_redirect_keeps_the_stored_url(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/new.xml", RSS)
     http_server.redirect("/old.xml", "/new.xml", status=307)
     feed = store.add_feed(http_server.url("/old.xml"))
@@ -107,7 +113,9 @@ def test_temporary_redirect_keeps_the_stored_url(http_server: ScriptedServer, st
     assert store.get_feed(feed.id).url == http_server.url("/old.xml")  # type: ignore[union-attr]
 
 
-def test_move_onto_an_already_subscribed_url_keeps_both_feeds(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_move_onto_an_already_subscribed_url_keeps_both_feeds(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/new.xml", RSS)
     http_server.redirect("/old.xml", "/new.xml", status=301)
     old = store.add_feed(http_server.url("/old.xml"))
@@ -119,7 +127,9 @@ def test_move_onto_an_already_subscribed_url_keeps_both_feeds(http_server: Scrip
     assert kept.last_error == f"moved to {http_server.url('/new.xml')}, which is already subscribed"
 
 
-def test_gone_feed_is_marked_and_then_left_alone(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_gone_feed_is_marked_and_then_left_alone(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/gone.xml", b"", status=410)
     feed = store.add_feed(http_server.url("/gone.xml"))
     result = run(store, quick_fetcher)
@@ -133,7 +143,9 @@ def test_gone_feed_is_marked_and_then_left_alone(http_server: ScriptedServer, st
     assert http_server.hits("/gone.xml") == 2
 
 
-def test_retry_after_sets_next_due_and_is_honoured_unless_forced(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_retry_after_sets_next_due_and_is_honoured_unless_forced(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/busy.xml", b"", status=429, headers={"Retry-After": "7200"})
     http_server.route("/fine.xml", RSS)
     busy = store.add_feed(http_server.url("/busy.xml"))
@@ -151,7 +163,9 @@ def test_retry_after_sets_next_due_and_is_honoured_unless_forced(http_server: Sc
     assert http_server.hits("/busy.xml") == 2
 
 
-def test_server_error_backs_off_exponentially(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_server_error_backs_off_exponentially(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/broken.xml", b"", status=500)
     feed = store.add_feed(http_server.url("/broken.xml"))
     for failures in (1, 2, 3):
@@ -170,7 +184,9 @@ def test_server_error_backs_off_exponentially(http_server: ScriptedServer, store
     assert state is not None and (state.failures, state.last_error, state.next_due) == (0, None, None)
 
 
-def test_timeout_fails_one_feed_and_the_others_complete(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_timeout_fails_one_feed_and_the_others_complete(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/slow.xml", RSS, delay=2.5)
     http_server.route("/fine.xml", ATOM)
     slow = store.add_feed(http_server.url("/slow.xml"))
@@ -222,12 +238,20 @@ def test_malformed_feed_keeps_readable_entries_and_earlier_articles(
     state = store.get_feed(feed.id)
     assert state is not None and state.last_error == "malformed XML: mismatched tag at line 22"
     titles = {row.title for row in store.stories(limit=50)}
-    assert {"Ferry timetable changes from Monday", "Council approves new sea wall", "School choir wins regional prize"} <= titles
+    assert {
+        "Ferry timetable changes from Monday",
+        "Council approves new sea wall",
+        "School choir wins regional prize",
+    } <= titles
     assert state.total == 3 + result.new
 
 
-def test_charset_from_the_content_type_header(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
-    http_server.route("/ru.xml", feed_bytes("cp1251_no_decl.xml"), content_type="application/rss+xml; charset=windows-1251")
+def test_charset_from_the_content_type_header(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
+    http_server.route(
+        "/ru.xml", feed_bytes("cp1251_no_decl.xml"), content_type="application/rss+xml; charset=windows-1251"
+    )
     http_server.route("/fr.xml", feed_bytes("latin1.xml"), content_type="text/xml")
     store.add_feed(http_server.url("/ru.xml"))
     store.add_feed(http_server.url("/fr.xml"))
@@ -295,7 +319,9 @@ def test_parse_in_worker_processes_gives_the_same_archive(tmp_path: Path, http_s
     assert snapshots[0] == snapshots[1] and len(snapshots[0]) == 9
 
 
-def test_cancel_stops_the_refresh_and_skips_the_rest(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_cancel_stops_the_refresh_and_skips_the_rest(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     for n in range(6):
         http_server.route(f"/f{n}.xml", RSS, delay=0.3)
         store.add_feed(http_server.url(f"/f{n}.xml"))
@@ -309,7 +335,9 @@ def test_cancel_stops_the_refresh_and_skips_the_rest(http_server: ScriptedServer
             assert (feed.failures, feed.next_due, feed.last_error) == (0, None, None)
 
 
-def test_only_the_requested_feeds_are_refreshed(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_only_the_requested_feeds_are_refreshed(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/a.xml", RSS)
     http_server.route("/b.xml", ATOM)
     a = store.add_feed(http_server.url("/a.xml"))
@@ -320,7 +348,9 @@ def test_only_the_requested_feeds_are_refreshed(http_server: ScriptedServer, sto
 
 
 @pytest.mark.skipif(importlib.util.find_spec("briefing.core.analysis") is None, reason="analysis not built yet")
-def test_new_articles_are_analysed_after_storing(http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher) -> None:
+def test_new_articles_are_analysed_after_storing(
+    http_server: ScriptedServer, store: Store, quick_fetcher: Fetcher
+) -> None:
     http_server.route("/feed.xml", RSS)
     store.add_feed(http_server.url("/feed.xml"))
     result = refresh(store, fetcher=quick_fetcher, analyse=True)

@@ -45,7 +45,9 @@ def test_a_feed_removed_mid_refresh_fails_alone(http_server: ScriptedServer, sto
     assert store.count_stories() == 5 and store.integrity_check() == []
 
 
-def test_many_feeds_in_worker_processes_all_arrive_whole(http_server: ScriptedServer, store: Store, client: Fetcher) -> None:
+def test_many_feeds_in_worker_processes_all_arrive_whole(
+    http_server: ScriptedServer, store: Store, client: Fetcher
+) -> None:
     """Enough feeds for the parse processes, so several arrive per write and share transactions."""
     for n in range(14):
         http_server.route(f"/f{n}.xml", RSS if n % 2 else ATOM)

@@ -50,6 +50,7 @@ def test_main_screen_wide(snap_compare, snapshot_app):
 
 def test_story_one_pane_80x24(snap_compare, snapshot_app):
     """80x24: enter gives the story the whole screen."""
+
     async def before(pilot) -> None:
         await _settle(pilot)
         await pilot.press("enter")

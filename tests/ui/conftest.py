@@ -31,9 +31,11 @@ class Story:
 
 STORIES = [
     Story(
-        "Harbour Gazette", "Ferry timetable rewritten after winter storms", 1,
+        "Harbour Gazette",
+        "Ferry timetable rewritten after winter storms",
+        1,
         "The harbour authority published a new ferry timetable on Wednesday. Mara Lindqvist, "
-        "the authority's operations chief, said \"the crossings will run every forty minutes\". "
+        'the authority\'s operations chief, said "the crossings will run every forty minutes". '
         "Councillor Tomas Reyes welcomed the change.",
         people=(Person("Mara Lindqvist", "operations chief", 2), Person("Tomas Reyes", "councillor", 1)),
         quotes=(Quote("the crossings will run every forty minutes", "Mara Lindqvist", "person"),),
@@ -41,9 +43,11 @@ STORIES = [
         link="https://gazette.example/ferry",
     ),
     Story(
-        "Valley Courier", "Orchard growers report a record apple harvest", 3,
+        "Valley Courier",
+        "Orchard growers report a record apple harvest",
+        3,
         "Growers across the valley picked more apples than in any year on record. "
-        "Ines Okafor, who chairs the growers' cooperative, said \"prices will hold\".",
+        'Ines Okafor, who chairs the growers\' cooperative, said "prices will hold".',
         people=(Person("Ines Okafor", "cooperative chair", 2),),
         quotes=(Quote("prices will hold", "Ines Okafor", "person"),),
         summary=("Apple growers had a record year.",),
@@ -51,19 +55,29 @@ STORIES = [
     ),
     Story("Harbour Gazette", INJECTED_TITLE, 5, "A story whose title tries to be markup."),
     Story(
-        "Valley Courier", "Library extends weekend opening hours", 26,
+        "Valley Courier",
+        "Library extends weekend opening hours",
+        26,
         "The town library will open on Sundays from next month. Mara Lindqvist said "
-        "\"reading rooms should never be locked at weekends\".",
+        '"reading rooms should never be locked at weekends".',
         people=(Person("Mara Lindqvist", None, 1),),
         quotes=(Quote("reading rooms should never be locked at weekends", "Mara Lindqvist", "person"),),
         summary=("Sunday opening at the library.",),
     ),
-    Story("Harbour Gazette", "Lighthouse keeper retires after forty years", 30,
-          "The last keeper of the north lighthouse retired this week after four decades.",
-          analysed=False),
-    Story("Valley Courier", "Bridge repairs close the river road", 75,
-          "Repairs to the old stone bridge will close the river road for two weeks.",
-          summary=("The river road closes for bridge repairs.",)),
+    Story(
+        "Harbour Gazette",
+        "Lighthouse keeper retires after forty years",
+        30,
+        "The last keeper of the north lighthouse retired this week after four decades.",
+        analysed=False,
+    ),
+    Story(
+        "Valley Courier",
+        "Bridge repairs close the river road",
+        75,
+        "Repairs to the old stone bridge will close the river road for two weeks.",
+        summary=("The river road closes for bridge repairs.",),
+    ),
 ]
 
 
@@ -72,15 +86,22 @@ def fill(store: Store, stories: list[Story] = STORIES, now: datetime = NOW) -> d
     feeds: dict[str, int] = {}
     for story in stories:
         if story.feed not in feeds:
-            feeds[story.feed] = store.add_feed(f"https://{story.feed.split()[0].lower()}.example/rss",
-                                               title=story.feed).id
+            feeds[story.feed] = store.add_feed(
+                f"https://{story.feed.split()[0].lower()}.example/rss", title=story.feed
+            ).id
     for feed_name, feed_id in feeds.items():
         entries = [
             ParsedEntry(
-                guid=f"{feed_name}-{i}", link=s.link, title=s.title, author="Staff reporter",
-                published=now - timedelta(hours=s.hours_ago), updated=None, body=s.body,
+                guid=f"{feed_name}-{i}",
+                link=s.link,
+                title=s.title,
+                author="Staff reporter",
+                published=now - timedelta(hours=s.hours_ago),
+                updated=None,
+                body=s.body,
             )
-            for i, s in enumerate(stories) if s.feed == feed_name
+            for i, s in enumerate(stories)
+            if s.feed == feed_name
         ]
         store.store_entries(feed_id, entries, now=now, feed_status={"last_fetched": now, "last_status": 200})
     ids = {row.title: row.id for row in store.stories(limit=1000)}

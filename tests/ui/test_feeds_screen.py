@@ -27,8 +27,10 @@ def rss(name: str, *titles: str) -> bytes:
         f"<pubDate>Thu, 26 Nov 2026 0{i}:15:00 +0000</pubDate><description>{title}, reported.</description></item>"
         for i, title in enumerate(titles, start=1)
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{name.title()} News'
-            f"</title><link>https://{name}.example/</link>{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{name.title()} News'
+        f"</title><link>https://{name}.example/</link>{items}</channel></rss>"
+    ).encode()
 
 
 class RecordingApp(BriefingApp):
@@ -340,9 +342,12 @@ async def test_add_checks_the_location_and_says_why_it_refuses(store, http_serve
         await open_feeds(pilot)
         await pilot.press("a")
         await settle(pilot)
-        for typed, reason in [("not a url", "spaces"), ("ftp://files.example/feed.xml", "unsupported URL scheme ftp:"),
-                              ("/etc/hostname", "not an http or https URL"),
-                              ("file:///etc/hostname", "only be added with `briefing add`")]:
+        for typed, reason in [
+            ("not a url", "spaces"),
+            ("ftp://files.example/feed.xml", "unsupported URL scheme ftp:"),
+            ("/etc/hostname", "not an http or https URL"),
+            ("file:///etc/hostname", "only be added with `briefing add`"),
+        ]:
             app.screen.query_one(Input).value = typed
             await pilot.press("enter")
             await settle(pilot)
@@ -370,8 +375,9 @@ async def test_import_refuses_hostile_outlines_cleans_the_rest_and_fetches_them(
         '<outline text="Up" xmlUrl="../../etc/hostname"/>',
         '<outline text="Script" xmlUrl="javascript:alert(1)"/>',
     ]
-    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{"".join(outlines)}</body></opml>',
-                    encoding="utf-8")
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><body>{"".join(outlines)}</body></opml>', encoding="utf-8"
+    )
     app = make_recording_app(store)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)

@@ -61,8 +61,11 @@ async def test_search_syntax_and_escape_returns(archive, ids):
         await pilot.pause(0.3)
         await settle(pilot)
         hits = app.screen.query_one("#hits", OptionList)
-        titles = {option_text(hits, i).split("\n")[0].lstrip("●★ ") for i in range(hits.option_count)
-                  if hits.get_option_at_index(i).id}
+        titles = {
+            option_text(hits, i).split("\n")[0].lstrip("●★ ")
+            for i in range(hits.option_count)
+            if hits.get_option_at_index(i).id
+        }
         assert titles == {"Ferry timetable rewritten after winter storms", "Library extends weekend opening hours"}
         await pilot.press("down")
         assert hits.highlighted == 1
@@ -177,14 +180,32 @@ async def test_help_lists_every_key_and_palette_has_actions(archive):
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         keys = shown(app.screen.query_one("#help-keys"))
-        for needle in ("Refresh", "Search", "Next unread", "Open link", "Star", "People panel",
-                       "Quotes panel", "Feeds", "Briefing", "Quit", "Command palette"):
+        for needle in (
+            "Refresh",
+            "Search",
+            "Next unread",
+            "Open link",
+            "Star",
+            "People panel",
+            "Quotes panel",
+            "Feeds",
+            "Briefing",
+            "Quit",
+            "Command palette",
+        ):
             assert needle in keys
         await pilot.press("escape")
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Refresh feeds", "Search stories", "Briefing", "People", "Feeds",
-                      "Toggle people panel", "Toggle quotes panel"):
+        for title in (
+            "Refresh feeds",
+            "Search stories",
+            "Briefing",
+            "People",
+            "Feeds",
+            "Toggle people panel",
+            "Toggle quotes panel",
+        ):
             assert title in titles
 
 
@@ -234,9 +255,14 @@ async def test_names_and_quotes_with_markup_stay_literal(archive, ids):
     from briefing.core.models import Analysis, Person, Quote
 
     odd = "[b]Bracket[/b] Person"
-    archive.save_analysis(ids["Bridge repairs close the river road"], Analysis(
-        ("A summary with [link=file:///etc]a link[/link].",), (Person(odd, "[i]role[/i]", 1),),
-        (Quote("[blink]words[/blink]", odd, "person"),)))
+    archive.save_analysis(
+        ids["Bridge repairs close the river road"],
+        Analysis(
+            ("A summary with [link=file:///etc]a link[/link].",),
+            (Person(odd, "[i]role[/i]", 1),),
+            (Quote("[blink]words[/blink]", odd, "person"),),
+        ),
+    )
     app = make_app(archive)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

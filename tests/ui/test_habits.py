@@ -70,8 +70,9 @@ async def test_A_marks_every_story_the_list_shows_as_read(archive, ids, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=size_ids)
 async def test_hide_read_toggles_and_is_remembered(archive, ids, size):
-    archive.set_read([ids["Ferry timetable rewritten after winter storms"],
-                      ids["Library extends weekend opening hours"]])
+    archive.set_read(
+        [ids["Ferry timetable rewritten after winter storms"], ids["Library extends weekend opening hours"]]
+    )
     app = make_app(archive)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

@@ -14,8 +14,9 @@ from briefing.widgets.story_view import StoryView
 from .conftest import STORIES, Story, fill, make_app, settle
 
 HEADLINE = "Wrenfield ferry pilots vote to keep the night crossing open all winter"
-LONG_HEADLINE = Story("Valley Courier", HEADLINE, 0.5, "The pilots voted on Tuesday night.",
-                      summary=("The night ferry stays.",))
+LONG_HEADLINE = Story(
+    "Valley Courier", HEADLINE, 0.5, "The pilots voted on Tuesday night.", summary=("The night ferry stays.",)
+)
 
 
 @pytest.fixture
@@ -111,7 +112,6 @@ async def test_at_80x24_enter_opens_the_story_full_width_and_escape_goes_back(he
         await pilot.press("enter", "q")  # q backs out of the story as escape does
         await settle(pilot)
         assert story_list.region.width >= 78 and app.is_running
-
 
 
 async def test_narrowing_the_terminal_keeps_the_pane_in_use(headline_archive):

@@ -30,10 +30,16 @@ def long_body(chars: int = 30_000) -> str:
     return "\n\n".join(paragraphs)
 
 
-LONG = Story("Harbour Gazette", "Tidal commission publishes its full channel report", 1, long_body(),
-             summary=("The channel report is out.",))
-NEXT = Story("Valley Courier", "Orchard growers report a record apple harvest", 2, "A short story.",
-             summary=("Apples.",))
+LONG = Story(
+    "Harbour Gazette",
+    "Tidal commission publishes its full channel report",
+    1,
+    long_body(),
+    summary=("The channel report is out.",),
+)
+NEXT = Story(
+    "Valley Courier", "Orchard growers report a record apple harvest", 2, "A short story.", summary=("Apples.",)
+)
 
 
 @pytest.fixture

@@ -110,7 +110,9 @@ async def test_panels_show_people_and_quotes_and_toggle_persists(archive):
         await settle(pilot)
         people = app.screen.query_one(PeoplePanel)
         assert [people.get_option_at_index(i).id for i in range(people.option_count)] == [
-            "Mara Lindqvist", "Tomas Reyes"]
+            "Mara Lindqvist",
+            "Tomas Reyes",
+        ]
         quotes = app.screen.query_one(QuotesPanel)
         assert "forty minutes" in shown(quotes._body)
         await pilot.press("left_square_bracket")  # [ ; p and q kept their newsboat meanings
@@ -224,8 +226,11 @@ async def test_cursor_stays_on_its_story_when_new_ones_arrive(archive, ids):
         library = ids["Library extends weekend opening hours"]
         assert story_list.current.id == library
         feed = archive.list_feeds()[0]
-        archive.store_entries(feed.id, [ParsedEntry("fresh-1", None, "Fresh news arrives", None,
-                                                    NOW - timedelta(minutes=5), None, "Fresh body.")], now=NOW)
+        archive.store_entries(
+            feed.id,
+            [ParsedEntry("fresh-1", None, "Fresh news arrives", None, NOW - timedelta(minutes=5), None, "Fresh body.")],
+            now=NOW,
+        )
         app.screen.reload(keep_current=True)
         await settle(pilot)
         assert story_list.total == 7

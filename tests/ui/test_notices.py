@@ -20,9 +20,21 @@ async def test_a_hostile_feed_title_and_url_stay_plain_in_notifications(db_path,
     http_server.route("/tides.xml", status=500, body=b"\x1b[2J server trouble \x9b1m")
     with Store(db_path) as setup:
         feed = setup.add_feed(http_server.url("/tides.xml") + "?\u202e\x9b=1", title=HOSTILE_TITLE)
-        setup.store_entries(feed.id, [ParsedEntry(
-            "t-1", "https://quay.example/t", HOSTILE_TITLE, None, NOW - timedelta(hours=1), None,
-            "The harbour office posted new tide tables.")], now=NOW)
+        setup.store_entries(
+            feed.id,
+            [
+                ParsedEntry(
+                    "t-1",
+                    "https://quay.example/t",
+                    HOSTILE_TITLE,
+                    None,
+                    NOW - timedelta(hours=1),
+                    None,
+                    "The harbour office posted new tide tables.",
+                )
+            ],
+            now=NOW,
+        )
     store = Store(db_path, read_only=True)
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

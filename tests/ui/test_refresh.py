@@ -66,9 +66,11 @@ def _outlet_feed(number: int) -> bytes:
         f"<description>The Ridgeford council met for session {i} of outlet {number}.</description></item>"
         for i in range(1, 4)
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>Ridgeford Outlet {number}</title><link>https://ridgeford{number}.example/</link>"
-            f"{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Ridgeford Outlet {number}</title><link>https://ridgeford{number}.example/</link>"
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 @pytest.mark.parametrize("feeds", [15, 40])

@@ -20,8 +20,15 @@ def fill_ferries(store: Store) -> list[int]:
     """208 stories mentioning the ferry, one an hour (every fourth with it in the title); ids newest first."""
     feed = store.add_feed("https://ferry-post.example/rss", title="Ferry Post").id
     entries = [
-        ParsedEntry(f"f-{n}", None, f"Ferry crossing {n}" if n % 4 == 0 else f"Quayside note {n}", None,
-                    NOW - timedelta(hours=n + 1), None, f"Note {n}: the ferry left the quay on time.")
+        ParsedEntry(
+            f"f-{n}",
+            None,
+            f"Ferry crossing {n}" if n % 4 == 0 else f"Quayside note {n}",
+            None,
+            NOW - timedelta(hours=n + 1),
+            None,
+            f"Note {n}: the ferry left the quay on time.",
+        )
         for n in range(COUNT)
     ]
     store.store_entries(feed, entries, now=NOW)
@@ -88,10 +95,17 @@ async def test_sorting_by_date_is_a_key_and_is_remembered(store):
 async def test_hits_show_read_markers_and_quotes_apart(store):
     ids = fill_ferries(store)
     store.set_read([ids[0]])
-    store.save_analysis(ids[1], Analysis((), (), (
-        Quote("the boats will be late on Monday", "Edda Morrow", "person"),
-        Quote("the tide decides, not the timetable", "Edda Morrow", "person"),
-    )))
+    store.save_analysis(
+        ids[1],
+        Analysis(
+            (),
+            (),
+            (
+                Quote("the boats will be late on Monday", "Edda Morrow", "person"),
+                Quote("the tide decides, not the timetable", "Edda Morrow", "person"),
+            ),
+        ),
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

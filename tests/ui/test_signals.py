@@ -32,12 +32,25 @@ class Terminal:
     def __init__(self, db_path: Path, home: Path, config: Path | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "HOME": str(home), "COLUMNS": "100", "LINES": "30",
-               "BRIEFING_CONFIG": str(config or home / "no-config.toml"), "XDG_DATA_HOME": str(home / "data")}
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "HOME": str(home),
+            "COLUMNS": "100",
+            "LINES": "30",
+            "BRIEFING_CONFIG": str(config or home / "no-config.toml"),
+            "XDG_DATA_HOME": str(home / "data"),
+        }
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "--db", str(db_path)],
-            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True)
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self.output = bytearray()
         self.lock = threading.Lock()
@@ -118,7 +131,8 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on the way out
     with Store(db_path) as after_exit:
         assert [row.title for row in after_exit.stories(starred=True)] == [
-            "Ferry timetable rewritten after winter storms"]  # the star made it
+            "Ferry timetable rewritten after winter storms"
+        ]  # the star made it
     observer.close()
 
 
@@ -128,8 +142,10 @@ def test_a_console_browser_gets_the_terminal_and_the_reader_comes_back(tmp_path)
         fill(store)
     argv_file = tmp_path / "argv.txt"
     browser = tmp_path / "console-browser"
-    browser.write_text(f"#!{sys.executable}\nimport sys\nprint('CONSOLE-BROWSER-RAN', flush=True)\n"
-                       f"open({str(argv_file)!r}, 'w').write(' '.join(sys.argv[1:]))\n")
+    browser.write_text(
+        f"#!{sys.executable}\nimport sys\nprint('CONSOLE-BROWSER-RAN', flush=True)\n"
+        f"open({str(argv_file)!r}, 'w').write(' '.join(sys.argv[1:]))\n"
+    )
     browser.chmod(0o755)
     config = tmp_path / "config.toml"
     config.write_text(f'[ui]\nbrowser = ["{browser}", "--url", "%u"]\n')

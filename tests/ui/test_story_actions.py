@@ -21,11 +21,14 @@ from .conftest import SETTINGS, Story, fill, make_app, settle
 from .test_writes import key, toasts
 
 LINKED = Story(
-    "Harbour Gazette", "Harbour board publishes the dredging plan", 1,
+    "Harbour Gazette",
+    "Harbour board publishes the dredging plan",
+    1,
     "The plan is at https://gazette.example/plans/dredging.pdf, with maps on "
     "(https://maps.example/quay?zoom=4). Old scans sit on ftp://files.example/scans and the "
     "board answers at mailto:board@gazette.example. The plan again: https://gazette.example/plans/dredging.pdf.",
-    summary=("The dredging plan is out.",), link="https://gazette.example/dredging",
+    summary=("The dredging plan is out.",),
+    link="https://gazette.example/dredging",
 )
 
 
@@ -86,8 +89,11 @@ async def test_the_url_view_lists_every_link_and_opens_web_links_only(store):
         links = app.screen.query_one("#links", OptionList)
         labels = [links.get_option_at_index(i).prompt.plain for i in range(links.option_count)]
         assert [label.split()[1] for label in labels] == [
-            "https://gazette.example/dredging", "https://gazette.example/plans/dredging.pdf",
-            "https://maps.example/quay?zoom=4", "ftp://files.example/scans", "mailto:board@gazette.example",
+            "https://gazette.example/dredging",
+            "https://gazette.example/plans/dredging.pdf",
+            "https://maps.example/quay?zoom=4",
+            "ftp://files.example/scans",
+            "mailto:board@gazette.example",
         ]
         assert "not a web link" in labels[3] and "not a web link" in labels[4]
         assert links.get_option_at_index(3).disabled and not links.get_option_at_index(2).disabled

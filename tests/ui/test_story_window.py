@@ -21,8 +21,7 @@ INDIA = timezone(timedelta(hours=5, minutes=30))
 
 
 def build(tmp_path, articles=1500):
-    return make_archive(tmp_path / "w.db", articles, feeds=3, per_day=97, analysed=0.0, now=NOW,
-                        report=lambda *_: None)
+    return make_archive(tmp_path / "w.db", articles, feeds=3, per_day=97, analysed=0.0, now=NOW, report=lambda *_: None)
 
 
 def test_every_line_matches_the_full_list_in_any_order(tmp_path):
@@ -88,8 +87,7 @@ class CountingSource(StoreSource):
 
 def test_a_jump_enters_a_big_day_from_the_nearer_end(tmp_path):
     # 5,000 stories on one day: a jump to the end walks up from the bottom, not down from the top.
-    store = make_archive(tmp_path / "d.db", 5000, feeds=2, per_day=20000, analysed=0.0, now=NOW,
-                         report=lambda *_: None)
+    store = make_archive(tmp_path / "d.db", 5000, feeds=2, per_day=20000, analysed=0.0, now=NOW, report=lambda *_: None)
     truth = store.stories(limit=10_000)
     source = CountingSource(store)
     window = StoryWindow(source, timezone.utc)

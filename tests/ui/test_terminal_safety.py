@@ -20,12 +20,26 @@ BAD_CHARS = ("\x1b", "\x07", "\x00", "\u202e", "\u202c", "\x9b")
 
 async def test_hostile_text_is_neutralised_everywhere(store):
     feed = store.add_feed("https://hostile.example/rss", title="Hostile \x1b[31mFeed\x1b[0m")
-    store.store_entries(feed.id, [ParsedEntry(
-        "h-1", "https://hostile.example/a", HOSTILE, "Author \x1b]52;c;eA==\x07",
-        NOW - timedelta(hours=1), None, HOSTILE + "\n\nSecond paragraph.")], now=NOW)
+    store.store_entries(
+        feed.id,
+        [
+            ParsedEntry(
+                "h-1",
+                "https://hostile.example/a",
+                HOSTILE,
+                "Author \x1b]52;c;eA==\x07",
+                NOW - timedelta(hours=1),
+                None,
+                HOSTILE + "\n\nSecond paragraph.",
+            )
+        ],
+        now=NOW,
+    )
     article_id = store.stories(limit=1)[0].id
-    store.save_analysis(article_id, Analysis((HOSTILE,), (Person("Eve \x1b[5mBlink", None, 1),),
-                                             (Quote(HOSTILE, "Eve \x1b[5mBlink", "person"),)))
+    store.save_analysis(
+        article_id,
+        Analysis((HOSTILE,), (Person("Eve \x1b[5mBlink", None, 1),), (Quote(HOSTILE, "Eve \x1b[5mBlink", "person"),)),
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -49,7 +63,16 @@ async def test_hostile_text_is_neutralised_everywhere(store):
 
 def test_only_plain_web_links_are_openable():
     assert openable("https://news.example/a") and openable("http://news.example/a")
-    for link in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "JaVaScRiPt:x",
-                 "https://news.example/\x1b]52;c;x\x07", "https://a.example/ b", "ftp://x.example", "", None,
-                 "//news.example/no-scheme"):
+    for link in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "JaVaScRiPt:x",
+        "https://news.example/\x1b]52;c;x\x07",
+        "https://a.example/ b",
+        "ftp://x.example",
+        "",
+        None,
+        "//news.example/no-scheme",
+    ):
         assert not openable(link), link

@@ -85,11 +85,16 @@ async def test_story_rows_are_readable_in_every_builtin_theme(archive, ids):
                         fg, bg = colours(segment, app)
                         ratio = contrast(fg, bg)
                         text = segment.text.strip()
-                        seen.update(part for part in ("09:00", "Harbour", "Valley", "Ferry timetable", "Library",
-                                                      "●", "★") if part in text)
+                        seen.update(
+                            part
+                            for part in ("09:00", "Harbour", "Valley", "Ferry timetable", "Library", "●", "★")
+                            if part in text
+                        )
                         if ratio < MINIMUM:
-                            failures.append(f"{name} ({state}) line {y}: {text[:24]!r} {ratio:.2f}:1 "
-                                            f"(#{bytes(fg).hex()} on #{bytes(bg).hex()})")
+                            failures.append(
+                                f"{name} ({state}) line {y}: {text[:24]!r} {ratio:.2f}:1 "
+                                f"(#{bytes(fg).hex()} on #{bytes(bg).hex()})"
+                            )
                 # the rows measured hold the cursor row's time, feed names, headlines read and unread, markers
                 assert seen == {"09:00", "Harbour", "Valley", "Ferry timetable", "Library", "●", "★"}, (name, seen)
     assert not failures, "\n".join(failures)

@@ -162,8 +162,11 @@ async def read_only_reader_says_so(store: Store, reason: str) -> None:
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
         unanalysed = app.screen.query_one(StoryList)
-        lighthouse = next(i for i in range(unanalysed.total) if unanalysed.window.row(i) is not None
-                          and unanalysed.window.row(i).title.startswith("Lighthouse keeper"))
+        lighthouse = next(
+            i
+            for i in range(unanalysed.total)
+            if unanalysed.window.row(i) is not None and unanalysed.window.row(i).title.startswith("Lighthouse keeper")
+        )
         unanalysed.move_to(lighthouse)  # never analysed: analysed now, shown, not stored
         await settle(pilot)
         assert "Summarising" not in shown(app.screen.query_one("#summary"))
@@ -192,8 +195,9 @@ def read_only_mount(tmp_path: Path):
     """An archive on a small tmpfs, remounted read-only (skips where mounting is not allowed)."""
     mount_point = tmp_path / "ro"
     mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip() or done.returncode}")
     try:

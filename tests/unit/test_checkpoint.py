@@ -17,8 +17,9 @@ def test_checkpoint_empties_the_wal_and_a_plain_copy_is_complete(tmp_path: Path)
     path = tmp_path / "briefing.db"
     store = Store(path)
     feed = store.add_feed("https://lantern.example/rss", title="Lantern Post").id
-    store.store_entries(feed, [ParsedEntry(f"l-{n}", None, f"Lantern story {n}", None, T0, None, "Text.")
-                               for n in range(40)], now=T0)
+    store.store_entries(
+        feed, [ParsedEntry(f"l-{n}", None, f"Lantern story {n}", None, T0, None, "Text.") for n in range(40)], now=T0
+    )
     wal = Path(f"{path}-wal")
     assert wal.stat().st_size > 0  # committed, but still only in the WAL
     store.checkpoint()

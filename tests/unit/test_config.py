@@ -121,9 +121,15 @@ def test_a_named_settings_file_that_is_missing_is_an_error(tmp_path: Path) -> No
 def test_ui_browser_is_a_command_string_or_list() -> None:
     assert parse_settings("").ui.browser == ()
     assert parse_settings('[ui]\nbrowser = "w3m -o confirm_qq=false %u"').ui.browser == (
-        "w3m", "-o", "confirm_qq=false", "%u")
+        "w3m",
+        "-o",
+        "confirm_qq=false",
+        "%u",
+    )
     assert parse_settings('[ui]\nbrowser = ["lynx", "-accept_all_cookies"]').ui.browser == (
-        "lynx", "-accept_all_cookies")
+        "lynx",
+        "-accept_all_cookies",
+    )
     for bad in ('""', "[]", "3", '"lynx \\"unclosed"', '["", "x"]', '["lynx", 2]'):
         with pytest.raises(ConfigError) as caught:
             parse_settings(f"[ui]\nbrowser = {bad}")

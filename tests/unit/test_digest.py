@@ -22,34 +22,61 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 
 
 def _entry(guid: str, title: str, hours_ago: float, body: str = "Plain words about the harbour.") -> ParsedEntry:
-    return ParsedEntry(guid=guid, link=f"https://gull.example/{guid}", title=title, author=None,
-                       published=NOW - timedelta(hours=hours_ago), updated=None, body=body)
+    return ParsedEntry(
+        guid=guid,
+        link=f"https://gull.example/{guid}",
+        title=title,
+        author=None,
+        published=NOW - timedelta(hours=hours_ago),
+        updated=None,
+        body=body,
+    )
 
 
 @pytest.fixture
 def archive(store: Store) -> Store:
     gull = store.add_feed("https://gull.example/rss", title="Gull Gazette")
     owl = store.add_feed("https://owl.example/rss", title="Owl Observer")
-    store.store_entries(gull.id, [_entry("a", "Bridge reopens after repairs", 2),
-                                  _entry("b", "Market hall sold", 20),
-                                  _entry("c", "Last week's flood", 100)], NOW)
-    store.store_entries(owl.id, [_entry("d", "Owls return to the old mill", 5,
-                                        body="Ranger Kofi Adjei counted nine owls. " * 20)], NOW)
+    store.store_entries(
+        gull.id,
+        [
+            _entry("a", "Bridge reopens after repairs", 2),
+            _entry("b", "Market hall sold", 20),
+            _entry("c", "Last week's flood", 100),
+        ],
+        NOW,
+    )
+    store.store_entries(
+        owl.id, [_entry("d", "Owls return to the old mill", 5, body="Ranger Kofi Adjei counted nine owls. " * 20)], NOW
+    )
     first = store.stories(limit=1)[0]
-    store.save_analysis(first.id, Analysis(
-        summary=("The bridge reopens on Friday.", "Repairs took a year."),
-        people=(Person("Agnes Moll", "engineer", 3), Person("Piet Ruys", None, 1),
-                Person("Sal Ferro", "mayor", 1), Person("Extra Person", None, 1)),
-        quotes=(Quote("Yes,", None), Quote("The bridge is as strong as the day it opened, and safer", "Agnes Moll")),
-    ))
+    store.save_analysis(
+        first.id,
+        Analysis(
+            summary=("The bridge reopens on Friday.", "Repairs took a year."),
+            people=(
+                Person("Agnes Moll", "engineer", 3),
+                Person("Piet Ruys", None, 1),
+                Person("Sal Ferro", "mayor", 1),
+                Person("Extra Person", None, 1),
+            ),
+            quotes=(
+                Quote("Yes,", None),
+                Quote("The bridge is as strong as the day it opened, and safer", "Agnes Moll"),
+            ),
+        ),
+    )
     return store
 
 
 def test_default_window_is_24_hours_grouped_by_day(archive: Store) -> None:
     digest = build_digest(archive, now=NOW)
     assert digest.since == NOW - timedelta(hours=24) and not digest.fallback
-    assert [s.title for s in digest.stories] == ["Bridge reopens after repairs", "Owls return to the old mill",
-                                                 "Market hall sold"]
+    assert [s.title for s in digest.stories] == [
+        "Bridge reopens after repairs",
+        "Owls return to the old mill",
+        "Market hall sold",
+    ]
     assert [g.title for g in digest.groups] == ["Thursday 26 November 2026", "Wednesday 25 November 2026"]
     bridge = digest.stories[0]
     assert bridge.summary == ("The bridge reopens on Friday.", "Repairs took a year.")
@@ -86,8 +113,11 @@ def test_empty_window_falls_back_to_the_newest_day(archive: Store) -> None:
     later = NOW + timedelta(days=10)
     digest = build_digest(archive, now=later)
     assert digest.fallback
-    assert [s.title for s in digest.stories] == ["Bridge reopens after repairs", "Owls return to the old mill",
-                                                 "Market hall sold"]
+    assert [s.title for s in digest.stories] == [
+        "Bridge reopens after repairs",
+        "Owls return to the old mill",
+        "Market hall sold",
+    ]
     explicit = build_digest(archive, later - timedelta(hours=1), now=later)
     assert not explicit.fallback and explicit.stories == []
 
@@ -95,9 +125,12 @@ def test_empty_window_falls_back_to_the_newest_day(archive: Store) -> None:
 def test_notable_quote_prefers_attributed_readable_quotes_by_leading_people() -> None:
     analysis = Analysis(
         people=(Person("Ana Lind"), Person("Bo Kerr")),
-        quotes=(Quote("Short", "Bo Kerr"), Quote("An unattributed line of perfectly readable length here", None),
-                Quote("We will keep the library open every day of the week", "Bo Kerr"),
-                Quote("We will keep the pool open every single day of the year too", "Ana Lind")),
+        quotes=(
+            Quote("Short", "Bo Kerr"),
+            Quote("An unattributed line of perfectly readable length here", None),
+            Quote("We will keep the library open every day of the week", "Bo Kerr"),
+            Quote("We will keep the pool open every single day of the year too", "Ana Lind"),
+        ),
     )
     assert notable_quote(analysis).speaker == "Ana Lind"
     assert notable_quote(Analysis()) is None
@@ -117,7 +150,9 @@ def test_renderings(archive: Store) -> None:
     data = as_json(digest)
     assert data["since"] == "2026-11-25T09:00:00Z" and data["generated"] == "2026-11-26T09:00:00Z"
     assert data["groups"][0]["stories"][0]["quote"] == {
-        "text": "The bridge is as strong as the day it opened, and safer", "speaker": "Agnes Moll"}
+        "text": "The bridge is as strong as the day it opened, and safer",
+        "speaker": "Agnes Moll",
+    }
 
 
 def test_markdown_shows_feed_text_literally(store: Store) -> None:
@@ -130,9 +165,14 @@ def test_markdown_shows_feed_text_literally(store: Store) -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("24h", NOW - timedelta(hours=24)), ("30m", NOW - timedelta(minutes=30)), ("7d", NOW - timedelta(days=7)),
-     ("2w", NOW - timedelta(weeks=2)), ("2026-11-20", datetime(2026, 11, 20, tzinfo=timezone.utc)),
-     ("2026-11-20T10:00:00+01:00", datetime(2026, 11, 20, 9, tzinfo=timezone.utc))],
+    [
+        ("24h", NOW - timedelta(hours=24)),
+        ("30m", NOW - timedelta(minutes=30)),
+        ("7d", NOW - timedelta(days=7)),
+        ("2w", NOW - timedelta(weeks=2)),
+        ("2026-11-20", datetime(2026, 11, 20, tzinfo=timezone.utc)),
+        ("2026-11-20T10:00:00+01:00", datetime(2026, 11, 20, 9, tzinfo=timezone.utc)),
+    ],
 )
 def test_parse_since(text: str, expected: datetime) -> None:
     assert parse_since(text, NOW) == expected

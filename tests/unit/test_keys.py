@@ -28,8 +28,24 @@ def test_ids_are_unique_and_every_default_key_passes_the_check():
     assert check_keymap({key.id: key.keys for key in KEYS}) == []
 
 
-@pytest.mark.parametrize("key", ["r", "A", "?", "ctrl+r", "f5", "pagedown", "question_mark", "alt+p",
-                                 "left_square_bracket", "ctrl+shift+up", "escape", "space", "ctrl++"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "r",
+        "A",
+        "?",
+        "ctrl+r",
+        "f5",
+        "pagedown",
+        "question_mark",
+        "alt+p",
+        "left_square_bracket",
+        "ctrl+shift+up",
+        "escape",
+        "space",
+        "ctrl++",
+    ],
+)
 def test_keys_textual_can_press_are_accepted(key):
     assert key_problem(key) is None
 

@@ -18,8 +18,19 @@ def test_web_feeds_are_accepted_from_everywhere_with_scheme_and_host_lower_cased
 
 @pytest.mark.parametrize(
     "location",
-    ["~/notes.xml", "../../etc/hostname", "file:///etc/shadow", "/etc/hostname", "javascript:alert(1)",
-     "data:text/xml,<rss/>", "vbscript:msgbox", "ftp://example.org/feed", "not a url", "feed.xml", ""],
+    [
+        "~/notes.xml",
+        "../../etc/hostname",
+        "file:///etc/shadow",
+        "/etc/hostname",
+        "javascript:alert(1)",
+        "data:text/xml,<rss/>",
+        "vbscript:msgbox",
+        "ftp://example.org/feed",
+        "not a url",
+        "feed.xml",
+        "",
+    ],
 )
 @pytest.mark.parametrize("origin", ["reader", "opml"])
 def test_outside_the_command_line_only_http_and_https_get_in(location: str, origin: str) -> None:
@@ -40,7 +51,9 @@ def test_the_command_line_may_name_an_existing_local_file(tmp_path: Path) -> Non
         check_feed_location(str(tmp_path), origin="cli")
 
 
-@pytest.mark.parametrize("location", ["javascript:alert(1)", "data:text/xml,x", "gopher://h/", "https://", "http://h:port/"])
+@pytest.mark.parametrize(
+    "location", ["javascript:alert(1)", "data:text/xml,x", "gopher://h/", "https://", "http://h:port/"]
+)
 def test_the_command_line_refuses_other_schemes_and_hostless_urls(location: str) -> None:
     with pytest.raises(LocationRefused):
         check_feed_location(location, origin="cli")
@@ -54,7 +67,9 @@ def test_control_characters_and_spaces_are_refused_and_escaped_in_the_message(ba
 
 
 def test_credentials_are_masked_for_display_but_the_rest_of_the_url_stays() -> None:
-    assert mask_credentials("https://alice:secret@feeds.example.org/a?b=1") == "https://alice:***@feeds.example.org/a?b=1"
+    assert (
+        mask_credentials("https://alice:secret@feeds.example.org/a?b=1") == "https://alice:***@feeds.example.org/a?b=1"
+    )
     assert mask_credentials("https://token@feeds.example.org/") == "https://***@feeds.example.org/"
     assert mask_credentials("https://feeds.example.org/a@b") == "https://feeds.example.org/a@b"
     assert "secret" not in mask_credentials("http://u:secret@[::1]:8080/x")

@@ -131,7 +131,7 @@ def _feed(feed_id: int, url: str, title: str | None, tags: tuple[str, ...] = (),
 def test_export_then_import_round_trips_titles_tags_and_links() -> None:
     feeds = [
         _feed(1, "https://loose.example/rss", "Loose"),
-        _feed(2, "https://wire.example/world.xml", "Wire <One> & \"Two\"", ("News", "World"), "https://wire.example/"),
+        _feed(2, "https://wire.example/world.xml", 'Wire <One> & "Two"', ("News", "World"), "https://wire.example/"),
         _feed(3, "https://crier.example/feed?a=1&b=2", "Town Crier", ("News",)),
         _feed(4, "https://lab.example/atom.xml", "Lab 'notes'", ("Science",)),
         _feed(5, "file:///tmp/local feed.xml", "Local", ("News", "World")),
@@ -172,8 +172,11 @@ def test_read_opml_names_the_file_in_errors(tmp_path: Path) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(cut=st.integers(min_value=0, max_value=len(NESTED)), noise=st.binary(max_size=40),
-       at=st.integers(min_value=0, max_value=len(NESTED)))
+@given(
+    cut=st.integers(min_value=0, max_value=len(NESTED)),
+    noise=st.binary(max_size=40),
+    at=st.integers(min_value=0, max_value=len(NESTED)),
+)
 def test_mangled_documents_give_feeds_or_an_opml_error(cut: int, noise: bytes, at: int) -> None:
     """Truncated or corrupted OPML never raises anything but OpmlError."""
     document = NESTED[:at] + noise + NESTED[at:cut] if at < cut else NESTED[:cut] + noise
@@ -186,8 +189,11 @@ def test_mangled_documents_give_feeds_or_an_opml_error(cut: int, noise: bytes, a
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=30), st.lists(st.text(min_size=1, max_size=12), max_size=3)),
-                max_size=8))
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=30), st.lists(st.text(min_size=1, max_size=12), max_size=3)), max_size=8
+    )
+)
 def test_any_titles_and_tags_survive_export_and_import(items: list[tuple[str, list[str]]]) -> None:
     def kept(text: str) -> str:  # what XML 1.0 can carry, cleaned as import cleans every field
         return sanitize_line(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", text))

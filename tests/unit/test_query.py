@@ -30,9 +30,7 @@ def test_phrases_and_exclusions() -> None:
 
 
 def test_person_quote_feed_filters() -> None:
-    q = parse(
-        'person:Lubenko person:"Arkady  Lubenko" quote:"very angry" feed:courier FEED:"Valley Courier"', NOW
-    )
+    q = parse('person:Lubenko person:"Arkady  Lubenko" quote:"very angry" feed:courier FEED:"Valley Courier"', NOW)
     assert q.people == ("Lubenko", "Arkady Lubenko")
     assert q.quotes == ("very angry",)
     assert q.feeds == ("courier", "Valley Courier")
@@ -64,9 +62,7 @@ def test_is_flags_and_unknown_keys() -> None:
     assert q.words == ("https://example.com/a", "note:x")
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   ", '"', '""', "-", "*", "***", "person:", 'quote:""', "is:", "!!! ???"]
-)
+@pytest.mark.parametrize("text", ["", "   ", '"', '""', "-", "*", "***", "person:", 'quote:""', "is:", "!!! ???"])
 def test_empty_inputs_give_an_empty_query(text: str) -> None:
     assert parse(text, NOW).is_empty
 
@@ -129,9 +125,22 @@ def test_tag_search_finds_the_stories_of_feeds_carrying_the_tag(tmp_path) -> Non
             "wide": store.add_feed("https://wide.example/rss", title="Wide World", tags=("world",)),
         }
         for name, feed in feeds.items():
-            store.store_entries(feed.id, [ParsedEntry(f"{name}-1", None, f"{name.title()} lantern festival",
-                                                      None, NOW - timedelta(hours=1), None, "Lanterns lit.")],
-                                NOW, {})
+            store.store_entries(
+                feed.id,
+                [
+                    ParsedEntry(
+                        f"{name}-1",
+                        None,
+                        f"{name.title()} lantern festival",
+                        None,
+                        NOW - timedelta(hours=1),
+                        None,
+                        "Lanterns lit.",
+                    )
+                ],
+                NOW,
+                {},
+            )
 
         def titles(query: str) -> set[str]:
             return {hit.title for hit in store.search(query)}

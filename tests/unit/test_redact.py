@@ -11,13 +11,20 @@ from briefing.core.redact import mask_urls
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("fetch https://alice:s3cret@fen.example/rss failed: 401",
-         "fetch https://alice:***@fen.example/rss failed: 401"),
-        ("two: http://a:b@x.example/ and HTTPS://c:d@y.example/f",
-         "two: http://a:***@x.example/ and HTTPS://c:***@y.example/f"),
+        (
+            "fetch https://alice:s3cret@fen.example/rss failed: 401",
+            "fetch https://alice:***@fen.example/rss failed: 401",
+        ),
+        (
+            "two: http://a:b@x.example/ and HTTPS://c:d@y.example/f",
+            "two: http://a:***@x.example/ and HTTPS://c:***@y.example/f",
+        ),
         ("token https://abc123@api.example/feed", "token https://***@api.example/feed"),
         ("at sign in the password https://al:p@ss@fen.example/", "at sign in the password https://al:***@fen.example/"),
-        ("mail odile@fen.example about https://fen.example/rss", "mail odile@fen.example about https://fen.example/rss"),
+        (
+            "mail odile@fen.example about https://fen.example/rss",
+            "mail odile@fen.example about https://fen.example/rss",
+        ),
         ("no url here", "no url here"),
     ],
 )

@@ -49,8 +49,11 @@ def test_filters_only_queries_count_and_page(store):
     store.set_read(ids[:10])
     assert store.count_hits("is:unread") == 21  # 20 ferry stories and the orchard fair
     assert store.count_hits("is:read") == 10
-    pages = store.search("is:read", limit=4) + store.search("is:read", limit=4, offset=4) + \
-        store.search("is:read", limit=4, offset=8)
+    pages = (
+        store.search("is:read", limit=4)
+        + store.search("is:read", limit=4, offset=4)
+        + store.search("is:read", limit=4, offset=8)
+    )
     assert [hit.id for hit in pages] == list(reversed(ids[:10]))
     assert store.count_hits("") == 0 and store.count_hits('"') == 0 and store.count_hits("person:") == 0
 
@@ -66,14 +69,33 @@ def test_hits_carry_read_and_starred(store):
 
 def test_quote_snippets_keep_the_quotes_apart(store):
     feed = store.add_feed("https://quay.example/rss", title="Quay Times").id
-    store.store_entries(feed, [ParsedEntry(
-        "q-1", None, "Harbour master on the new timetable", None, T0, None,
-        "Edda Morrow said the boats would be late. Later she said the tide decides.")], now=T0)
+    store.store_entries(
+        feed,
+        [
+            ParsedEntry(
+                "q-1",
+                None,
+                "Harbour master on the new timetable",
+                None,
+                T0,
+                None,
+                "Edda Morrow said the boats would be late. Later she said the tide decides.",
+            )
+        ],
+        now=T0,
+    )
     article_id = store.stories(limit=1)[0].id
-    store.save_analysis(article_id, Analysis((), (), (
-        Quote("the boats will be late on Monday", "Edda Morrow", "person"),
-        Quote("the tide decides, not the timetable", "Edda Morrow", "person"),
-    )))
+    store.save_analysis(
+        article_id,
+        Analysis(
+            (),
+            (),
+            (
+                Quote("the boats will be late on Monday", "Edda Morrow", "person"),
+                Quote("the tide decides, not the timetable", "Edda Morrow", "person"),
+            ),
+        ),
+    )
     [hit] = store.search("quote:tide")
     parts = hit.snippet.split(QUOTE_SEPARATOR)
     assert len(parts) == 2, hit.snippet

@@ -87,9 +87,10 @@ def test_record_fetch_and_feeds_due(store: Store, feed_id: int) -> None:
 def test_same_guid_is_one_row_and_unchanged_content_is_untouched(store: Store, feed_id: int) -> None:
     assert store.store_entries(feed_id, [entry("g1"), entry("g2", title="Second")], now=T0) == (2, 0)
     first = store.get_article(1)
-    assert store.store_entries(
-        feed_id, [entry("g1"), entry("g2", title="Second")], now=T0 + timedelta(hours=1)
-    ) == (0, 0)
+    assert store.store_entries(feed_id, [entry("g1"), entry("g2", title="Second")], now=T0 + timedelta(hours=1)) == (
+        0,
+        0,
+    )
     assert store.get_article(1) == first  # not even the fetched time moved
     assert store.count_stories() == 2
 
@@ -97,9 +98,7 @@ def test_same_guid_is_one_row_and_unchanged_content_is_untouched(store: Store, f
 def test_changed_content_is_updated_in_place_and_analysis_dropped(store: Store, feed_id: int) -> None:
     store.store_entries(feed_id, [entry("g1")], now=T0)
     store.set_read([1])
-    store.save_analysis(
-        1, Analysis(("A tram line.",), (Person("Ines Marlow"),), (Quote("Build it", "Ines Marlow"),))
-    )
+    store.save_analysis(1, Analysis(("A tram line.",), (Person("Ines Marlow"),), (Quote("Build it", "Ines Marlow"),)))
     new, updated = store.store_entries(
         feed_id, [entry("g1", title="Council approves tram line, cost doubles")], now=T0 + timedelta(hours=1)
     )
@@ -165,8 +164,7 @@ def test_removing_a_feed_removes_its_articles_and_index(store: Store, feed_id: i
 def fill(store: Store, feed_id: int, count: int, *, same_time_every: int = 3) -> None:
     """``count`` stories where groups of ``same_time_every`` share one timestamp."""
     entries = [
-        entry(f"g{i}", title=f"Story {i}", published=T0 + timedelta(minutes=i // same_time_every))
-        for i in range(count)
+        entry(f"g{i}", title=f"Story {i}", published=T0 + timedelta(minutes=i // same_time_every)) for i in range(count)
     ]
     store.store_entries(feed_id, entries, now=T0)
 
@@ -228,9 +226,7 @@ def test_cached_counts_see_writes_from_other_connections(db_path: Path, store: S
 
 def test_day_counts_follow_the_local_offset(store: Store, feed_id: int) -> None:
     late = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
-    store.store_entries(
-        feed_id, [entry("a", published=late), entry("b", published=late - timedelta(hours=12))], now=T0
-    )
+    store.store_entries(feed_id, [entry("a", published=late), entry("b", published=late - timedelta(hours=12))], now=T0)
     assert [(d.isoformat(), n) for d, n in store.day_counts()] == [("2026-11-20", 2)]
     assert [(d.isoformat(), n) for d, n in store.day_counts(60)] == [("2026-11-21", 1), ("2026-11-20", 1)]
     assert [(d.isoformat(), n) for d, n in store.day_counts(-12 * 60)] == [
@@ -385,18 +381,14 @@ def test_analysis_round_trip_and_search(searchable: Store) -> None:
     )
     searchable.save_analysis(1, analysis)
     stored = searchable.get_analysis(1)
-    assert stored == Analysis(
-        ("The mayor backed the plan.", "Stalls sold apples."), analysis.people, analysis.quotes
-    )
+    assert stored == Analysis(("The mayor backed the plan.", "Stalls sold apples."), analysis.people, analysis.quotes)
     assert searchable.get_analysis(2) is None
     assert searchable.get_article(1).analysed  # type: ignore[union-attr]
     assert [h.id for h in searchable.search("person:Peskov")] == [1]
     assert [h.id for h in searchable.search('person:"dmitry peskov"')] == [1]
     assert searchable.search('person:"Peskov Dmitry"') == []
     (quoted,) = searchable.search('quote:"very angry"')
-    assert (
-        f"{HIT_START}very angry{HIT_END}" in quoted.snippet or f"{HIT_START}very{HIT_END}" in quoted.snippet
-    )
+    assert f"{HIT_START}very angry{HIT_END}" in quoted.snippet or f"{HIT_START}very{HIT_END}" in quoted.snippet
     assert [h.id for h in searchable.search("backed")] == [1]  # a summary word
     assert [h.id for h in searchable.search("angry")] == [1]  # a quote word
     assert searchable.articles_to_analyse(10) == [
@@ -410,9 +402,7 @@ def test_analysis_round_trip_and_search(searchable: Store) -> None:
 
 
 def test_persons_merge_across_articles_with_most_common_role(searchable: Store) -> None:
-    searchable.save_analysis(
-        1, Analysis(people=(PESKOV,), quotes=(Quote("First words", "Dmitry Peskov", "person"),))
-    )
+    searchable.save_analysis(1, Analysis(people=(PESKOV,), quotes=(Quote("First words", "Dmitry Peskov", "person"),)))
     searchable.save_analysis(2, Analysis(people=(Person("dmitry  PESKOV", "spokesman", 1),)))
     searchable.save_analysis(
         3,
@@ -479,9 +469,7 @@ def test_two_threads_write_and_read_at_once(db_path: Path, store: Store) -> None
     def writer(feed: int) -> None:
         try:
             for batch in range(15):
-                store.store_entries(
-                    feed, [entry(f"{batch}-{i}", title=f"Item {batch} {i}") for i in range(10)], now=T0
-                )
+                store.store_entries(feed, [entry(f"{batch}-{i}", title=f"Item {batch} {i}") for i in range(10)], now=T0)
                 assert store.count_stories(feed_id=feed) == (batch + 1) * 10
                 store.search("item")
         except BaseException as error:  # noqa: BLE001 - reported below
@@ -551,9 +539,7 @@ def test_feed_filter_with_common_words_and_no_matching_feed(
     monkeypatch.setattr(store_module, "RANK_WINDOW", 2)
     other = store.add_feed("https://valley.example/atom", title="Valley Courier").id
     store.store_entries(feed_id, [entry(f"h{i}", title=f"Tram report {i}") for i in range(6)], now=T0)
-    store.store_entries(
-        other, [entry("v1", title="Tram in the valley", published=T0 - timedelta(days=3))], now=T0
-    )
+    store.store_entries(other, [entry("v1", title="Tram in the valley", published=T0 - timedelta(days=3))], now=T0)
     assert [hit.title for hit in store.search("tram feed:valley")] == ["Tram in the valley"]
     assert store.search("tram feed:nowhere") == []
     gazette = store.search("tram feed:gazette")
@@ -596,9 +582,7 @@ def test_save_analyses_writes_a_batch_and_skips_missing_articles(searchable: Sto
     assert searchable.count_unanalysed() == 1
 
 
-def test_person_filter_gives_the_same_pages_by_either_plan(
-    searchable: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_person_filter_gives_the_same_pages_by_either_plan(searchable: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     import briefing.core.store as store_module
 
     for article_id in (1, 2, 3):
@@ -614,7 +598,7 @@ def test_no_typed_text_makes_search_raise(searchable: Store) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(list('abc "*-():^{}+NEARORANDNOT\\%_\'') + ["person:", "quote:", "is:", "é", "\x00"])
+    alphabet = st.sampled_from(list("abc \"*-():^{}+NEARORANDNOT\\%_'") + ["person:", "quote:", "is:", "é", "\x00"])
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(alphabet, max_size=30).map("".join) | st.text(max_size=60))

@@ -25,11 +25,19 @@ def test_store_many_writes_every_feed_and_indexes_every_new_row(store: Store) ->
     valley = store.add_feed("https://valley.example/rss").id
     counts = store.store_many(
         [
-            (harbour, [entry("h1", "Ferry timetable changes", "The ferry leaves earlier from Monday."),
-                       entry("h2", "Dockers vote on pay", "Dockers backed the offer by a wide margin.")],
-             {"etag": '"h"', "last_status": 200}),
-            (valley, [entry("v1", "Reservoir level falls", "The reservoir is at a third of capacity.")],
-             {"etag": '"v"', "last_status": 200}),
+            (
+                harbour,
+                [
+                    entry("h1", "Ferry timetable changes", "The ferry leaves earlier from Monday."),
+                    entry("h2", "Dockers vote on pay", "Dockers backed the offer by a wide margin."),
+                ],
+                {"etag": '"h"', "last_status": 200},
+            ),
+            (
+                valley,
+                [entry("v1", "Reservoir level falls", "The reservoir is at a third of capacity.")],
+                {"etag": '"v"', "last_status": 200},
+            ),
         ],
         now=T0,
     )
@@ -57,9 +65,9 @@ def test_store_many_is_all_or_nothing(store: Store) -> None:
 def test_new_updated_and_deleted_rows_keep_the_index_in_step(store: Store) -> None:
     feed = store.add_feed("https://harbour.example/rss").id
     store.store_entries(feed, [entry("h1", "Ferry timetable changes", "The ferry leaves earlier.")], now=T0)
-    assert len(store.search("\"ferry leaves\"")) == 1
+    assert len(store.search('"ferry leaves"')) == 1
     store.store_entries(feed, [entry("h1", "Ferry timetable changes", "The tram leaves earlier.")], now=T0)
-    assert store.search("\"ferry leaves\"") == [] and len(store.search("\"tram leaves\"")) == 1
+    assert store.search('"ferry leaves"') == [] and len(store.search('"tram leaves"')) == 1
     store.store_many([(feed, [entry("h2", "Quay closed", "The quay is shut for repairs.")], None)], now=T0)
     assert len(store.search("quay")) == 1
     store.remove_feed(feed)
@@ -81,7 +89,10 @@ def test_v5_keeps_rows_indexed_before_the_upgrade(tmp_path: Path) -> None:
     store = Store(path)
     assert store.schema_version() == migrations.SCHEMA_VERSION
     store.store_entries(1, [entry("new", "Lighthouse keeper retires", "After forty years.")], now=T0)
-    assert sorted(hit.title for hit in store.search("lighthouse")) == ["Lighthouse keeper retires", "Lighthouse repainted"]
+    assert sorted(hit.title for hit in store.search("lighthouse")) == [
+        "Lighthouse keeper retires",
+        "Lighthouse repainted",
+    ]
     assert store.integrity_check() == []
 
 
@@ -94,8 +105,10 @@ def test_store_many_writes_articles_with_their_analysis_in_one_pass(store: Store
         people=(Person("Odile Varga", "harbourmaster", 2),),
         quotes=(Quote("the crossings will be quicker", "Odile Varga", "person", 10, 39),),
     )
-    entries = [entry("h1", "Ferry timetable changes", "The ferry leaves earlier from Monday."),
-               entry("h2", "Dockers vote on pay", "Dockers backed the offer by a wide margin.")]
+    entries = [
+        entry("h1", "Ferry timetable changes", "The ferry leaves earlier from Monday."),
+        entry("h2", "Dockers vote on pay", "Dockers backed the offer by a wide margin."),
+    ]
     counts = store.store_many([(harbour, entries, {"last_status": 200}, (said, None))], now=T0)
     assert counts == [(2, 0)] and store.last_analysed == 1
     first, second = sorted(store.story_ids(feed_id=harbour))

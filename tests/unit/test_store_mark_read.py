@@ -20,8 +20,9 @@ def test_marks_only_the_stories_matching_the_filter(store):
 
 def test_person_since_and_starred_filters_narrow_it(store):
     ids = fill(store, STORIES)
-    store.save_analysis(ids["Bridge repairs close the river road"],
-                        Analysis(("Bridge.",), (Person("Mara Lindqvist", None, 1),), ()))
+    store.save_analysis(
+        ids["Bridge repairs close the river road"], Analysis(("Bridge.",), (Person("Mara Lindqvist", None, 1),), ())
+    )
     recent = store.mark_read_where(person="Mara Lindqvist", since=NOW - timedelta(hours=48))
     assert recent == 2  # the ferry and library stories; the bridge story is older than two days
     assert not store.get_article(ids["Bridge repairs close the river road"]).read

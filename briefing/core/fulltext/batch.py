@@ -121,10 +121,17 @@ def fetch_full_texts(
                         continue
                     job, page = fetched
                     if not page.ok:
-                        deliver(FullText(job.key, "failed", error=page.error, permanent=page.permanent, final_url=page.final_url))
+                        deliver(
+                            FullText(
+                                job.key, "failed", error=page.error, permanent=page.permanent, final_url=page.final_url
+                            )
+                        )
                     elif pool is not None:
                         try:
-                            extracting[pool.submit(_extract, page.html, page.final_url, job.title, job.teaser)] = (job, page)
+                            extracting[pool.submit(_extract, page.html, page.final_url, job.title, job.teaser)] = (
+                                job,
+                                page,
+                            )
                         except (BrokenProcessPool, RuntimeError):
                             pool = None
                             deliver(_outcome(job, page, _extract(page.html, page.final_url, job.title, job.teaser)))
@@ -147,7 +154,9 @@ def _outcome(job: PageJob, page: PageResult, extracted: Extracted) -> FullText:
     if extracted.status == "fetched":
         return FullText(job.key, "fetched", extracted.text, final_url=page.final_url, fetched=now)
     # A wall or a page without an article: permanent for this page as it is now.
-    return FullText(job.key, extracted.status, "", extracted.reason, permanent=True, final_url=page.final_url, fetched=now)
+    return FullText(
+        job.key, extracted.status, "", extracted.reason, permanent=True, final_url=page.final_url, fetched=now
+    )
 
 
 def _context() -> multiprocessing.context.BaseContext:

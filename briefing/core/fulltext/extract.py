@@ -44,17 +44,32 @@ _COMMON = frozenset(
 )
 # Phrases of pages that stand in front of the article (or instead of it).
 _WALLS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a cookie consent page", re.compile(
-        r"\b(?:we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings|preferences|consent)|"
-        r"manage\s+(?:your\s+)?(?:cookie|consent|privacy)\s+(?:settings|choices|preferences)|your\s+privacy\s+choices)\b", re.I)),
-    ("a login wall", re.compile(
-        r"\b(?:(?:sign|log)\s*in\s+to\s+(?:continue|read|view|keep)|please\s+(?:sign|log)\s*in|"
-        r"create\s+(?:a\s+free\s+|an\s+)?account\s+to\s+(?:continue|read|keep)|register\s+to\s+(?:continue|read))\b", re.I)),
-    ("a paywall", re.compile(
-        r"\b(?:subscribe\s+(?:now\s+)?to\s+(?:continue|read|keep|unlock|get\s+full)|already\s+a\s+subscriber|"
-        r"subscribers?\s+only|for\s+subscribers|this\s+(?:article|story|content)\s+is\s+(?:for|available\s+to|exclusive\s+to)\s+(?:paying\s+)?(?:subscribers|members)|"
-        r"to\s+continue\s+reading,?\s+(?:subscribe|sign|log|become)|unlock\s+(?:this|the\s+full)\s+(?:article|story)|"
-        r"become\s+a\s+(?:member|subscriber)\s+to)\b", re.I)),
+    (
+        "a cookie consent page",
+        re.compile(
+            r"\b(?:we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings|preferences|consent)|"
+            r"manage\s+(?:your\s+)?(?:cookie|consent|privacy)\s+(?:settings|choices|preferences)|your\s+privacy\s+choices)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a login wall",
+        re.compile(
+            r"\b(?:(?:sign|log)\s*in\s+to\s+(?:continue|read|view|keep)|please\s+(?:sign|log)\s*in|"
+            r"create\s+(?:a\s+free\s+|an\s+)?account\s+to\s+(?:continue|read|keep)|register\s+to\s+(?:continue|read))\b",
+            re.I,
+        ),
+    ),
+    (
+        "a paywall",
+        re.compile(
+            r"\b(?:subscribe\s+(?:now\s+)?to\s+(?:continue|read|keep|unlock|get\s+full)|already\s+a\s+subscriber|"
+            r"subscribers?\s+only|for\s+subscribers|this\s+(?:article|story|content)\s+is\s+(?:for|available\s+to|exclusive\s+to)\s+(?:paying\s+)?(?:subscribers|members)|"
+            r"to\s+continue\s+reading,?\s+(?:subscribe|sign|log|become)|unlock\s+(?:this|the\s+full)\s+(?:article|story)|"
+            r"become\s+a\s+(?:member|subscriber)\s+to)\b",
+            re.I,
+        ),
+    ),
 )
 # A wall phrase only condemns a text this short (a long article may carry a "subscribe" line).
 WALL_MAX_WORDS = 250
@@ -177,7 +192,9 @@ def _words(text: str) -> list[str]:
 
 def _content_words(text: str) -> set[str]:
     return {
-        w[:_STEM] for w in _words(text) if (len(w) >= 4 or _IDEOGRAPHS.match(w)) and w not in _COMMON and not w.isdigit()
+        w[:_STEM]
+        for w in _words(text)
+        if (len(w) >= 4 or _IDEOGRAPHS.match(w)) and w not in _COMMON and not w.isdigit()
     }
 
 

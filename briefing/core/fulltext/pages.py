@@ -91,7 +91,7 @@ def is_private_address(address: str) -> bool:
 
 
 def host_class(host: str, port: int = 443, resolver: Resolver = system_resolver) -> AddressClass:
-    """"private" when any address of ``host`` is not public (an unresolvable host counts public:
+    """ "private" when any address of ``host`` is not public (an unresolvable host counts public:
     the fetch will fail on its own)."""
     try:
         addresses = [host] if _is_ip(host) else resolver(host, port)
@@ -295,7 +295,14 @@ class PageFetcher:
                 break
             time.sleep(wait)
         return PageResult(
-            url, final_url, "", last.status, str(last), last.permanent, attempts, last.retry_after,
+            url,
+            final_url,
+            "",
+            last.status,
+            str(last),
+            last.permanent,
+            attempts,
+            last.retry_after,
             time.monotonic() - started,
         )
 
@@ -308,7 +315,8 @@ class PageFetcher:
             if not self._gates.enter(host, remaining):
                 wait = self._gates.wait_time(host)
                 raise _Failure(
-                    f"timed out after {self.deadline:g} s waiting for {host}", permanent=False,
+                    f"timed out after {self.deadline:g} s waiting for {host}",
+                    permanent=False,
                     retry_after=wait or None,
                 )
             try:
@@ -362,8 +370,10 @@ class PageFetcher:
                     if retry_after is not None and status in (429, 503):
                         self._gates.hold(host, retry_after)
                     raise _Failure(
-                        _status_message(status, response.reason_phrase), permanent=status not in _TRANSIENT_STATUS,
-                        status=status, retry_after=retry_after,
+                        _status_message(status, response.reason_phrase),
+                        permanent=status not in _TRANSIENT_STATUS,
+                        status=status,
+                        retry_after=retry_after,
                     )
                 kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if kind and kind not in _HTML_TYPES:
@@ -378,7 +388,9 @@ class PageFetcher:
         except httpx.ConnectError as exc:
             raise _Failure(_connect_message(exc), permanent=False) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise _Failure(f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}", permanent=False) from None
+            raise _Failure(
+                f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}", permanent=False
+            ) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL, ValueError, UnicodeError) as exc:
             raise _Failure(f"invalid URL: {sanitize_line(str(exc))[:200]}", permanent=True) from None
         except (httpx.DecodingError, zlib.error) as exc:
@@ -386,7 +398,9 @@ class PageFetcher:
         except httpx.HTTPError as exc:
             raise _Failure(sanitize_line(str(exc))[:200] or type(exc).__name__, permanent=False) from None
         if not kind and not _looks_like_html(body):
-            raise _Failure("not an HTML page (no Content-Type, and the body is not HTML)", permanent=True, status=status)
+            raise _Failure(
+                "not an HTML page (no Content-Type, and the body is not HTML)", permanent=True, status=status
+            )
         return status, decode_html(body, headers.get("content-type", ""))
 
     def _read(self, response: httpx.Response, headers: Mapping[str, str], remaining: Callable[[], float]) -> bytes:
