@@ -580,7 +580,7 @@ def archive_problem(exc: BaseException, store: Any = None) -> str | None:
 def _one_line(exc: BaseException, with_type: bool = True) -> str:
     lines = str(exc).strip().splitlines()
     text = lines[0] if lines else ""
-    if with_type and type(exc).__module__ != "briefing.core.store":
+    if with_type and not type(exc).__module__.startswith("briefing.core.store"):
         return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text or type(exc).__name__
 

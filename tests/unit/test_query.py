@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.core.query import MAX_TERMS, SearchQuery, parse
-from briefing.core.store import _fts_expression
+from briefing.core.store.search import _fts_expression
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
 

@@ -28,7 +28,7 @@ def fill_ferries(store: Store, count: int) -> list[int]:
 
 @pytest.mark.parametrize("window", [500, 40], ids=["ranked", "past-the-window"])
 def test_the_total_and_every_page_of_a_common_query(store, window, monkeypatch):
-    import briefing.core.store as store_module
+    import briefing.core.store.search as store_module
 
     monkeypatch.setattr(store_module, "RANK_WINDOW", window)
     ids = fill_ferries(store, 208)

@@ -491,7 +491,7 @@ def test_very_common_queries_list_title_hits_first_within_the_newest_window_then
     store: Store, feed_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past RANK_WINDOW matches, BM25 is skipped: title hits first, then the rest, newest first."""
-    import briefing.core.store as store_module
+    import briefing.core.store.search as store_module
 
     monkeypatch.setattr(store_module, "RANK_WINDOW", 4)
     stories = [
@@ -534,7 +534,7 @@ def test_very_common_queries_list_title_hits_first_within_the_newest_window_then
 def test_feed_filter_with_common_words_and_no_matching_feed(
     store: Store, feed_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefing.core.store as store_module
+    import briefing.core.store.search as store_module
 
     monkeypatch.setattr(store_module, "RANK_WINDOW", 2)
     other = store.add_feed("https://valley.example/atom", title="Valley Courier").id
@@ -583,7 +583,7 @@ def test_save_analyses_writes_a_batch_and_skips_missing_articles(searchable: Sto
 
 
 def test_person_filter_gives_the_same_pages_by_either_plan(searchable: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefing.core.store as store_module
+    import briefing.core.store.listing as store_module
 
     for article_id in (1, 2, 3):
         searchable.save_analysis(article_id, Analysis(people=(PESKOV,)))
