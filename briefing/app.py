@@ -20,11 +20,10 @@ from briefing.commands import FeedProvider, StoryProvider
 from briefing.config import Settings
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import mask_credentials
-from briefing.core.models import RefreshResult
+from briefing.core.models import RefreshResult, StoryFilter
 from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
 from briefing.paths import styles_dir
 from briefing.screens.main import MainScreen, default_open_url
-from briefing.widgets.story_window import StoryFilter
 
 UI_STATE_KEY = "ui"
 Clock = Callable[[], datetime]
@@ -233,7 +232,7 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def update_counts(self) -> None:
-        unread = self.store.count_stories(unread=True)
+        unread = self.store.count_stories(filter=StoryFilter(unread=True))
         total = self.store.count_stories()
         counts = f"{unread:,} unread of {total:,}"
         if self.store_read_only:  # the banner: nothing the user does here can be saved

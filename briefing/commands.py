@@ -76,7 +76,7 @@ class FeedProvider(Provider):
         self._feeds: list[Feed] = await asyncio.to_thread(store.list_feeds)
 
     def _show(self, feed_id: int) -> None:
-        from briefing.widgets.story_window import StoryFilter
+        from briefing.core.models import StoryFilter
 
         self.app.filter_stories(StoryFilter(feed_id=feed_id))  # type: ignore[attr-defined]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal, Protocol
 
-from briefing.core.models import Analysis, Article, Person, Quote, StoryRow
+from briefing.core.models import Analysis, Article, Person, Quote, StoryFilter, StoryRow
 
 LAST_READ_KEY = "last_read_at"
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -28,7 +28,7 @@ GroupBy = Literal["day", "outlet"]
 class DigestStore(Protocol):
     """The few Store methods the digest needs."""
 
-    def stories(self, after: Any = None, limit: int = 100, *, since: datetime | None = None) -> list[StoryRow]: ...
+    def stories(self, after: Any = None, limit: int = 100, *, filter: StoryFilter = ...) -> list[StoryRow]: ...
     def get_article(self, article_id: int) -> Article | None: ...
     def get_analysis(self, article_id: int) -> Analysis | None: ...
     def get_state(self, key: str, default: Any = None) -> Any: ...
@@ -88,13 +88,13 @@ def build_digest(
     now = now or datetime.now(timezone.utc)
     explicit = since is not None
     start = since if since is not None else _last_read(store) or now - DEFAULT_WINDOW
-    rows = store.stories(limit=limit + 1, since=start)
+    rows = store.stories(limit=limit + 1, filter=StoryFilter(since=start))
     fallback = False
     newest = store.stories(limit=1) if not rows else []
     if not rows and not explicit:
         if newest:
             start = newest[0].published - DEFAULT_WINDOW
-            rows = store.stories(limit=limit + 1, since=start)
+            rows = store.stories(limit=limit + 1, filter=StoryFilter(since=start))
             fallback = True
     truncated = len(rows) > limit
     stories = [_story(store, row, analyse) for row in rows[:limit]]

@@ -104,6 +104,25 @@ class Cursor:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories a list holds (the reader's list, ``A``, the digest's window): every field set
+    narrows it; None/False means no restriction. Hashable, so counts can be cached by it."""
+
+    feed_id: int | None = None
+    unread: bool = False
+    starred: bool = False
+    person: str | None = None  # a canonical name, alias or unique surname ("" = no restriction)
+    since: datetime | None = None  # published at or after
+    ids: tuple[int, ...] | None = None  # only these stories
+
+    def __post_init__(self) -> None:
+        if not self.person and self.person is not None:
+            object.__setattr__(self, "person", None)
+        if self.ids is not None and not isinstance(self.ids, tuple):
+            object.__setattr__(self, "ids", tuple(int(i) for i in self.ids))
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     id: int
     title: str

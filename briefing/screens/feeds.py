@@ -18,14 +18,13 @@ from textual.widgets import DataTable, Header, Static
 from briefing.bindings import bindings_for
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import check_feed_location, mask_credentials
-from briefing.core.models import Feed
+from briefing.core.models import Feed, StoryFilter
 from briefing.messages import StoriesChanged
 from briefing.paths import styles_dir
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.prompt import PromptScreen
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
-from briefing.widgets.story_window import StoryFilter
 
 TAGS_COLUMN_WIDTH = 100  # from this many columns the table has a Tags column (else the detail line shows them)
 CURSOR_STATE = "feeds_cursor"  # the app's ui state: the feed the cursor was on, kept across visits

@@ -17,7 +17,7 @@ from textual.widgets import Header, ProgressBar, Static
 from briefing import external
 from briefing.bindings import bindings_for
 from briefing.core.clean import sanitize_line
-from briefing.core.models import Analysis, Article, RefreshProgress
+from briefing.core.models import Analysis, Article, RefreshProgress, StoryFilter
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
 from briefing.widgets.footer import AdaptiveFooter
@@ -26,7 +26,7 @@ from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
-from briefing.widgets.story_window import StoreSource, StoryFilter
+from briefing.widgets.story_window import StoreSource
 
 if TYPE_CHECKING:
     from briefing.app import BriefingApp
@@ -243,7 +243,7 @@ class MainScreen(Screen):
         if finder is None:
             return None
         try:
-            return finder(article_id, **self.shown_filter.kwargs())
+            return finder(article_id, filter=self.shown_filter)
         except TypeError:
             return None
 
@@ -367,7 +367,7 @@ class MainScreen(Screen):
     @work(thread=True, group="writes", exit_on_error=False)
     def _write_all_read(self, story_filter: StoryFilter) -> None:
         try:
-            changed = self.briefing.store.mark_read_where(**story_filter.kwargs())
+            changed = self.briefing.store.mark_read_where(filter=story_filter)
         except Exception as exc:  # noqa: BLE001 - a one-line message, nothing lost
             self.app.call_from_thread(
                 self.notify, sanitize_line(f"Could not mark stories read: {exc}"), severity="error", markup=False

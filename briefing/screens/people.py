@@ -11,12 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.models import PersonSummary, QuoteInStory
+from briefing.core.models import PersonSummary, QuoteInStory, StoryFilter
 from briefing.paths import styles_dir
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.quotes_panel import QuotesPanel
-from briefing.widgets.story_window import StoryFilter
 
 PEOPLE_LIMIT = 2000
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Protocol
 
-from briefing.core.models import Cursor, StoryRow
+from briefing.core.models import Cursor, StoryFilter, StoryRow
 
 PAGE_SIZE = 100
 MAX_PAGES = 64  # ~6,400 rows cached at most
@@ -190,28 +190,6 @@ def _cursor(row: StoryRow) -> Cursor:
     return Cursor(published=row.published, id=row.id)
 
 
-@dataclass(frozen=True, slots=True)
-class StoryFilter:
-    """Which stories the list shows; None/False means no restriction."""
-
-    feed_id: int | None = None
-    unread: bool = False
-    starred: bool = False
-    person: str | None = None
-
-    def kwargs(self) -> dict[str, object]:
-        args: dict[str, object] = {}
-        if self.feed_id is not None:
-            args["feed_id"] = self.feed_id
-        if self.unread:
-            args["unread"] = True
-        if self.starred:
-            args["starred"] = True
-        if self.person:
-            args["person"] = self.person
-        return args
-
-
 class StoreSource:
     """A StorySource over ``briefing.core.store.Store`` with one filter."""
 
@@ -220,14 +198,14 @@ class StoreSource:
         self.filter = story_filter or StoryFilter()
 
     def day_counts(self, utc_offset_minutes: int) -> list[tuple[date, int]]:
-        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, filter=self.filter)  # type: ignore[attr-defined]
 
     def page(self, after: Cursor | None, limit: int) -> list[StoryRow]:
-        return self.store.stories(after=after, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.stories(after=after, limit=limit, filter=self.filter)  # type: ignore[attr-defined]
 
     def page_before(self, before: Cursor, limit: int) -> list[StoryRow]:
-        return self.store.stories(before=before, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.stories(before=before, limit=limit, filter=self.filter)  # type: ignore[attr-defined]
 
     def position(self, story_id: int) -> int | None:
         """Where a story sits in this list (None if it is not in it)."""
-        return self.store.story_position(story_id, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.story_position(story_id, filter=self.filter)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing import paths
+from briefing.core.models import StoryFilter
 from briefing.core.store import Store
 
 
@@ -43,7 +44,7 @@ def test_demo_is_rebuilt_when_the_bundle_changes(cli, tmp_path: Path) -> None:
     assert rebuilt.code == 0 and "Building the demo archive" in rebuilt.err
     assert json.loads(rebuilt.out)  # the demo has a port strike story
     with Store(demo_db) as store:
-        assert store.count_stories(unread=True) == store.count_stories()
+        assert store.count_stories(filter=StoryFilter(unread=True)) == store.count_stories()
 
 
 def test_default_locations_follow_platformdirs_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from briefing.core.feeds import Fetcher
+from briefing.core.models import StoryFilter
 from briefing.core.refresh import refresh
 from briefing.core.store import Store
 from tests.support.http import ScriptedServer
@@ -77,7 +78,7 @@ def test_each_document_is_stored_or_a_readable_error(corpus_archive) -> None:
     outcomes = {}
     for name, feed_id in ids.items():
         feed = store.get_feed(feed_id)
-        articles = store.stories(feed_id=feed_id, limit=100)
+        articles = store.stories(limit=100, filter=StoryFilter(feed_id=feed_id))
         outcomes[name] = (len(articles), feed.last_error)
     assert outcomes["plain"] == (3, None)
     for name, expected in EXPECTED.items():
@@ -94,7 +95,7 @@ def test_the_text_reads_right(corpus_archive) -> None:
     store, ids = corpus_archive
 
     def only(name: str):
-        [row] = store.stories(feed_id=ids[name], limit=5)
+        [row] = store.stories(limit=5, filter=StoryFilter(feed_id=ids[name]))
         return store.get_article(row.id)
 
     assert only("enc_cp1252_declared_utf8.xml").title == "Café owners fear the “quiet winter”"
@@ -128,8 +129,10 @@ def test_a_json_feed_is_read(corpus_archive) -> None:
     store, ids = corpus_archive
     feed = store.get_feed(ids["json_feed.json"])
     assert feed.title == "JSON desk" and feed.last_error is None
-    titles = sorted(row.title for row in store.stories(feed_id=feed.id))
+    titles = sorted(row.title for row in store.stories(filter=StoryFilter(feed_id=feed.id)))
     assert titles == ["Harbour crane replaced", "Night buses return"]
-    crane = store.get_article(next(r.id for r in store.stories(feed_id=feed.id) if r.title.startswith("Harbour")))
+    crane = store.get_article(
+        next(r.id for r in store.stories(filter=StoryFilter(feed_id=feed.id)) if r.title.startswith("Harbour"))
+    )
     assert crane.body == "A new crane arrived by barge." and crane.author == "Lea Sund"
     assert crane.link == "http://127.0.0.1/json/1"

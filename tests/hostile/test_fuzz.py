@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from briefing.core.analysis import analyse
 from briefing.core.clean import html_to_text, sanitize, sanitize_line
 from briefing.core.feeds import NotAFeed, parse_feed
+from briefing.core.models import StoryFilter
 from briefing.core.store import Store
 
 from .conftest import DATA, check_archive, forbidden_chars, plain_feed
@@ -221,7 +222,7 @@ def run_pipeline(store: Store, data: bytes, headers: dict[str, str], fast: bool)
         NOW,
         {"title": parsed.title, "last_error": parsed.problem, "last_status": 200, "last_fetched": NOW},
     )
-    for row in store.stories(feed_id=feed.id, limit=50):
+    for row in store.stories(limit=50, filter=StoryFilter(feed_id=feed.id)):
         article = store.get_article(row.id)
         for text in (article.title, article.body, article.author, article.link, article.guid, article.feed):
             assert not forbidden_chars(text), (text or "")[:80]

@@ -21,6 +21,7 @@ import pytest
 
 from briefing.core import clean, feeds
 from briefing.core.feeds import parse_feed
+from briefing.core.models import StoryFilter
 from briefing.core.store import Store
 from tests.support.http import ScriptedServer
 
@@ -151,15 +152,17 @@ def test_what_was_stored_is_capped_and_explained(hostile_refresh) -> None:
     assert "kept the first" in errors["items.xml"] and "100000 entries" in errors["items.xml"]
     assert "DOCTYPE" in errors["laughs.xml"]
     [laugh] = store.stories(
-        feed_id=store.get_feed(next(f.id for f in store.list_feeds() if f.url.endswith("laughs.xml"))).id
+        filter=StoryFilter(
+            feed_id=store.get_feed(next(f.id for f in store.list_feeds() if f.url.endswith("laughs.xml"))).id
+        )
     )
     assert len(laugh.title) < 20 and len(store.get_article(laugh.id).body) < 20  # never expanded
     huge = next(f for f in store.list_feeds() if f.url.endswith("huge-entry.xml"))
-    [row] = store.stories(feed_id=huge.id)
+    [row] = store.stories(filter=StoryFilter(feed_id=huge.id))
     body = store.get_article(row.id).body
     assert 100_000 < len(body) <= clean.MAX_TEXT_CHARS + 2 and body.endswith("…")
     nested = next(f for f in store.list_feeds() if f.url.endswith("nested.xml"))
-    [row] = store.stories(feed_id=nested.id)
+    [row] = store.stories(filter=StoryFilter(feed_id=nested.id))
     assert store.get_article(row.id).body == "words at the bottom of the well"
     store.close()
     check_archive(db)

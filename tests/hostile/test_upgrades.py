@@ -85,7 +85,7 @@ def test_every_earlier_schema_opens_and_keeps_its_data(tmp_path: Path, version: 
     build_archive(db, version)
     store = Store(db)
     try:
-        assert store.schema_version() == migrations.SCHEMA_VERSION
+        assert migrations.schema_version(store.conn) == migrations.SCHEMA_VERSION
         gazette = store.get_feed(1)
         assert (gazette.name, gazette.title, gazette.etag, gazette.failures) == ("My gazette", "Gazette", '"e1"', 2)
         assert gazette.tags == ("local", "news") and gazette.last_error == "HTTP 500 Internal Server Error"
@@ -119,4 +119,4 @@ def test_every_earlier_schema_opens_and_keeps_its_data(tmp_path: Path, version: 
         store.close()
     check_archive(db)
     # Opening again is a no-op.
-    assert Store(db).schema_version() == migrations.SCHEMA_VERSION
+    assert migrations.schema_version(Store(db).conn) == migrations.SCHEMA_VERSION

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.core.backlog import AnalysisOptions, analyse_article
 from briefing.core.feeds import Fetcher
-from briefing.core.models import Analysis, RefreshProgress
+from briefing.core.models import Analysis, RefreshProgress, StoryFilter
 from briefing.core.refresh import refresh
 from briefing.core.store import Store
 from tests.hostile.kill_loop import fetch_process
@@ -81,7 +81,7 @@ def test_each_feed_is_written_with_its_analysis_and_is_searchable_by_person_at_o
         # Called right after a feed's write: its stories must already carry their analysis.
         if p.last is None or p.last.outcome != "ok":
             return
-        ids = store.story_ids(feed_id=p.last.feed_id)
+        ids = [r.id for r in store.stories(limit=10_000, filter=StoryFilter(feed_id=p.last.feed_id))]
         analyses = [store.get_analysis(i) for i in ids]
         named = {person.name for a in analyses if a for person in a.people}
         found = all(set(ids) & {hit.id for hit in store.search(f'person:"{name}"', limit=500)} for name in named)

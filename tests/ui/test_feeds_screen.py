@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from briefing.app import BriefingApp
+from briefing.core.models import StoryFilter
 from briefing.core.opml import read_opml
 from briefing.messages import StoriesChanged
 from briefing.screens.confirm import ConfirmScreen
@@ -133,7 +134,7 @@ async def test_opml_import_and_export_with_real_files(archive, tmp_path, http_se
         # and the new feeds were fetched at once (only those two), their stories in the list
         await wait_until(pilot, lambda: archive.count_stories() == 9)
         assert http_server.hits("/tides.xml") == 1 and http_server.hits("/ferries.xml") == 1
-        assert archive.count_stories(feed_id=tides.id) == 1
+        assert archive.count_stories(filter=StoryFilter(feed_id=tides.id)) == 1
 
         await pilot.press("x")
         await settle(pilot)
@@ -175,7 +176,7 @@ async def test_unread_counts_follow_reading_live(archive, ids):
         await settle(pilot)
         await settle(pilot)
         assert row_of(table, courier.id)[1:3] == ["0", "3"]
-        assert archive.count_stories(unread=True, feed_id=courier.id) == 0
+        assert archive.count_stories(filter=StoryFilter(unread=True, feed_id=courier.id)) == 0
         assert app.sub_title.startswith("2 unread of 6")
         # a story read elsewhere while the Feeds screen is open (a StoriesChanged from any screen)
         archive.set_read([ids["Lighthouse keeper retires after forty years"]])
@@ -325,7 +326,7 @@ async def test_a_read_only_archive_refuses_remove_and_mark_read(db_path):
             await wait_until(pilot, lambda: app.said("Could not mark Harbour Gazette read", severity="error"))
             assert app.said("read-only", severity="error")
             assert not app.said("Removed")
-            assert len(store.list_feeds()) == 2 and store.count_stories(unread=True) == 6
+            assert len(store.list_feeds()) == 2 and store.count_stories(filter=StoryFilter(unread=True)) == 6
             assert app.screen.query_one(DataTable).row_count == 2
     finally:
         store.close()

@@ -7,13 +7,13 @@ import pytest
 from textual.widgets import Input
 
 from briefing.config import RefreshSettings, Settings
+from briefing.core.models import StoryFilter
 from briefing.keys import KEYS
 from briefing.screens.feeds import FeedsScreen
 from briefing.screens.help import HelpScreen
 from briefing.screens.main import MainScreen
 from briefing.screens.search import SearchScreen
 from briefing.widgets.story_list import StoryList
-from briefing.widgets.story_window import StoryFilter
 
 from .conftest import make_app, settle, shown
 

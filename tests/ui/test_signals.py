@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.core.models import StoryFilter
 from briefing.core.store import Store
 
 from .conftest import fill
@@ -130,7 +131,7 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
     wal = Path(f"{db_path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on the way out
     with Store(db_path) as after_exit:
-        assert [row.title for row in after_exit.stories(starred=True)] == [
+        assert [row.title for row in after_exit.stories(filter=StoryFilter(starred=True))] == [
             "Ferry timetable rewritten after winter storms"
         ]  # the star made it
     observer.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 from bench.make_archive import make_archive
+from briefing.core.models import StoryFilter
 from briefing.widgets.story_window import (
     MAX_PAGES,
     PAGE_SIZE,
     HeaderLine,
     RowLine,
     StoreSource,
-    StoryFilter,
     StoryWindow,
 )
 

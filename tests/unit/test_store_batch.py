@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.core import migrations
-from briefing.core.models import ParsedEntry
+from briefing.core.models import ParsedEntry, StoryFilter
 from briefing.core.store import FeedNotFound, Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -87,7 +87,7 @@ def test_v5_keeps_rows_indexed_before_the_upgrade(tmp_path: Path) -> None:
     )
     conn.close()
     store = Store(path)
-    assert store.schema_version() == migrations.SCHEMA_VERSION
+    assert migrations.schema_version(store.conn) == migrations.SCHEMA_VERSION
     store.store_entries(1, [entry("new", "Lighthouse keeper retires", "After forty years.")], now=T0)
     assert sorted(hit.title for hit in store.search("lighthouse")) == [
         "Lighthouse keeper retires",
@@ -111,7 +111,7 @@ def test_store_many_writes_articles_with_their_analysis_in_one_pass(store: Store
     ]
     counts = store.store_many([(harbour, entries, {"last_status": 200}, (said, None))], now=T0)
     assert counts == [(2, 0)] and store.last_analysed == 1
-    first, second = sorted(store.story_ids(feed_id=harbour))
+    first, second = sorted(r.id for r in store.stories(filter=StoryFilter(feed_id=harbour)))
     stored = store.get_analysis(first)
     assert stored is not None and stored.summary == said.summary
     assert [p.name for p in stored.people] == ["Odile Varga"] and stored.quotes[0].speaker == "Odile Varga"

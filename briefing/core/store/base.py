@@ -186,9 +186,6 @@ class StoreBase:
                 raise translate(error, self.path) from None
             raise
 
-    def schema_version(self) -> int:
-        return migrations.schema_version(self.conn)
-
     def _count_cache(self) -> dict[tuple[Any, ...], tuple[tuple[int, int], Any]]:
         """Per thread, because the validity check is per connection."""
         cache = getattr(self._local, "counts", None)

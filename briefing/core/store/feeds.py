@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from briefing.core.models import Feed
@@ -62,15 +61,6 @@ class FeedsMixin(StoreBase):
         )
         return [feed_row(row) for row in rows]
 
-    def feeds_due(self, now: datetime | None = None) -> list[Feed]:
-        """Feeds to ask now: not gone, and never fetched or past their next-due time."""
-        now_text = to_text(now or utc_now())
-        rows = self._rows(
-            f"SELECT {FEED_COLUMNS} FROM feeds WHERE gone = 0 AND (next_due IS NULL OR next_due <= ?) ORDER BY id",
-            (now_text,),
-        )
-        return [feed_row(row) for row in rows]
-
     def remove_feed(self, feed_id: int) -> None:
         """Unsubscribe; its articles (and their analysis) go with it."""
         with self._write() as conn:
@@ -98,10 +88,6 @@ class FeedsMixin(StoreBase):
         failures, next_due, gone, url (after a permanent redirect), title, link."""
         with self._write() as conn:
             write_fetch_status(conn, feed_id, status)
-
-    def unread_counts(self) -> dict[int, int]:
-        """feed id → unread stories."""
-        return {feed_id: count for feed_id, count in self._rows("SELECT id, unread_count FROM feeds")}
 
 
 def write_fetch_status(conn: sqlite3.Connection, feed_id: int, status: dict[str, Any]) -> None:

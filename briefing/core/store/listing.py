@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from briefing.core.models import Cursor, StoryRow
+from briefing.core.models import Cursor, StoryFilter, StoryRow
 from briefing.core.store.analysis import resolve_person
 from briefing.core.store.base import StoreBase
 from briefing.core.store.rows import STORY_COLUMNS, from_text, story_row, to_text
 
+ALL_STORIES = StoryFilter()  # no restriction (an immutable default)
 PERSON_SCAN_THRESHOLD = 2000  # a person in more stories than this is listed by index walk
 
 
 class ListingMixin(StoreBase):
-    def _story_filters(
-        self,
-        *,
-        feed_id: int | None,
-        unread: bool,
-        starred: bool,
-        person: str | None,
-        since: datetime | None,
-        ids: Iterable[int] | None,
-    ) -> tuple[list[str], list[Any]]:
+    """The story lists, each under one ``StoryFilter`` (keyword ``filter``)."""
+
+    def _story_filters(self, story_filter: StoryFilter) -> tuple[list[str], list[Any]]:
+        """The WHERE terms and parameters of a list filter (over ``articles a``)."""
+        feed_id, person, since, ids = story_filter.feed_id, story_filter.person, story_filter.since, story_filter.ids
         where: list[str] = []
         params: list[Any] = []
         if feed_id is not None:
             where.append("a.feed_id = ?")
             params.append(feed_id)
-        if unread:
+        if story_filter.unread:
             where.append("a.read = 0")
-        if starred:
+        if story_filter.starred:
             where.append("a.starred = 1")
         if since is not None:
             where.append("a.published >= ?")
@@ -63,22 +58,15 @@ class ListingMixin(StoreBase):
         limit: int = 100,
         *,
         before: Cursor | None = None,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
+        filter: StoryFilter = ALL_STORIES,
     ) -> list[StoryRow]:
-        """A page of stories, newest first, by key.
+        """A page of the filter's stories, newest first, by key.
 
         ``after``: the rows that come after this cursor (older; the next page down).
         ``before``: the ``limit`` rows just before this cursor (newer; the page above),
         still returned newest first. With neither: the first page.
         """
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids
-        )
+        where, params = self._story_filters(filter)
         order = "DESC"
         if after is not None:
             where.append("(a.published, a.id) < (?, ?)")
@@ -97,34 +85,22 @@ class ListingMixin(StoreBase):
             rows.reverse()
         return rows
 
-    def count_stories(
-        self,
-        *,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
-    ) -> int:
-        """How many stories a list holds. Unfiltered and per-feed counts are O(feeds);
+    def count_stories(self, *, filter: StoryFilter = ALL_STORIES) -> int:
+        """How many stories a list holds. Unfiltered, unread and per-feed counts are O(feeds);
         others are counted on an index once and cached until the database changes."""
-        if person is None and since is None and ids is None and not starred:
-            column = "unread_count" if unread else "total_count"
-            if feed_id is None:
+        if filter.person is None and filter.since is None and filter.ids is None and not filter.starred:
+            column = "unread_count" if filter.unread else "total_count"
+            if filter.feed_id is None:
                 return int(self._rows(f"SELECT COALESCE(SUM({column}), 0) FROM feeds")[0][0])
-            rows = self._rows(f"SELECT {column} FROM feeds WHERE id = ?", (feed_id,))
+            rows = self._rows(f"SELECT {column} FROM feeds WHERE id = ?", (filter.feed_id,))
             return int(rows[0][0]) if rows else 0
-        ids_key = tuple(ids) if ids is not None else None
-        key = (feed_id, unread, starred, person, to_text(since), ids_key)
+        key = ("count", filter)
         version = self._data_version()
         cache = self._count_cache()
         cached = cache.get(key)
         if cached is not None and cached[0] == version:
             return int(cached[1])
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids_key
-        )
+        where, params = self._story_filters(filter)
         sql = "SELECT COUNT(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
         count = int(self._rows(sql, params)[0][0])
         if len(cache) > 256:
@@ -132,22 +108,10 @@ class ListingMixin(StoreBase):
         cache[key] = (version, count)
         return count
 
-    def story_position(
-        self,
-        story: int | Cursor,
-        *,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
-    ) -> int | None:
-        """0-based row of a story (an id or its cursor) in the newest-first list with these
-        filters: how many rows come before it. None when the story is not in that list."""
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids
-        )
+    def story_position(self, story: int | Cursor, *, filter: StoryFilter = ALL_STORIES) -> int | None:
+        """0-based row of a story (an id or its cursor) in the filter's newest-first list: how
+        many rows come before it. None when the story is not in that list."""
+        where, params = self._story_filters(filter)
         if isinstance(story, Cursor):
             key = (to_text(story.published), story.id)
         else:
@@ -162,30 +126,17 @@ class ListingMixin(StoreBase):
         sql = f"SELECT COUNT(*) FROM articles a WHERE {' AND '.join(where)}"
         return int(self._rows(sql, [*params, *key])[0][0])
 
-    def day_counts(
-        self,
-        utc_offset_minutes: int = 0,
-        *,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
-    ) -> list[tuple[date, int]]:
-        """Stories per local day (UTC shifted by ``utc_offset_minutes``), newest day first.
-        Cached until the database changes."""
-        ids_key = tuple(ids) if ids is not None else None
-        key = ("days", int(utc_offset_minutes), feed_id, unread, starred, person, to_text(since), ids_key)
+    def day_counts(self, utc_offset_minutes: int = 0, *, filter: StoryFilter = ALL_STORIES) -> list[tuple[date, int]]:
+        """The filter's stories per local day (UTC shifted by ``utc_offset_minutes``), newest day
+        first. Cached until the database changes."""
+        key = ("days", int(utc_offset_minutes), filter)
         version = self._data_version()
         cache = self._count_cache()
         cached = cache.get(key)
         if cached is not None and cached[0] == version:
             return list(cached[1])
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids_key
-        )
-        if person is None and ids_key is None:
+        where, params = self._story_filters(filter)
+        if filter.person is None and filter.ids is None:
             days = self._day_counts_by_seeking(where, params, int(utc_offset_minutes))
             cache[key] = (version, days)
             return list(days)
@@ -203,32 +154,6 @@ class ListingMixin(StoreBase):
         days = [(date.fromisoformat(day), count) for day, count in rows if day]
         cache[key] = (version, days)
         return list(days)
-
-    def cursor_at(
-        self,
-        position: int,
-        *,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
-    ) -> Cursor | None:
-        """The key of row ``position`` (0-based), for a scrollbar jump; then page by key from it.
-
-        This walks the index up to ``position`` (tens of ms at a million rows), so it is for
-        jumps only; paging itself never skips rows this way."""
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids
-        )
-        sql = (
-            "SELECT a.published, a.id FROM articles a "
-            + (f"WHERE {' AND '.join(where)} " if where else "")
-            + "ORDER BY a.published DESC, a.id DESC LIMIT 1 OFFSET ?"
-        )
-        rows = self._rows(sql, [*params, max(0, int(position))])
-        return Cursor(from_text(rows[0][0]), rows[0][1]) if rows else None  # type: ignore[arg-type]
 
     def _day_counts_by_seeking(
         self, where: list[str], params: list[Any], utc_offset_minutes: int
@@ -254,28 +179,9 @@ class ListingMixin(StoreBase):
             days.append((day, int(count)))
             upper = start
 
-    def story_ids(self, *, person: str | None = None, feed_id: int | None = None) -> list[int]:
-        """Ids of the matching stories, newest first (e.g. everything mentioning a person)."""
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=False, starred=False, person=person, since=None, ids=None
-        )
-        sql = "SELECT a.id FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
-        return [row[0] for row in self._rows(sql + " ORDER BY a.published DESC, a.id DESC", params)]
-
-    def mark_read_where(
-        self,
-        *,
-        feed_id: int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        person: str | None = None,
-        since: datetime | None = None,
-        ids: Iterable[int] | None = None,
-    ) -> int:
-        """Mark read every story matching the list filters (the reader's A). Returns how many changed."""
-        where, params = self._story_filters(
-            feed_id=feed_id, unread=unread, starred=starred, person=person, since=since, ids=ids
-        )
+    def mark_read_where(self, *, filter: StoryFilter = ALL_STORIES) -> int:
+        """Mark read every story of the filter's list (the reader's A). Returns how many changed."""
+        where, params = self._story_filters(filter)
         chosen = "SELECT a.id FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
         with self._write() as conn:
             return conn.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({chosen})", params).rowcount
