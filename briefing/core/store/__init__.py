@@ -1,6 +1,6 @@
 """The archive: the only package that speaks SQL.
 
-One ``sqlite_utils.Database`` per thread (``threading.local``), WAL so readers never wait for the
+One sqlite3 connection per thread (``threading.local``), WAL so readers never wait for the
 writer, a busy timeout so two writers queue instead of failing, foreign keys on. Every write method
 is one ``BEGIN IMMEDIATE`` transaction. Lists page by key (``(published, id)``), never by OFFSET.
 

@@ -10,32 +10,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
-
-def _import_sqlite_utils() -> Any:
-    """sqlite-utils imports numpy and pandas when present, only to map their types to columns,
-    which we never store; that costs ~70 ms at every start. Hide them while it loads."""
-    import sys
-
-    hidden = {name: sys.modules.get(name) for name in ("numpy", "pandas") if sys.modules.get(name) is None}
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
-    try:
-        import sqlite_utils
-    finally:
-        for name in hidden:
-            if sys.modules.get(name) is None:
-                del sys.modules[name]
-    return sqlite_utils
-
-
-sqlite_utils = _import_sqlite_utils()
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-from briefing.core import migrations  # noqa: E402 - after the sqlite_utils import above
-from briefing.core.store.errors import (  # noqa: E402
+from briefing.core import migrations
+from briefing.core.store.errors import (
     ArchiveReadOnly,
     StoreError,
     is_environment_error,
@@ -89,20 +67,17 @@ class StoreBase:
     # -- connections ------------------------------------------------------------
 
     @property
-    def db(self) -> Database:
-        """This thread's database, opened on first use."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._open()
-            self._local.db = db
-        return db
-
-    @property
     def conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection = self.db.conn
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
         return conn
 
-    def _open(self) -> Database:
+    def _open(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection (autocommit; ``_write`` opens each transaction). Not
+        sqlite-utils: importing it imports numpy whenever numpy is installed (~60 + ~120 ms)."""
         try:
             if self.read_only:
                 conn = self._connect_read_only()
@@ -120,8 +95,7 @@ class StoreBase:
         except sqlite3.Error as error:
             conn.close()
             raise translate(error, self.path) from None
-        database: Database = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-        return database
+        return conn
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """``mode=ro``; where the folder cannot be written either, SQLite cannot make the WAL's
@@ -141,10 +115,10 @@ class StoreBase:
 
     def close(self) -> None:
         """Close this thread's connection (other threads keep theirs)."""
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            self._local.db = None
-            db.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            conn.close()
 
     def __enter__(self) -> Self:
         return self
