@@ -50,6 +50,8 @@ class AnalysisRows:
 
 
 class AnalysisMixin(StoreBase):
+    """The analysis of stored articles, and the people and quotes across the archive."""
+
     def articles_to_analyse(self, limit: int = 100, *, ids: Sequence[int] | None = None) -> list[tuple[int, str, str]]:
         """(id, title, body) of stories without analysis, oldest stored first (only ``ids`` if given)."""
         if ids is not None:

@@ -20,6 +20,8 @@ _FTS_COLUMNS = migrations._FTS_COLUMNS  # the index's columns, in order: the wri
 
 
 class ArticlesMixin(StoreBase):
+    """Writing a feed's entries (with their analysis and index rows) and the per-story flags."""
+
     def store_entries(
         self,
         feed_id: int,

@@ -28,6 +28,8 @@ _STATUS_FIELDS = {
 
 
 class FeedsMixin(StoreBase):
+    """The subscriptions and what their last fetch said."""
+
     def add_feed(self, url: str, title: str | None = None, tags: Iterable[str] = ()) -> Feed:
         """Subscribe. ``title`` is the user's own name for the feed."""
         url = url.strip()

@@ -18,6 +18,8 @@ from briefing.core.store.errors import (
 
 
 class MaintenanceMixin(StoreBase):
+    """Checks, repair and copies: what ``briefing check`` / ``backup`` and a clean exit use."""
+
     def integrity_check(self) -> list[str]:
         """SQLite's own check plus the full-text index's (not on a read-only archive); [] when all
         is well (a file too damaged to be walked gives SQLite's one complaint)."""

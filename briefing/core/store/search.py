@@ -31,6 +31,8 @@ def _like_pattern(text: str) -> str:
 
 
 class SearchMixin(StoreBase):
+    """The search box: ``core.query`` text to FTS5, never an error for what the user typed."""
+
     def search(self, query: str, limit: int = 50, offset: int = 0, order: str = "rank") -> list[SearchHit]:
         """Hits for the user's query, ``limit`` of them after the first ``offset``. Never raises on
         what the user typed. ``order``: "rank" (relevance) or "date" (newest first).

@@ -9,6 +9,8 @@ from briefing.core.store.base import StoreBase
 
 
 class StateMixin(StoreBase):
+    """The reader's small remembered settings (JSON by key)."""
+
     def get_state(self, key: str, default: Any = None) -> Any:
         rows = self._rows("SELECT value FROM ui_state WHERE key = ?", (key,))
         return json.loads(rows[0][0]) if rows else default
