@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 from briefing.core import migrations  # noqa: E402 - after the sqlite_utils import above
 from briefing.core import query as query_language  # noqa: E402
+from briefing.core.busy import busy_timeout_ms as default_busy_timeout_ms  # noqa: E402
 from briefing.core.models import (  # noqa: E402
     HIT_END,
     HIT_START,
@@ -62,7 +63,6 @@ from briefing.core.models import (  # noqa: E402
     StoryRow,
 )
 
-BUSY_TIMEOUT_MS = 10_000
 SNIPPET_TOKENS = 14
 PLAIN_SNIPPET_CHARS = 180
 _FTS_COLUMNS = migrations._FTS_COLUMNS  # the index's columns, in order: the writer fills them
@@ -242,15 +242,13 @@ class _AnalysisRows:
 class Store:
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
 
-    def __init__(
-        self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool | None = None
-    ) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int | None = None, read_only: bool | None = None) -> None:
         """Open (creating and migrating as needed). ``busy_timeout_ms``: how long a write waits
         for another writer before ``DatabaseLocked``. ``read_only``: None = read-only exactly when
         an existing archive (or its folder) cannot be written; then every write raises
         ``ArchiveReadOnly`` and ``read_only_reason`` says why in words."""
         self.path = Path(path)
-        self.busy_timeout_ms = int(busy_timeout_ms)
+        self.busy_timeout_ms = int(busy_timeout_ms if busy_timeout_ms is not None else default_busy_timeout_ms())
         self.last_analysed = 0  # articles stored with their analysis by the last store_many
         self._local = threading.local()
         self.read_only_reason = _read_only_reason(self.path) if read_only is not False else None
