@@ -316,3 +316,11 @@ def test_no_source_file_is_over_500_lines_but_those_being_split() -> None:
     )
     shrunk = sorted(STILL_OVER - set(over))
     assert not shrunk, f"no longer over {MAX_LINES} lines (or gone): remove from STILL_OVER in this file: {shrunk}"
+
+
+def test_the_tests_never_import_bench() -> None:
+    """bench/ measures and may need ../shared or the [bench] extra; what a test needs lives in tests/support."""
+    graph = _import_graph(REPO, "tests")
+    assert "tests.support.http" in graph
+    users = {name: sorted(t for t in targets if t.split(".")[0] == "bench") for name, targets in graph.items()}
+    assert not {name: found for name, found in users.items() if found}
