@@ -324,3 +324,24 @@ def test_the_tests_never_import_bench() -> None:
     assert "tests.support.http" in graph
     users = {name: sorted(t for t in targets if t.split(".")[0] == "bench") for name, targets in graph.items()}
     assert not {name: found for name, found in users.items() if found}
+
+
+def _private_reads(path: Path) -> list[str]:
+    """``x._name`` reads (not on self/cls, not dunders) and imports from private modules in one file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            owner = node.value.id if isinstance(node.value, ast.Name) else None
+            if owner not in ("self", "cls", "os", "sys"):  # os._exit, sys._getframe: the standard library's own API
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if any(part.startswith("_") and not part.startswith("__") for part in node.module.split(".")):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: from {node.module}")
+    return found
+
+
+def test_the_tests_read_no_private_attribute_of_textual_or_of_ours() -> None:
+    """Tests see what a person sees (rendered text, app.screen, queries, public properties), so the code
+    behind can change without the tests knowing; the tests' own helper classes may keep private state."""
+    found = [hit for path in sorted((REPO / "tests").rglob("*.py")) for hit in _private_reads(path)]
+    assert not found, "\n".join(found)

@@ -10,6 +10,7 @@ from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
+from tests.support.tui import notices
 
 from .conftest import INJECTED_TITLE, make_app, settle, shown
 
@@ -114,7 +115,7 @@ async def test_panels_show_people_and_quotes_and_toggle_persists(archive):
             "Tomas Reyes",
         ]
         quotes = app.screen.query_one(QuotesPanel)
-        assert "forty minutes" in shown(quotes._body)
+        assert "forty minutes" in shown(quotes.query_one("#quotes-body"))
         await pilot.press("left_square_bracket")  # [ ; p and q kept their newsboat meanings
         await settle(pilot)
         assert not people.display or people.region.width == 0
@@ -173,7 +174,7 @@ async def test_open_link_only_for_web_links(archive):
         await pilot.press("j", "o")  # the orchard story links to javascript:
         await settle(pilot)
         assert opened == ["https://gazette.example/ferry"]
-        assert any("Not a web link" in n.message for n in app._notifications)
+        assert any("Not a web link" in m for m in notices(app))
 
 
 async def test_keymap_from_settings_remaps_a_key(archive, ids):
