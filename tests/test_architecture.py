@@ -345,3 +345,17 @@ def test_the_tests_read_no_private_attribute_of_textual_or_of_ours() -> None:
     behind can change without the tests knowing; the tests' own helper classes may keep private state."""
     found = [hit for path in sorted((REPO / "tests").rglob("*.py")) for hit in _private_reads(path)]
     assert not found, "\n".join(found)
+
+
+def test_a_run_that_collects_no_test_fails() -> None:
+    """pytest says 5 when nothing ran (a typo in a path, a conftest that hides every test): the README's
+    command, and so .ci/run (set -e), must fail then, not pass with nothing checked."""
+    command = [sys.executable, "-m", "pytest", "-n", "0", "-q", "-p", "no:cacheprovider"]
+    done = subprocess.run(
+        [*command, "-k", "a_name_no_test_has", "tests/test_architecture.py"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert done.returncode == 5, done.stdout[-2000:] + done.stderr[-2000:]
