@@ -35,15 +35,22 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE,
 )
-# What remains: C0/C1 controls except tab and newline, DEL, bidi embeddings/overrides/isolates,
-# lone surrogates, and the two non-characters that break XML and some terminals.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# What remains: C0/C1 controls except tab and newline, DEL; the invisible format characters that
+# reorder or hide text: bidi marks (LRM, RLM, ALM U+061C), embeddings/overrides (U+202A-E), isolates and
+# the deprecated shaping controls (U+2066-F), zero-width space (U+200B; the joiners U+200C/D stay: Persian, Indic and emoji spelling need them), word joiner and
+# invisible operators (U+2060-4), BOM/ZWNBSP, interlinear annotation (U+FFF9-B), tag characters
+# (U+E0001, U+E0020-7F: invisible ASCII); lone surrogates and the two non-characters that break XML.
+# Visible, script-specific format characters (soft hyphen, Arabic/Syriac/Kaithi number signs, ...) stay.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff\U000e0001\U000e0020-\U000e007f]"
+)
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 _LINE_SPACE = re.compile(r"\s+")
 
 
 def sanitize(text: str) -> str:
-    """Strip terminal escapes, control and bidi-override characters; keep newlines and tabs."""
+    """Strip terminal escapes, control characters and invisible bidi/format characters; keep newlines and tabs."""
     if not text:
         return ""
     text = _NEWLINES.sub("\n", text)
@@ -82,7 +89,11 @@ _RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
 _AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # Characters that lxml refuses in a str, or that we must not let through: checked before parsing.
-_UNSAFE_INPUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# (the same set as _CONTROLS but for CR, which the parser reads as a space)
+_UNSAFE_INPUT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff\U000e0001\U000e0020-\U000e007f]"
+)
 # While walking, paragraph and line breaks are marked with two control characters (never present in
 # sanitized input), so the whole text can be whitespace-collapsed in one pass, then the marks resolved.
 _PARA = "\x01"

@@ -100,15 +100,3 @@ def test_evaluations_skip_cleanly_without_the_shared_sets(tmp_path) -> None:
         out = subprocess.run([sys.executable, "-m", module], cwd=repo, capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, out.stderr
         assert "skipped" in out.stdout
-
-
-def test_paired_comparison() -> None:
-    from bench.eval_summaries import paired
-
-    better = paired([2.0, 3.0, 4.0, 5.0], [1.0, 2.0, 3.0, 4.0])
-    assert better["delta"] == 1.0 and better["ci95"] == (1.0, 1.0)
-    assert (better["wins"], better["losses"]) == (4, 0)
-    assert better["sign_p"] == 0.125  # two-sided: 2 * 0.5**4
-    mixed = paired([1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0])
-    assert mixed["delta"] == 0.0 and mixed["sign_p"] == 1.0
-    assert mixed["ci95"][0] < 0 < mixed["ci95"][1]

@@ -1,4 +1,4 @@
-"""Our own held-out news set (tests/data/analysis_holdout.jsonl, see bench/eval_holdout.py).
+"""Our own held-out news set (tests/data/analysis_holdout.jsonl, scored by tests/support/holdout.py).
 
 Twenty articles we wrote in the styles real outlets use, annotated by hand before the extractor
 saw them. The thresholds sit a little under what the analysis reaches now, so a change that makes
@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from bench.eval_holdout import article_text, evaluate, load, role_ok, speaker_ok
 from briefing.cli import main as cli_main
+from tests.support.holdout import article_text, evaluate, load, role_ok, speaker_ok
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -166,13 +167,16 @@ def test_no_escape_sequence_from_a_feed_reaches_the_terminal(cli, hostile_db: in
             json.loads(result.out)
 
 
-def test_locked_database_is_one_line(cli, cli_db: Path) -> None:
+def test_locked_database_is_one_line(cli, cli_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program holds the write lock past the busy timeout: a clear line, not a traceback."""
     Store(cli_db).close()
+    monkeypatch.setenv("BRIEFING_BUSY_TIMEOUT_MS", "300")  # not the 10 s a refresh's writer may need
     holder = sqlite3.connect(cli_db, isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
         result = cli("add", "https://locked.example/rss")
+        assert time.monotonic() - started < 5, "the command waited past the busy timeout it was given"
     finally:
         holder.execute("ROLLBACK")
         holder.close()

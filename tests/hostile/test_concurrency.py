@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefing.core.store import Store
 from tests.support.http import ScriptedServer
+from tests.support.tui import notices
 
 from .conftest import REPO, check_archive, cli_env, run_cli
 from .kill_loop import NewsServer
@@ -151,7 +152,7 @@ async def test_the_real_tui_keeps_working_while_cron_fetches(tmp_path: Path) -> 
                 await asyncio.to_thread(cron_thread.join, 120)
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.3)
-                problems = [n.message for n in app._notifications if n.severity == "error" or "locked" in n.message]
+                problems = notices(app, "error") + [m for m in notices(app) if "locked" in m]
                 assert problems == []
         finally:
             store.close()

@@ -19,6 +19,8 @@ from tests.support.http import ScriptedServer
 
 from .conftest import DATA, check_archive, forbidden_chars, plain_feed
 
+pytestmark = pytest.mark.xdist_group("hostile-corpora")  # one worker: its module fixture is built once
+
 CONTENT_TYPES = {
     ".json": "application/feed+json",
     ".rdf": "application/rdf+xml",

@@ -108,7 +108,8 @@ def start_fetching(tmp_path: Path, slow_urls: list[str]) -> Iterator[Fetching]:
         wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None)
         wait_until(lambda: db.exists() and len(stored_per_feed(db)) == QUICK or process.poll() is not None)
         assert process.poll() is None, err.read_text()
-        time.sleep(0.3)  # the progress line of the last quick feed is written after its commit
+        # the quick feeds' progress lines come after their commits: once all are out, they count as done
+        wait_until(lambda: out.read_text().count(": +") >= QUICK or process.poll() is not None)
         yield Fetching(process, db, out, err, children(process.pid))
     finally:
         if process.poll() is None:

@@ -34,6 +34,8 @@ from briefing.core.store import Store
 
 from .conftest import DATA, check_archive, forbidden_chars, plain_feed
 
+pytestmark = pytest.mark.xdist_group("hostile-fuzz")  # one worker: its module fixture is built once
+
 EXAMPLES = int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "60"))
 RANDOM = os.environ.get("BRIEFING_FUZZ_RANDOM") == "1"  # bench: new examples every run
 FUZZ = settings(

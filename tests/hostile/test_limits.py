@@ -27,6 +27,8 @@ from tests.support.http import ScriptedServer
 
 from .conftest import REPO, check_archive, cli_env, plain_feed, rss, rss_item
 
+pytestmark = pytest.mark.xdist_group("hostile-limits")  # one worker: its module fixture is built once
+
 RSS_BOUND_MB = 400  # peak RSS growth of the whole hostile refresh; measured 220-270 MB, most of it the
 # 100,000-item document (a 17 MB XML tree); the 1 GB response and the gzip bomb stop at the 20 MB cap
 GIGABYTE = 1_000_000_000

@@ -18,6 +18,7 @@ from briefing.config import RefreshSettings, Settings, UISettings
 from briefing.core.feeds import Fetcher
 from briefing.core.refresh import refresh
 from briefing.core.store import Store
+from tests.support.tui import notices
 
 from .conftest import rss, rss_item
 
@@ -77,7 +78,7 @@ async def test_only_web_links_open_and_only_on_request(tmp_path: Path, http_serv
                 else:
                     assert opened[before:] == [], article.link
                     assert "not a web link" in shown_link
-            assert any("Not a web link" in n.message for n in app._notifications)
+            assert any("Not a web link" in m for m in notices(app))
     finally:
         store.close()
     assert sorted(opened) == sorted(WEB)

@@ -26,6 +26,8 @@ from tests.support.trickle import TrickleServer
 
 from .conftest import check_archive, plain_feed, run_cli
 
+pytestmark = pytest.mark.xdist_group("hostile-network_faults")  # one worker: its module fixture is built once
+
 TIMEOUT = 3  # the refresh timeout set in the test's config.toml
 
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><p>Buy our app</p></body></html>"

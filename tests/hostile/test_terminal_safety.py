@@ -26,6 +26,8 @@ from tests.support.http import ScriptedServer
 
 from .conftest import check_archive, forbidden_chars, run_cli, xml_escape
 
+pytestmark = pytest.mark.xdist_group("hostile-terminal_safety")  # one worker: its module fixture is built once
+
 ESC = "\x1b"
 MARKUP = "[bold]Loud[/] [link=https://evil.example]click[/link]"
 PAYLOAD = (

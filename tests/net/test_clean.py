@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
+import unicodedata
 
 from briefing.core.clean import MAX_TEXT_CHARS, html_to_text, plain_to_text, sanitize, sanitize_line
-
-# Anything a terminal treats as a control: C0 (except \t and \n), DEL, C1, bidi embeddings/isolates.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+from tests.support.unsafe import FORBIDDEN, MAY_STAY, MUST_GO, unsafe_in
 
 
 def test_paragraphs_are_blank_line_separated_and_lines_collapse() -> None:
@@ -96,9 +94,53 @@ def test_sanitize_unterminated_osc_only_loses_its_introducer() -> None:
 def test_sanitize_strips_bidi_controls_nul_c1_and_lone_surrogates() -> None:
     dirty = "abc\u202edef\u2066ghi\u2069 nul\x00 bell\x07 c1\x85\x90 del\x7f sur\ud800rogate"
     clean = sanitize(dirty)
-    assert UNSAFE.search(clean) is None
+    assert unsafe_in(clean) == []
     assert clean.startswith("abcdefghi nul bell")
     assert "surrogate" in clean
+
+
+def test_sanitize_strips_the_bidi_marks_that_used_to_pass() -> None:
+    # LRM, RLM and ALM reorder the neutral characters around them as surely as an override does.
+    assert sanitize("Fare 12\u200f-\u200e40 crowns\u061c today") == "Fare 12-40 crowns today"
+    assert sanitize_line("\ufeffQuay\u200b side\u2060 notice\U000e0041\U000e0042") == "Quay side notice"
+    assert html_to_text("<p>Tide &#x200F;tables&#8206; &#x61C;out</p>") == "Tide tables out"
+    # ... while right-to-left scripts, accents and emoji stay as they are
+    text = "Harbour \u05e0\u05de\u05dc \u0645\u064a\u0646\u0627\u0621 caf\u00e9 \U0001f6a2\tdone\nnext"
+    assert sanitize(text) == text
+
+
+def test_every_listed_character_is_stripped_from_every_kind_of_feed_text() -> None:
+    line_ends = {"\r": "quay\nside", "\x85": "quay\nside"}  # CR and NEL end a line like LF
+    introducers = set("\x1b\x90\x98\x9b\x9d\x9e\x9f")  # start an escape sequence: it goes with what follows
+    for first, last, why in MUST_GO:
+        for cp in range(first, last + 1):
+            ch, name = chr(cp), (f"U+{cp:04X}", why)
+            for clean in (sanitize, sanitize_line, plain_to_text):
+                assert unsafe_in(clean(f"quay{ch}side")) == [], name
+            if ch not in introducers:
+                assert sanitize_line(f"quay{ch}side") in ("quayside", "quay side"), name
+                assert sanitize(f"quay{ch}side") == line_ends.get(ch, "quayside"), name
+            if cp > 0x9F:  # C0/C1 as references are the HTML parser's business (tested above)
+                assert html_to_text(f"<p>quay{ch}side &#x{cp:X};end</p>") == "quayside end", name
+
+
+def test_every_control_and_bidi_class_character_of_unicode_is_on_the_list() -> None:
+    """Unicode's own tables, not our pattern: each Cc (but tab and newline) and each bidi control must go,
+    and each format character (Cf) is either stripped or kept on purpose."""
+    bidi_controls = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+    for cp in range(0x110000):
+        ch = chr(cp)
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in "\t\n":
+            assert ch in FORBIDDEN, f"U+{cp:04X}"
+        if unicodedata.bidirectional(ch) in bidi_controls:
+            assert ch in FORBIDDEN, f"U+{cp:04X} {unicodedata.name(ch, '')}"
+        if category == "Cf":
+            assert (ch in FORBIDDEN) != (cp in MAY_STAY), f"U+{cp:04X} {unicodedata.name(ch, '')}: strip or keep?"
+            if cp not in MAY_STAY:
+                assert sanitize(f"a{ch}b") == "ab", f"U+{cp:04X} {unicodedata.name(ch, '')}"
+    kept = "".join(chr(cp) for cp in MAY_STAY)
+    assert sanitize(kept) == kept
 
 
 def test_sanitize_keeps_tabs_newlines_and_normalises_carriage_returns() -> None:
@@ -113,7 +155,7 @@ def test_sanitize_line_makes_one_line() -> None:
 
 def test_entities_that_decode_to_escapes_are_stripped_after_decoding() -> None:
     text = html_to_text("<p>&#27;[31mred&#x1b;[0m &#x202E;txet &#0;end</p>")
-    assert UNSAFE.search(text) is None
+    assert unsafe_in(text) == []
     assert "red" in text and "end" in text
 
 
@@ -163,6 +205,10 @@ TRICKY = st.sampled_from(
         "\x9b",
         "\u202e",
         "\u2066",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\ufeff",
         "\ud800",
         "\x00",
         "\r\n",
@@ -179,14 +225,14 @@ MIXED = st.lists(st.one_of(st.text(max_size=8), TRICKY), max_size=40).map("".joi
 @given(MIXED)
 def test_sanitize_never_lets_a_control_through(text: str) -> None:
     clean = sanitize(text)
-    assert UNSAFE.search(clean) is None
-    assert "\n" not in sanitize_line(text) and UNSAFE.search(sanitize_line(text)) is None
+    assert unsafe_in(clean) == []
+    assert "\n" not in sanitize_line(text) and unsafe_in(sanitize_line(text)) == []
 
 
 @settings(max_examples=300, deadline=None)
 @given(MIXED)
 def test_html_to_text_never_raises_and_is_always_safe(html: str) -> None:
     text = html_to_text(html)
-    assert UNSAFE.search(text) is None
+    assert unsafe_in(text) == []
     assert text == text.strip() and "\n\n\n" not in text
     text.encode("utf-8")  # valid Unicode: no lone surrogates

@@ -18,6 +18,7 @@ from briefing.core.models import Analysis, RefreshProgress, StoryFilter
 from briefing.core.refresh import refresh
 from briefing.core.store import Store
 from tests.hostile.kill_loop import fetch_process
+from tests.support.clock import next_second
 from tests.support.http import ScriptedServer
 
 SLOW = 4.0  # seconds a slow feed waits before answering
@@ -126,7 +127,7 @@ def test_an_unchanged_feed_answering_200_again_keeps_its_articles_and_analyses(
     refresh(store, fetcher=fetcher)
     with sqlite3.connect(db_path) as conn:
         before = conn.execute("SELECT id, fetched, summary, people FROM articles ORDER BY id").fetchall()
-    time.sleep(1.1)  # "fetched" has one-second resolution: a rewrite would show
+    next_second()  # "fetched" has one-second resolution: a rewrite would show
     again = refresh(store, fetcher=fetcher)
     with sqlite3.connect(db_path) as conn:
         after = conn.execute("SELECT id, fetched, summary, people FROM articles ORDER BY id").fetchall()
@@ -195,9 +196,8 @@ def test_kill_minus_nine_mid_refresh_leaves_each_article_whole_with_or_without_i
             assert stored is None or same(stored, analyse_article(article.title, article.body)), article.title
         assert store.integrity_check() == []
         store.close()
-        for path in slow:
+        for path in slow:  # the server answers at once now (the killed fetch's slow answers go to no one)
             server.route(path, rss(int(path.split("-")[1].split(".")[0])))
-        time.sleep(SLOW)  # the killed fetch's slow answers are done: the server answers at once again
         again = fetch_process(db, tmp_path)
         _out, err = again.communicate(timeout=120)
         assert again.returncode == 0, err.decode()[-500:]

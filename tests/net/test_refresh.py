@@ -16,6 +16,7 @@ from briefing.core.models import RefreshProgress
 from briefing.core.refresh import backoff_delay, refresh
 from briefing.core.store import Store
 from tests.net.conftest import FEEDS, feed_bytes
+from tests.support.clock import next_second
 from tests.support.http import ScriptedServer
 
 RSS = feed_bytes("harbour_rss.xml")
@@ -66,7 +67,7 @@ def test_second_refresh_sends_validators_and_304_writes_nothing(
     store.add_feed(http_server.url("/feed.xml"))
     run(store, quick_fetcher)
     before = articles(store, db_path)
-    time.sleep(1.1)  # "fetched" has one-second resolution: a rewrite would show
+    next_second()  # "fetched" has one-second resolution: a rewrite would show
     result = run(store, quick_fetcher)
     sent = http_server.requests_for("/feed.xml")[1].headers
     if validator == "etag":

@@ -120,7 +120,8 @@ class ScriptedServer:
 
     # --- called by the handler --------------------------------------------------------------
 
-    def _record(self, request: RecordedRequest) -> Route | None:
+    def record(self, request: RecordedRequest) -> Route | None:
+        """Note one request (from the handler thread) and give the route that answers it."""
         with self._lock:
             self.requests.append(request)
             return self.routes.get(request.path)
@@ -165,7 +166,7 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             headers = {k.lower(): v for k, v in self.headers.items()}
-            route = server._record(RecordedRequest(self.command, path, headers, time.time()))
+            route = server.record(RecordedRequest(self.command, path, headers, time.time()))
             try:
                 self._answer(route, headers)
             except (BrokenPipeError, ConnectionResetError, TimeoutError):

@@ -16,6 +16,7 @@ from briefing.widgets.digest_card import DigestCard
 from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
+from tests.support.tui import notices
 
 from .conftest import make_app, settle, shown
 
@@ -85,7 +86,7 @@ async def test_choosing_a_person_filters_and_lists_their_quotes(archive, ids):
         people = app.screen.query_one("#people-list", OptionList)
         assert people.get_option_at_index(0).id == "Mara Lindqvist"
         panel = app.screen.query_one(QuotesPanel)
-        said = shown(panel._body)
+        said = shown(panel.query_one("#quotes-body"))
         assert said.index("forty minutes") < said.index("reading rooms")  # newest first
         await pilot.press("enter")
         await settle(pilot)
@@ -156,7 +157,7 @@ async def test_feeds_screen_add_rename_remove(archive):
         assert new.last_error
         status = table.get_row(str(new.id))[-1]
         assert str(status).startswith("✗ ") and new.last_error[:20] in str(status)
-        assert any("failed" in n.message for n in app._notifications)
+        assert any("failed" in m for m in notices(app))
         assert app.screen.current.id == new.id  # the cursor is on the feed just added
         await pilot.press("e")
         await settle(pilot)
@@ -277,7 +278,7 @@ async def test_names_and_quotes_with_markup_stay_literal(archive, ids):
         index = next(i for i in range(names.option_count) if names.get_option_at_index(i).id == odd)
         names.highlighted = index
         await settle(pilot)
-        assert "[blink]words[/blink]" in shown(app.screen.query_one(QuotesPanel)._body)
+        assert "[blink]words[/blink]" in shown(app.screen.query_one("#quotes-body"))
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(StoryList).total == 1

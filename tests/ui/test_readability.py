@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 
 from briefing.widgets.people_panel import PeoplePanel
 from briefing.widgets.quotes_panel import QuotesPanel
@@ -45,13 +44,13 @@ async def test_footer_keeps_the_navigation_keys_in_sight(archive, width):
     app = make_app(archive)
     async with app.run_test(size=(width, 36)) as pilot:
         await settle(pilot)
-        keys = {key.description: key for key in app.screen.query(FooterKey)}
+        keys = {key.description: key for key in app.screen.query("FooterKey")}
         for wanted in ("Search", "Briefing", "Feeds", "Help"):
             assert wanted in keys, sorted(keys)
             assert keys[wanted].region.right <= width, (wanted, keys[wanted].region)
         await pilot.press("f")  # every screen's footer follows the same rule
         await settle(pilot)
-        keys = {key.description: key for key in app.screen.query(FooterKey)}
+        keys = {key.description: key for key in app.screen.query("FooterKey")}
         assert keys["Mark read"].region.right <= width
 
 

@@ -9,6 +9,7 @@ from textual.widgets import ProgressBar
 from briefing.messages import RefreshFinished, RefreshProgressed
 from briefing.widgets.story_list import StoryList
 from tests.support.fixtures import http_server  # noqa: F401  (fixture)
+from tests.support.tui import notices
 
 from .conftest import make_app, settle
 
@@ -52,7 +53,7 @@ async def test_refresh_shows_progress_and_new_stories(store, http_server):  # no
         assert story_list.total == 2
         titles = {story_list.window.row(i).title for i in range(story_list.total)}
         assert "Snow closes the upper pass" in titles
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert any("2 new" in m and "1 failed" in m and "broken.xml" in m for m in messages), messages
         assert store.get_feed(broken.id).last_error
 

@@ -99,6 +99,20 @@ class Terminal:
         os.close(self.master)
 
 
+def _starred_within(db_path: Path, timeout: float) -> bool:
+    """Wait for the reader's star to be committed (seen from a connection of our own, closed after)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(str(db_path))
+        try:
+            if conn.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0]:
+                return True
+        finally:
+            conn.close()
+        time.sleep(0.05)
+    return False
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
     db_path = tmp_path / "briefing.db"
@@ -114,7 +128,7 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
         assert terminal.wait_for(b"unread", START_TIMEOUT), "the reader never drew its counts"
         time.sleep(0.3)  # let the first frames settle
         os.write(terminal.master, b"s")  # star the first story: a write in a worker thread
-        time.sleep(1.0)
+        assert _starred_within(db_path, 10), "the star never reached the archive"
         before = len(terminal.written())
         sent = time.monotonic()
         terminal.process.send_signal(signum)

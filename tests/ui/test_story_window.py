@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from bench.make_archive import make_archive
 from briefing.core.models import StoryFilter
 from briefing.widgets.story_window import (
     MAX_PAGES,
@@ -14,6 +13,7 @@ from briefing.widgets.story_window import (
     StoreSource,
     StoryWindow,
 )
+from tests.support.archive import synthetic_archive
 
 from .conftest import NOW
 
@@ -21,7 +21,7 @@ INDIA = timezone(timedelta(hours=5, minutes=30))
 
 
 def build(tmp_path, articles=1500):
-    return make_archive(tmp_path / "w.db", articles, feeds=3, per_day=97, analysed=0.0, now=NOW, report=lambda *_: None)
+    return synthetic_archive(tmp_path / "w.db", articles, feeds=3, per_day=97, now=NOW)
 
 
 def test_every_line_matches_the_full_list_in_any_order(tmp_path):
@@ -47,7 +47,7 @@ def test_every_line_matches_the_full_list_in_any_order(tmp_path):
     for day, start, count in zip(window.days, window.row_starts, window.counts):
         assert window.row(start).published.astimezone(window.day_tz).date() == day
         assert window.row(start + count - 1).published.astimezone(window.day_tz).date() == day
-    assert len(window._pages) <= MAX_PAGES
+    assert len(window.cached_rows()) <= MAX_PAGES * PAGE_SIZE  # the page cache stays bounded
     store.close()
 
 
@@ -87,7 +87,7 @@ class CountingSource(StoreSource):
 
 def test_a_jump_enters_a_big_day_from_the_nearer_end(tmp_path):
     # 5,000 stories on one day: a jump to the end walks up from the bottom, not down from the top.
-    store = make_archive(tmp_path / "d.db", 5000, feeds=2, per_day=20000, analysed=0.0, now=NOW, report=lambda *_: None)
+    store = synthetic_archive(tmp_path / "d.db", 5000, feeds=2, per_day=20000, now=NOW)
     truth = store.stories(limit=10_000)
     source = CountingSource(store)
     window = StoryWindow(source, timezone.utc)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from briefing.core import migrations
+from briefing.core.busy import BUSY_TIMEOUT_MS
+from briefing.core.busy import busy_timeout_ms as default_busy_timeout_ms
 from briefing.core.store.errors import (
     ArchiveReadOnly,
     StoreError,
@@ -20,21 +22,19 @@ from briefing.core.store.errors import (
     translate,
 )
 
-BUSY_TIMEOUT_MS = 10_000
+__all__ = ["BUSY_TIMEOUT_MS", "StoreBase"]
 
 
 class StoreBase:
     """The archive at ``path``, opened. Safe to share between threads: each gets its own connection."""
 
-    def __init__(
-        self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool | None = None
-    ) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int | None = None, read_only: bool | None = None) -> None:
         """Open (creating and migrating as needed). ``busy_timeout_ms``: how long a write waits
-        for another writer before ``DatabaseLocked``. ``read_only``: None = read-only exactly when
+        for another writer before ``DatabaseLocked`` (None: ``core.busy.busy_timeout_ms()``). ``read_only``: None = read-only exactly when
         an existing archive (or its folder) cannot be written; then every write raises
         ``ArchiveReadOnly`` and ``read_only_reason`` says why in words."""
         self.path = Path(path)
-        self.busy_timeout_ms = int(busy_timeout_ms)
+        self.busy_timeout_ms = int(busy_timeout_ms if busy_timeout_ms is not None else default_busy_timeout_ms())
         self.last_analysed = 0  # articles stored with their analysis by the last store_many
         self._local = threading.local()
         self.read_only_reason = _read_only_reason(self.path) if read_only is not False else None
