@@ -82,6 +82,21 @@ _FURNITURE = re.compile(
     r"|PUBLISHED:[^|]*\|?|UPDATED:[^|]*\|?)",
     re.IGNORECASE,
 )
+# Every _FURNITURE match holds one of these words (lower-cased, without spaces).
+_FURNITURE_WORDS = ("scroll", "click", "read", "share", "advertisement", "follow", "last", "published:", "updated:")
+# Every _GLUE match is followed by whitespace, one of these words and whitespace (a superset test).
+_GLUE_HINT = re.compile(r"\s(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s")
+
+
+def _no_furniture(text: str) -> bool:
+    """True when ``_FURNITURE`` cannot match in ``text``: ASCII text without any of its words
+    (other text may hold case variants that only the regex knows, such as the long s)."""
+    if not text.isascii():
+        return False
+    low = text.lower()
+    return not any(word in low for word in _FURNITURE_WORDS)
+
+
 # "By Jane Doe | ..." or "By Jane Doe and Sam Roe" (but not "By Monday, the river ..."); credits.
 _BYLINE = re.compile(
     r"^(?:By\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){1,3}\s*(?:[|]|$|and\b|for\b|,\s*[A-Z])"
@@ -145,6 +160,11 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
     pieces: list[tuple[str, bool]] = []  # (text, looks like a caption)
     spans = split_sentences(text)
     headline = bool(spans) and _is_headline_line(text, spans[0])
+    # Most stories hold no page furniture and no glued caption: when the whole text cannot match,
+    # no sentence can (a sentence is a piece of the text, its whitespace folded), so the two
+    # regexes are skipped; where furniture was cut, the glue is looked for as always.
+    furniture = not _no_furniture(text)
+    glue = _GLUE_HINT.search(text) is not None
     for n, span in enumerate(spans):
         sentence = span.text
         if n == 0 and headline:
@@ -153,8 +173,11 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
             continue  # the title given again as the first line
         if n == int(headline):
             sentence = _DATELINE.sub("", sentence)
-        sentence = _FURNITURE.sub(" ", sentence).strip(" -|\u2013\u2014")
-        parts = _GLUE.split(sentence)
+        cut = furniture and not _no_furniture(sentence)
+        if cut:
+            sentence = _FURNITURE.sub(" ", sentence)
+        sentence = sentence.strip(" -|\u2013\u2014")
+        parts = _GLUE.split(sentence) if glue or cut else [sentence]
         for k, part in enumerate(parts):
             part = " ".join(part.split())
             if not part:
