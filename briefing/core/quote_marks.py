@@ -181,6 +181,8 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def _single_marks(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """‘…’ or '…' outside double quotes whose marks stand at word edges."""
     out: list[tuple[int, int]] = []
+    if text.find("'", lo, hi) == -1 and text.find("‘", lo, hi) == -1:
+        return out  # no single mark at all (the regex below, led by a look-behind, scans slowly)
     if not _SINGLE_OPENER_RE.search(text, lo, hi):
         return out  # only apostrophes here
     open_at: int | None = None
