@@ -97,7 +97,9 @@ def compare(old: dict[str, Any], new: dict[str, Any], show: int = 5) -> int:
     keys = sorted(set(old) | set(new))
     differ = [k for k in keys if old.get(k) != new.get(k)]
     for key in differ[:show]:
-        print(f"DIFFERENT {key}\n  before: {json.dumps(old.get(key))[:600]}\n  after:  {json.dumps(new.get(key))[:600]}")
+        print(
+            f"DIFFERENT {key}\n  before: {json.dumps(old.get(key))[:600]}\n  after:  {json.dumps(new.get(key))[:600]}"
+        )
     print(f"{len(keys)} analyses compared ({len(set(old) & set(new))} in both), {len(differ)} different")
     return len(differ)
 
