@@ -3,6 +3,7 @@
     git archive <old commit> | tar -x -C /tmp/before
     python -m bench.analysis_same --against /tmp/before          # runs the old tree in a subprocess
     python -m bench.analysis_same --write out.json                # this tree's outputs, for later
+    python -m bench.analysis_same --time [--against /tmp/before]  # CPU per analyse(), by source
 
 Texts: the bundled demo stories, tests/data (the held-out set and the test feeds), synthetic
 bench feeds (bench.feedgen), and when ``../shared`` is there the shared summary set and every
@@ -92,6 +93,29 @@ def outputs() -> dict[str, Any]:
     return json.loads(json.dumps(out))  # tuples as lists, as the other tree's file reads back
 
 
+def timings(rounds: int = 3) -> dict[str, float]:
+    """CPU milliseconds per default ``analyse()`` by source (demo, feedgen, real-feeds...), best of
+    ``rounds`` (process time: other work on a shared machine counts less than in wall time)."""
+    import time
+
+    from briefing.core.analysis import analyse
+
+    by_source: dict[str, list[tuple[str | None, str]]] = {}
+    for label, title, body in texts():
+        by_source.setdefault(label.split("/")[0].split("#")[0], []).append((title, body))
+    analyse('Warm-up: Dana Whitlock said "we are ready" on Monday.', title="Warm-up")
+    out: dict[str, float] = {}
+    for source, items in by_source.items():
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.process_time()
+            for title, body in items:
+                analyse(body, title=title)
+            best = min(best, time.process_time() - start)
+        out[f"{source} ({len(items)})"] = best / len(items) * 1000
+    return out
+
+
 def compare(old: dict[str, Any], new: dict[str, Any], show: int = 5) -> int:
     """Print the differences; return how many keys differ."""
     keys = sorted(set(old) | set(new))
@@ -108,7 +132,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another source tree to compare with (run as a subprocess)")
     parser.add_argument("--write", type=Path, help="write this tree's outputs to this JSON file")
+    parser.add_argument("--time", action="store_true", help="CPU per analyse() by source (and --against's)")
     args = parser.parse_args()
+    if args.time and args.write:
+        args.write.write_text(json.dumps(timings()), encoding="utf-8")
+        return 0
+    if args.time:
+        old_times: dict[str, float] = {}
+        if args.against:
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / "times.json"
+                env = dict(os.environ, PYTHONPATH=str(args.against))
+                cmd = [sys.executable, str(Path(__file__).resolve()), "--time", "--write", str(target)]
+                subprocess.run(cmd, check=True, env=env, cwd=args.against)
+                old_times = json.loads(target.read_text(encoding="utf-8"))
+        for source, ms in timings().items():
+            before = (
+                f"  before {old_times[source]:.3f} ms ({old_times[source] / ms:.2f}x)" if source in old_times else ""
+            )
+            print(f"{source:24} {ms:.3f} ms per analyse(){before}")
+        return 0
     if args.write:
         args.write.write_text(json.dumps(outputs(), ensure_ascii=False), encoding="utf-8")
         return 0

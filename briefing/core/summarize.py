@@ -86,14 +86,16 @@ _FURNITURE = re.compile(
 )
 # Every _FURNITURE match holds one of these words (lower-cased, without spaces).
 _FURNITURE_WORDS = ("scroll", "click", "read", "share", "advertisement", "follow", "last", "published:", "updated:")
+_CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
 # Every _GLUE match is followed by whitespace, one of these words and whitespace (a superset test).
 _GLUE_HINT = re.compile(r"\s(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s")
 
 
 def _no_furniture(text: str) -> bool:
-    """True when ``_FURNITURE`` cannot match in ``text``: ASCII text without any of its words
-    (other text may hold case variants that only the regex knows, such as the long s)."""
-    if not text.isascii():
+    """True when ``_FURNITURE`` cannot match in ``text``: text without any of its words, lower-cased.
+    The four characters that match an ASCII letter only under the regex's case rules (dotted and
+    dotless i, long s, Kelvin sign) leave it to the regex."""
+    if not text.isascii() and not _CASE_TRAPS.isdisjoint(text):
         return False
     low = text.lower()
     return not any(word in low for word in _FURNITURE_WORDS)
