@@ -21,6 +21,8 @@ def read_lines(name: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without accents, so "Hernán" finds "hernan"."""
+    if word.isascii():  # nothing to decompose or drop (most words; the word lists load faster)
+        return word.lower()
     word = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in word if not unicodedata.combining(c)).replace("’", "'")
 

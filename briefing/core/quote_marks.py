@@ -99,6 +99,7 @@ _TITLE_WORDS = frozenset(
 # --- quote marks ------------------------------------------------------------------------------------
 
 _MARK_RE = re.compile(r"''|``|[“”„«»\"]")
+_MARK_FIRST_RE = re.compile(r"[“”„«»\"'`]")  # what every _MARK_RE match starts with: a faster search
 _SINGLE_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w$])|(?<=[\w.,!?%])[’'](?![\w’'])")
 _SINGLE_OPENER_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w$])")
 _PARA_RE = re.compile(r"[^\n]+")
@@ -181,6 +182,8 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def _single_marks(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """‘…’ or '…' outside double quotes whose marks stand at word edges."""
     out: list[tuple[int, int]] = []
+    if text.find("'", lo, hi) == -1 and text.find("‘", lo, hi) == -1:
+        return out  # no single mark at all (the regex below, led by a look-behind, scans slowly)
     if not _SINGLE_OPENER_RE.search(text, lo, hi):
         return out  # only apostrophes here
     open_at: int | None = None
@@ -207,8 +210,12 @@ def _raw_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     left_open = False
     for index, (lo, hi) in enumerate(_paragraphs(text)):
-        segments = _double_marks(text, lo, hi)
-        first_mark = _MARK_RE.search(text, lo, hi)
+        if _MARK_FIRST_RE.search(text, lo, hi) is None:  # no double mark here: nothing to pair
+            segments: list[tuple[int, int, str]] = []
+            first_mark = None
+        else:
+            segments = _double_marks(text, lo, hi)
+            first_mark = _MARK_RE.search(text, lo, hi)
         for inner_start, inner_end, mark in segments:
             start, end = _trim(text, inner_start, inner_end)
             if end <= start or not any(ch.isalnum() for ch in text[start:end]):

@@ -18,9 +18,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sumy.nlp.stemmers import Stemmer
@@ -82,6 +84,23 @@ _FURNITURE = re.compile(
     r"|PUBLISHED:[^|]*\|?|UPDATED:[^|]*\|?)",
     re.IGNORECASE,
 )
+# Every _FURNITURE match holds one of these words (lower-cased, without spaces).
+_FURNITURE_WORDS = ("scroll", "click", "read", "share", "advertisement", "follow", "last", "published:", "updated:")
+_CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
+# Every _GLUE match is followed by whitespace, one of these words and whitespace (a superset test).
+_GLUE_HINT = re.compile(r"\s(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s")
+
+
+def _no_furniture(text: str) -> bool:
+    """True when ``_FURNITURE`` cannot match in ``text``: text without any of its words, lower-cased.
+    The four characters that match an ASCII letter only under the regex's case rules (dotted and
+    dotless i, long s, Kelvin sign) leave it to the regex."""
+    if not text.isascii() and not _CASE_TRAPS.isdisjoint(text):
+        return False
+    low = text.lower()
+    return not any(word in low for word in _FURNITURE_WORDS)
+
+
 # "By Jane Doe | ..." or "By Jane Doe and Sam Roe" (but not "By Monday, the river ..."); credits.
 _BYLINE = re.compile(
     r"^(?:By\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){1,3}\s*(?:[|]|$|and\b|for\b|,\s*[A-Z])"
@@ -145,6 +164,11 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
     pieces: list[tuple[str, bool]] = []  # (text, looks like a caption)
     spans = split_sentences(text)
     headline = bool(spans) and _is_headline_line(text, spans[0])
+    # Most stories hold no page furniture and no glued caption: when the whole text cannot match,
+    # no sentence can (a sentence is a piece of the text, its whitespace folded), so the two
+    # regexes are skipped; where furniture was cut, the glue is looked for as always.
+    furniture = not _no_furniture(text)
+    glue = _GLUE_HINT.search(text) is not None
     for n, span in enumerate(spans):
         sentence = span.text
         if n == 0 and headline:
@@ -153,8 +177,11 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
             continue  # the title given again as the first line
         if n == int(headline):
             sentence = _DATELINE.sub("", sentence)
-        sentence = _FURNITURE.sub(" ", sentence).strip(" -|\u2013\u2014")
-        parts = _GLUE.split(sentence)
+        cut = furniture and not _no_furniture(sentence)
+        if cut:
+            sentence = _FURNITURE.sub(" ", sentence)
+        sentence = sentence.strip(" -|\u2013\u2014")
+        parts = _GLUE.split(sentence) if glue or cut else [sentence]
         for k, part in enumerate(parts):
             part = " ".join(part.split())
             if not part:
@@ -289,12 +316,13 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
 
 def _centrality(cands: Sequence[Candidate]) -> list[float]:
     """Cosine of each sentence's content stems with the rest of the story, scaled so the best is 1."""
-    counts: dict[str, int] = {}
-    for c in cands:
-        for s in c.stems:
-            counts[s] = counts.get(s, 0) + 1
+    counts = Counter(chain.from_iterable(c.stems for c in cands))
     norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    values = [sum(counts[s] - 1 for s in c.stems) / (norm * math.sqrt(len(c.stems))) if c.stems else 0.0 for c in cands]
+    get = counts.__getitem__
+    # sum(counts[s] - 1 for s in stems), as integers: the same value, computed faster
+    values = [
+        (sum(map(get, c.stems)) - len(c.stems)) / (norm * math.sqrt(len(c.stems))) if c.stems else 0.0 for c in cands
+    ]
     top = max(values, default=0.0) or 1.0
     return [v / top for v in values]
 

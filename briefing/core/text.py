@@ -70,11 +70,25 @@ _END = re.compile(
     r"(?<![.!?\u2026])(?:[.!?]++|\u2026++)[\"'\u201d\u2019)\]]*+(?=\s)"
     r"|(?<![\u3002\uff01\uff1f])[\u3002\uff01\uff1f]++[\u300d\u300f\u201d\u2019\uff09)]*+"  # 。！？ need no space
 )
+# Every match of _END starts with one of these; searching for them first is ~10x faster than
+# _END.finditer, whose leading look-behind makes the regex engine try every position.
+_END_FIRST = re.compile(r"[.!?\u2026\u3002\uff01\uff1f]")
 _NEXT = re.compile(r"\s+([\"'\u201c\u2018(\[]{0,5})(\S{0,40})")
 _WORD_BEFORE = re.compile(r"[\w.\-]*$")  # the word before a stop: "Mr", "U.S", "J"
 _TRAILING_PUNCT = re.compile(r"\W+$")
 _NEWLINES = re.compile(r"\n\s*")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+# The same tokens, found faster, in text whose word characters are all ASCII (curly quotes and dashes
+# are not word characters): there \w is [A-Za-z0-9_] and \d is [0-9].
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:['\u2019\-][A-Za-z]+)*")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+
+
+def ascii_words(text: str) -> bool:
+    """Whether every word character (letter, digit, underscore) of ``text`` is ASCII."""
+    return text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
+
+
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019\-.,][^\W_]+)*")
 
 
@@ -146,9 +160,23 @@ def _line_breaks(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()  # _add strips the spaces before the break
 
 
+def _ends(text: str, start: int, stop: int) -> Iterator[re.Match[str]]:
+    """The matches of ``_END.finditer(text, start, stop)``, found faster: the regex is tried only
+    where a stop character stands (look-behind and look-ahead see the same text either way)."""
+    search, match = _END_FIRST.search, _END.match
+    pos = start
+    while (hit := search(text, pos, stop)) is not None:
+        m = match(text, hit.start(), stop)
+        if m is None:
+            pos = hit.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _split_block(text: str, start: int, stop: int, out: list[Span]) -> None:
     pos = start
-    for m in _END.finditer(text, start, stop):
+    for m in _ends(text, start, stop):
         if _ends_sentence(text, m.start(), m.end()):
             _add(text, pos, m.end(), out)
             pos = m.end()
@@ -184,7 +212,7 @@ def word_count(text: str) -> int:
 
 def words(text: str) -> list[str]:
     """Word tokens: letters with inner apostrophes or hyphens ("don't", "Jong-un"); no numbers."""
-    return _WORD_RE.findall(text)
+    return (_ASCII_WORD_RE if ascii_words(text) else _WORD_RE).findall(text)
 
 
 def tokens(text: str) -> list[str]:
