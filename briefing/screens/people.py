@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from briefing.core.models import PersonSummary, QuoteInStory
 from briefing.paths import styles_dir
+from briefing.services import services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.quotes_panel import QuotesPanel
@@ -43,7 +44,7 @@ class PeopleScreen(Screen):
         yield Input(placeholder="Find a name… (/)", id="people-filter")
         with Horizontal(id="people-body"):
             yield OptionList(id="people-list")
-            yield QuotesPanel(self.app.tz, id="person-quotes")  # type: ignore[attr-defined]
+            yield QuotesPanel(services(self).tz, id="person-quotes")
         yield AdaptiveFooter()
 
     def on_mount(self) -> None:
@@ -53,7 +54,7 @@ class PeopleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="people", exit_on_error=False)
     def _load(self) -> None:
-        people = self.app.store.people(limit=PEOPLE_LIMIT)  # type: ignore[attr-defined]
+        people = services(self).store.people(limit=PEOPLE_LIMIT)
         self.app.call_from_thread(self._show_people, people)
 
     def _show_people(self, people: list[PersonSummary]) -> None:
@@ -100,7 +101,7 @@ class PeopleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="person-quotes", exit_on_error=False)
     def _load_quotes(self, name: str) -> None:
-        quotes: list[QuoteInStory] = self.app.store.quotes_by(name)  # type: ignore[attr-defined]
+        quotes: list[QuoteInStory] = services(self).store.quotes_by(name)
         self.app.call_from_thread(self.query_one(QuotesPanel).show_person_quotes, name, quotes)
 
     def action_move(self, step: int) -> None:
@@ -126,7 +127,7 @@ class PeopleScreen(Screen):
             self._choose(option.id)
 
     def _choose(self, name: str) -> None:
-        self.app.filter_stories(StoryFilter(person=name))  # type: ignore[attr-defined]
+        services(self).filter_stories(StoryFilter(person=name))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -13,9 +13,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from briefing.core.models import Cursor, StoryRow
+
+if TYPE_CHECKING:
+    from briefing.core.store import Store
 
 PAGE_SIZE = 100
 MAX_PAGES = 64  # ~6,400 rows cached at most
@@ -190,6 +193,15 @@ def _cursor(row: StoryRow) -> Cursor:
     return Cursor(published=row.published, id=row.id)
 
 
+class FilterArgs(TypedDict, total=False):
+    """The Store's story filter keywords."""
+
+    feed_id: int
+    unread: bool
+    starred: bool
+    person: str
+
+
 @dataclass(frozen=True, slots=True)
 class StoryFilter:
     """Which stories the list shows; None/False means no restriction."""
@@ -199,8 +211,9 @@ class StoryFilter:
     starred: bool = False
     person: str | None = None
 
-    def kwargs(self) -> dict[str, object]:
-        args: dict[str, object] = {}
+    def kwargs(self) -> FilterArgs:
+        """The Store's filter keywords for this filter (only those set)."""
+        args: FilterArgs = {}
         if self.feed_id is not None:
             args["feed_id"] = self.feed_id
         if self.unread:
@@ -215,19 +228,19 @@ class StoryFilter:
 class StoreSource:
     """A StorySource over ``briefing.core.store.Store`` with one filter."""
 
-    def __init__(self, store: object, story_filter: StoryFilter | None = None) -> None:
+    def __init__(self, store: Store, story_filter: StoryFilter | None = None) -> None:
         self.store = store
         self.filter = story_filter or StoryFilter()
 
     def day_counts(self, utc_offset_minutes: int) -> list[tuple[date, int]]:
-        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, **self.filter.kwargs())
 
     def page(self, after: Cursor | None, limit: int) -> list[StoryRow]:
-        return self.store.stories(after=after, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.stories(after=after, limit=limit, **self.filter.kwargs())
 
     def page_before(self, before: Cursor, limit: int) -> list[StoryRow]:
-        return self.store.stories(before=before, limit=limit, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.stories(before=before, limit=limit, **self.filter.kwargs())
 
     def position(self, story_id: int) -> int | None:
         """Where a story sits in this list (None if it is not in it)."""
-        return self.store.story_position(story_id, **self.filter.kwargs())  # type: ignore[attr-defined]
+        return self.store.story_position(story_id, **self.filter.kwargs())
