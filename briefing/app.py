@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -21,8 +20,8 @@ from briefing.commands import FeedProvider, StoryProvider
 from briefing.config import Settings
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import mask_credentials
-from briefing.core.models import RefreshProgress, RefreshResult
-from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
+from briefing.core.models import RefreshResult
+from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged, coalesced
 from briefing.paths import styles_dir
 from briefing.screens.main import MainScreen, default_open_url
 from briefing.services import Services, UserWrite
@@ -313,7 +312,7 @@ class BriefingApp(App[None]):
 
         worker = get_current_worker()
         kwargs: dict[str, Any] = {
-            "progress": _coalesced(lambda p: self.post_message(RefreshProgressed(p))),
+            "progress": coalesced(lambda p: self.post_message(RefreshProgressed(p)), PROGRESS_PER_SECOND),
             "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
             "analysis": AnalysisOptions.from_settings(self.settings.summary),  # [summary] words/method
@@ -456,23 +455,6 @@ def _user_writer(store: Any) -> Any:
     if not isinstance(store, Store) or store.read_only or store.busy_timeout_ms <= USER_WRITE_BUSY_MS:
         return store
     return Store(store.path, busy_timeout_ms=USER_WRITE_BUSY_MS)
-
-
-def _coalesced(
-    post: Callable[[RefreshProgress], object], per_second: float = PROGRESS_PER_SECOND
-) -> Callable[[RefreshProgress], None]:
-    """Progress for the UI at most ``per_second`` times a second: a thousand small feeds done in a
-    burst would otherwise queue a thousand repaints. The last one (done == total) always goes."""
-    gap = 1.0 / per_second
-    last = [float("-inf")]
-
-    def report(progress: RefreshProgress) -> None:
-        now = time.monotonic()
-        if now - last[0] >= gap or progress.done >= progress.total:
-            last[0] = now
-            post(progress)
-
-    return report
 
 
 def create_app(store: Any, settings: Settings | None = None, **options: Any) -> BriefingApp:

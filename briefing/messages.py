@@ -1,8 +1,10 @@
 """App-wide messages, as dataclasses (Textual calls ``__post_init__``). They carry ids and core
-dataclasses, never widgets. Refresh progress is coalesced where it is posted (app._coalesced)."""
+dataclasses, never widgets. Refresh progress is coalesced where it is posted (``coalesced``)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -57,3 +59,24 @@ class AnalysisReady(Message):
 
     article_id: int
     analysis: Analysis
+
+
+def coalesced(
+    post: Callable[[RefreshProgress], object],
+    per_second: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> Callable[[RefreshProgress], None]:
+    """``post`` at most ``per_second`` times a second, for a worker's progress callback: a thousand
+    small feeds done in a burst would otherwise queue a thousand repaints on the UI thread.
+    The last one (done == total) always goes through, so the bar ends full."""
+    gap = 1.0 / per_second
+    last = float("-inf")
+
+    def report(progress: RefreshProgress) -> None:
+        nonlocal last
+        now = clock()
+        if now - last >= gap or progress.done >= progress.total:
+            last = now
+            post(progress)
+
+    return report

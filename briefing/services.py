@@ -1,7 +1,7 @@
 """What screens and widgets get from the reader, in one typed place.
 
 The App builds one ``Services`` and screens reach it through ``services(self)``: no screen imports
-the App (briefing/app.py) and none needs ``self.app.store  # type: ignore``. The callables are the
+the App (briefing/app.py) and none reaches past the type checker to the App's attributes. The callables are the
 App's own operations (writes in workers, refresh, filters) so a screen never does them itself."""
 
 from __future__ import annotations
