@@ -7,11 +7,11 @@ from datetime import timezone
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from briefing.bindings import bindings_for
 from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
@@ -24,11 +24,7 @@ from briefing.widgets.literal import safe
 class BriefingScreen(Screen):
     CSS_PATH = [str(styles_dir() / "briefing.tcss")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close-briefing"),
-        Binding("down,j", "app.focus_next", "Next story", show=False, id="briefing-next"),
-        Binding("up,k", "app.focus_previous", "Previous story", show=False, id="briefing-previous"),
-    ]
+    BINDINGS = bindings_for("briefing")  # ids, keys and descriptions: briefing/keys.py
 
     HELP = "Everything new since you last read the briefing. Enter opens a story; escape goes back."
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from briefing.bindings import bindings_for
 from briefing.core.models import PersonSummary, QuoteInStory
 from briefing.paths import styles_dir
 from briefing.services import services
@@ -25,13 +25,7 @@ PEOPLE_LIMIT = 2000
 class PeopleScreen(Screen):
     CSS_PATH = [str(styles_dir() / "people.tcss")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close-people"),
-        Binding("enter", "choose", "Their stories", id="choose-person", priority=True),
-        Binding("j", "move(1)", "Next person", show=False, id="person-down"),
-        Binding("k", "move(-1)", "Previous person", show=False, id="person-up"),
-        Binding("slash", "find", "Find a name", key_display="/", id="find-person"),
-    ]
+    BINDINGS = bindings_for("people")  # ids, keys and descriptions: briefing/keys.py
 
     HELP = "People across the archive, most-mentioned first. Enter shows the stories that mention them."
 
