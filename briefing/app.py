@@ -450,11 +450,14 @@ class BriefingApp(App[None]):
 def _user_writer(store: Any) -> Any:
     """The same archive opened again with a short busy timeout, for the user's writes: a star
     behind a refresh's lock fails (and is put back) in seconds, not after 3 x the long timeout."""
-    from briefing.core.store import Store
+    from briefing.core.store import Store, StoreError
 
     if not isinstance(store, Store) or store.read_only or store.busy_timeout_ms <= USER_WRITE_BUSY_MS:
         return store
-    return Store(store.path, busy_timeout_ms=USER_WRITE_BUSY_MS)
+    try:
+        return Store(store.path, busy_timeout_ms=USER_WRITE_BUSY_MS)
+    except StoreError:  # could not open it twice: the user's writes wait the store's own timeout
+        return store
 
 
 def create_app(store: Any, settings: Settings | None = None, **options: Any) -> BriefingApp:
