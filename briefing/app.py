@@ -21,12 +21,16 @@ from briefing.config import Settings
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import mask_credentials
 from briefing.core.models import RefreshResult, StoryFilter
-from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged
+from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged, coalesced
 from briefing.paths import styles_dir
 from briefing.screens.main import MainScreen, default_open_url
+from briefing.services import Services, UserWrite
 
 UI_STATE_KEY = "ui"
 Clock = Callable[[], datetime]
+USER_WRITE_BUSY_MS = 500  # a user's write waits this long for another writer's lock per attempt...
+USER_WRITE_BACKOFF: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0)  # ...tried again after each of these (about 6 s in all)
+PROGRESS_PER_SECOND = 10  # refresh progress messages the worker posts at most (the last one always)
 
 
 def _system_now() -> datetime:
@@ -68,8 +72,24 @@ class BriefingApp(App[None]):
         self._ui_state_lock = threading.Lock()  # guards ui_state between the UI and the writing worker
         self._ui_state_writer = threading.Lock()  # state-writing workers take turns
         self._told_state_not_kept = False
-        self.write_backoff: tuple[float, ...] | None = None  # None: core.retry's default
-        self.last_pipe_command = ""  # offered again the next time a story is piped
+        self.write_backoff: tuple[float, ...] | None = None  # None: USER_WRITE_BACKOFF
+        self.writer = _user_writer(store)
+        self.services = Services(
+            store=store,
+            writer=self.writer,
+            write_retry=self._backoff,
+            settings=settings,
+            clock=self.clock,
+            tz=self.tz,
+            open_url=self.url_opener,
+            store_write=self.store_write,
+            save_ui_state=self.save_ui_state,
+            ui_state=self.ui_state,
+            refresh=self.action_refresh,
+            filter_stories=self.filter_stories,
+            main_screen=lambda: self.main_screen,
+            update_counts=self.update_counts,
+        )
 
     def now(self) -> datetime:
         return self.clock()
@@ -144,7 +164,7 @@ class BriefingApp(App[None]):
             with self._ui_state_lock:  # held only for the copy: the UI thread never waits on a write
                 snapshot = dict(self.ui_state)
             try:
-                retry_locked(lambda: self.store.set_state(UI_STATE_KEY, snapshot), **self._backoff())
+                retry_locked(lambda: self.writer.set_state(UI_STATE_KEY, snapshot), **self._backoff())
             except Exception as exc:  # noqa: BLE001 - said to the user; the choice still holds for now
                 self._from_thread(self._write_failed, "your panel and theme choice", exc, None)
 
@@ -153,12 +173,15 @@ class BriefingApp(App[None]):
     def store_write(
         self,
         what: str,
-        write: Callable[[], object],
+        write: UserWrite,
         *,
         undo: Callable[[], object] | None = None,
         done: Callable[[], object] | None = None,
     ) -> bool:
         """Run a store write for the user in a worker, retrying through another writer's lock.
+
+        ``write(store)`` gets the store opened for user writes: its short busy timeout, retried
+        with USER_WRITE_BACKOFF, says "Not saved" within seconds instead of ~30 s behind a lock.
 
         ``what`` names it for the user ("the star on …"). Returns False, having said why, when the
         archive is read-only: the caller then leaves the screen as it was. When the write finally
@@ -175,16 +198,18 @@ class BriefingApp(App[None]):
         return True
 
     def _backoff(self) -> dict[str, Any]:
-        return {} if self.write_backoff is None else {"delays": self.write_backoff}
+        """retry_locked's options for a user's write (tests shorten ``write_backoff``)."""
+        return {"delays": USER_WRITE_BACKOFF if self.write_backoff is None else self.write_backoff}
 
     @work(thread=True, group="writes", exit_on_error=False)
     def _run_write(
-        self, what: str, write: Callable[[], object], undo: Callable[[], None] | None, done: Callable[[], None] | None
+        self, what: str, write: UserWrite, undo: Callable[[], None] | None, done: Callable[[], None] | None
     ) -> None:
         from briefing.core.retry import retry_locked
 
+        writer = self.writer
         try:
-            retry_locked(write, **self._backoff())
+            retry_locked(lambda: write(writer), **self._backoff())
         except Exception as exc:  # noqa: BLE001 - every failure is shown and undone, none is lost silently
             self._from_thread(self._write_failed, what, exc, undo)
             return
@@ -286,7 +311,7 @@ class BriefingApp(App[None]):
 
         worker = get_current_worker()
         kwargs: dict[str, Any] = {
-            "progress": lambda p: self.post_message(RefreshProgressed(p)),
+            "progress": coalesced(lambda p: self.post_message(RefreshProgressed(p)), PROGRESS_PER_SECOND),
             "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
             "analysis": AnalysisOptions.from_settings(self.settings.summary),  # [summary] words/method
@@ -421,6 +446,19 @@ class BriefingApp(App[None]):
             yield SystemCommand("Show all stories", "Clear the list filter (esc)", main.action_clear_filter)
 
 
+def _user_writer(store: Any) -> Any:
+    """The same archive opened again with a short busy timeout, for the user's writes: a star
+    behind a refresh's lock fails (and is put back) in seconds, not after 3 x the long timeout."""
+    from briefing.core.store import Store, StoreError
+
+    if not isinstance(store, Store) or store.read_only or store.busy_timeout_ms <= USER_WRITE_BUSY_MS:
+        return store
+    try:
+        return Store(store.path, busy_timeout_ms=USER_WRITE_BUSY_MS)
+    except StoreError:  # could not open it twice: the user's writes wait the store's own timeout
+        return store
+
+
 def create_app(store: Any, settings: Settings | None = None, **options: Any) -> BriefingApp:
     """The app over an open Store; options: clock, tz, fetcher, open_url."""
     return BriefingApp(store, settings or Settings(), **options)
@@ -431,9 +469,13 @@ def run_app(db_path: Path, settings: Settings | None = None, **options: Any) -> 
     from briefing.core.store import Store, StoreError
 
     store = Store(db_path)
+    app = None
     try:
-        create_app(store, settings, **options).run()
+        app = create_app(store, settings, **options)
+        app.run()
     finally:
+        if app is not None and app.writer is not store:
+            app.writer.close()
         try:
             store.checkpoint()  # a clean exit leaves one self-contained file (no -wal to lose)
         except StoreError:

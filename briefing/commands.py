@@ -11,6 +11,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from briefing.core.models import Feed, StoryRow
+from briefing.services import services
 from briefing.widgets.literal import safe
 
 RECENT_STORIES = 300
@@ -31,7 +32,7 @@ class StoryProvider(Provider):
     """'Jump to story': matches recent headlines; longer queries also use the archive search."""
 
     async def startup(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = services(self).store
         self._recent: list[StoryRow] = await asyncio.to_thread(store.stories, None, RECENT_STORIES)
 
     def _open(self, article_id: int) -> None:
@@ -60,7 +61,7 @@ class StoryProvider(Provider):
                     help=escape(safe(row.feed)),
                 )
         if len(query) >= 3:
-            store = self.app.store  # type: ignore[attr-defined]
+            store = services(self).store
             hits = await asyncio.to_thread(store.search, query, 20)
             for hit in hits:
                 if hit.id not in seen:
@@ -72,13 +73,13 @@ class FeedProvider(Provider):
     """'Jump to feed': filters the story list to one feed."""
 
     async def startup(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = services(self).store
         self._feeds: list[Feed] = await asyncio.to_thread(store.list_feeds)
 
     def _show(self, feed_id: int) -> None:
         from briefing.core.models import StoryFilter
 
-        self.app.filter_stories(StoryFilter(feed_id=feed_id))  # type: ignore[attr-defined]
+        services(self).filter_stories(StoryFilter(feed_id=feed_id))
 
     async def discover(self) -> Hits:
         for feed in self._feeds:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import shlex
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual.app import SuspendNotSupported
+from textual.app import App, SuspendNotSupported
 
 from briefing.core.clean import sanitize_line
 from briefing.core.links import browser_command, file_name_for, openable, story_text
 from briefing.core.locations import mask_credentials
 from briefing.core.models import Analysis, Article
+from briefing.services import services
 
-if TYPE_CHECKING:
-    from briefing.app import BriefingApp
+BriefingApp = App[Any]  # the running reader; its parts come through services(app)
 
 NO_BROWSER = (
     'no web browser could be started. Set one in config.toml, e.g. [ui] browser = "lynx", '
@@ -35,12 +35,12 @@ def shown_url(url: str) -> str:
 
 
 def open_link(app: BriefingApp, url: str) -> None:
-    """Open one link: the configured browser command, else the system's browser (``app.url_opener``)."""
+    """Open one link: the configured browser command, else the system's browser (``Services.open_url``)."""
     url = url.strip()
     if not openable(url):
         app.notify("Not a web link; it will not be opened.", severity="warning", timeout=4, markup=False)
         return
-    browser = app.settings.ui.browser
+    browser = services(app).settings.ui.browser
     if browser:
         run_command(
             app, browser_command(browser, url), what=f"the browser {browser[0]}", success=f"Opened {shown_url(url)}"
@@ -49,7 +49,7 @@ def open_link(app: BriefingApp, url: str) -> None:
 
     def work() -> None:
         try:
-            result: Any = app.url_opener(url)
+            result: Any = services(app).open_url(url)
         except Exception as exc:  # noqa: BLE001 - said to the user
             result = exc
         app.call_from_thread(_opened, app, url, result)
@@ -210,13 +210,13 @@ def pipe_story(app: BriefingApp, article: Article, analysis: Analysis | None) ->
             return
         if not argv:
             return
-        app.last_pipe_command = answer
+        services(app).session["last_pipe_command"] = answer  # offered again next time
         run_command(app, argv, what=f"“{argv[0]}”", stdin_text=text, success=f"Piped the story to {argv[0]}.")
 
     app.push_screen(
         PromptScreen(
             "Pipe the story to a command (its text on standard input; no shell):",
-            value=getattr(app, "last_pipe_command", ""),
+            value=services(app).session.get("last_pipe_command", ""),
             placeholder="less",
         ),
         chosen,

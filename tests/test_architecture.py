@@ -186,9 +186,7 @@ STILL_OVER = {
     "briefing/screens/main.py",  # services and workers (reader-house branch)
 }
 # Screens and widgets that still name the App in an import; the reader-house branch passes services in.
-STILL_IMPORT_APP = {
-    "briefing/screens/main.py",  # `if TYPE_CHECKING: from briefing.app import BriefingApp` for self.app's type
-}
+STILL_IMPORT_APP: set[str] = set()
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -7,14 +7,15 @@ from datetime import timezone
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from briefing.bindings import bindings_for
 from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
+from briefing.services import services
 from briefing.widgets.digest_card import DigestCard
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
@@ -23,11 +24,7 @@ from briefing.widgets.literal import safe
 class BriefingScreen(Screen):
     CSS_PATH = [str(styles_dir() / "briefing.tcss")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close-briefing"),
-        Binding("down,j", "app.focus_next", "Next story", show=False, id="briefing-next"),
-        Binding("up,k", "app.focus_previous", "Previous story", show=False, id="briefing-previous"),
-    ]
+    BINDINGS = bindings_for("briefing")  # ids, keys and descriptions: briefing/keys.py
 
     HELP = "Everything new since you last read the briefing. Enter opens a story; escape goes back."
 
@@ -46,12 +43,12 @@ class BriefingScreen(Screen):
 
     @work(thread=True, exclusive=True, group="digest", exit_on_error=False)
     def _build(self) -> None:
-        digest = build_digest(self.app.store, now=self.app.now())  # type: ignore[attr-defined]
+        digest = build_digest(services(self).store, now=services(self).now())
         self.app.call_from_thread(self._show, digest)
 
     def _show(self, digest: Digest) -> None:
         self.digest = digest
-        tz = self.app.tz  # type: ignore[attr-defined]
+        tz = services(self).tz
         stories = digest.stories
         since = digest.since.astimezone(tz)
         title = Text("Your briefing", style="bold")
@@ -87,12 +84,9 @@ class BriefingScreen(Screen):
     def _mark_briefing_read(self) -> None:
         if self.digest is not None:
             moment = self.digest.generated.astimezone(timezone.utc)
-            app = self.app
-            if getattr(app, "store_read_only", False):
+            reader = services(self)
+            if reader.read_only:
                 return  # not something the user asked for; the read-only banner already says it
-            store, stamp = app.store, moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[attr-defined]
+            stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
             # in a worker, retried through a lock; a final failure is said in one line
-            app.store_write(  # type: ignore[attr-defined]
-                "when you last read the briefing",
-                lambda: store.set_state(LAST_READ_KEY, stamp),
-            )
+            reader.store_write("when you last read the briefing", lambda store: store.set_state(LAST_READ_KEY, stamp))

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefing.bindings import bindings_for
 from briefing.paths import styles_dir
 
 
 class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = [str(styles_dir() / "dialogs.tcss")]
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
-    ]
+    BINDINGS = bindings_for("confirm")  # ids, keys and descriptions: briefing/keys.py
 
     def __init__(self, question: str, yes: str = "Yes") -> None:
         super().__init__()

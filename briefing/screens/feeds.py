@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -23,8 +23,12 @@ from briefing.messages import StoriesChanged
 from briefing.paths import styles_dir
 from briefing.screens.confirm import ConfirmScreen
 from briefing.screens.prompt import PromptScreen
+from briefing.services import services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
+
+if TYPE_CHECKING:
+    from briefing.core.store import Store
 
 TAGS_COLUMN_WIDTH = 100  # from this many columns the table has a Tags column (else the detail line shows them)
 CURSOR_STATE = "feeds_cursor"  # the app's ui state: the feed the cursor was on, kept across visits
@@ -58,7 +62,7 @@ class FeedsScreen(Screen):
         table.border_title = "Feeds"
         self._add_columns(table)
         table.focus()
-        remembered = self.app.ui_state.get(CURSOR_STATE)  # type: ignore[attr-defined]
+        remembered = services(self).ui_state.get(CURSOR_STATE)
         if isinstance(remembered, int):
             self._select_id = remembered
         self.feeds_changed()
@@ -99,7 +103,7 @@ class FeedsScreen(Screen):
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def _load(self) -> None:
         try:
-            feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
+            feeds = services(self).store.list_feeds()
         except Exception as exc:  # noqa: BLE001 - said, and the table keeps what it showed
             self.app.call_from_thread(self.say, f"Cannot read the feeds: {exc}", "error")
             return
@@ -115,7 +119,7 @@ class FeedsScreen(Screen):
         if current is not None:  # stay on the same feed even if renaming moved it
             keep = next((i for i, feed in enumerate(feeds) if feed.id == current.id), keep)
         table.clear()
-        tz = self.app.tz  # type: ignore[attr-defined]
+        tz = services(self).tz
         for feed in feeds:
             fetched = feed.last_fetched.astimezone(tz).strftime("%d %b %H:%M") if feed.last_fetched else "never"
             if feed.last_error:
@@ -146,7 +150,7 @@ class FeedsScreen(Screen):
         if feed is None:
             detail.update(Text("No feeds yet: press a to add one, or i to import an OPML file."))
             return
-        self.app.ui_state[CURSOR_STATE] = feed.id  # type: ignore[attr-defined]
+        services(self).ui_state[CURSOR_STATE] = feed.id
         text = Text(shown_url(feed.url))
         if feed.tags:
             text.append("\nTags: ", style="bold")
@@ -175,10 +179,14 @@ class FeedsScreen(Screen):
         self.notify(sanitize_line(message), **options)
 
     @work(thread=True, group="feeds-write", exit_on_error=False)
-    def _write(self, failure: str, write: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
-        """Run one store write off the UI thread; a refusal (read-only, locked, gone) is one line."""
+    def _write(self, failure: str, write: Callable[[Store], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Run one store write off the UI thread, on the user-write store and retried through
+        another writer's lock; a refusal (read-only, locked, gone) is one line."""
+        from briefing.core.retry import retry_locked
+
+        reader = services(self)
         try:
-            result = write()
+            result = retry_locked(lambda: write(reader.writer), **reader.write_retry())
         except Exception as exc:  # noqa: BLE001 - StoreError above all; anything else is said too
             reason = str(exc) or type(exc).__name__
             self.app.call_from_thread(self.say, f"{failure}: {reason}", "error", 8)
@@ -204,9 +212,8 @@ class FeedsScreen(Screen):
         def added(location: str | None) -> None:
             if not location:
                 return
-            store = self.app.store  # type: ignore[attr-defined]
 
-            def add() -> tuple[Feed, bool]:
+            def add(store: Store) -> tuple[Feed, bool]:
                 known = store.get_feed(location)
                 return (known, False) if known is not None else (store.add_feed(location), True)
 
@@ -218,7 +225,7 @@ class FeedsScreen(Screen):
                     self.say(f"Already subscribed: {shown_url(feed.url)}", "warning")
                     return
                 self.say(f"Added {shown_url(feed.url)}; fetching it now.")
-                self.app.action_refresh([feed.id])  # type: ignore[attr-defined]
+                services(self).refresh([feed.id])
 
             self._write(f"Could not add {shown_url(location)}", add, done)
 
@@ -235,16 +242,15 @@ class FeedsScreen(Screen):
         feed = self.current
         if feed is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
 
         def done(_: object) -> None:
             self.say(f"Removed {feed.name}")
             self.feeds_changed()
-            self.app.main_screen.reload()  # type: ignore[attr-defined]
+            services(self).main_screen().reload()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(f"Could not remove {feed.name}", lambda: store.remove_feed(feed.id), done)
+                self._write(f"Could not remove {feed.name}", lambda store: store.remove_feed(feed.id), done)
 
         self.app.push_screen(
             ConfirmScreen(f"Remove “{safe(feed.name)}” and its {feed.total} stories?", yes="Remove"), answered
@@ -254,14 +260,13 @@ class FeedsScreen(Screen):
         feed = self.current
         if feed is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
 
         def renamed(title: str | None) -> None:
             title = sanitize_line(title)
             if title:
                 self._write(
                     f"Could not rename {feed.name}",
-                    lambda: store.rename_feed(feed.id, title),
+                    lambda store: store.rename_feed(feed.id, title),
                     lambda _: self._changed_feed_names(),
                 )
 
@@ -271,7 +276,6 @@ class FeedsScreen(Screen):
         feed = self.current
         if feed is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
 
         def tagged(text: str | None) -> None:
             from briefing.core.subscribe import parse_tags
@@ -281,7 +285,7 @@ class FeedsScreen(Screen):
             tags = parse_tags(text)
             self._write(
                 f"Could not tag {feed.name}",
-                lambda: store.set_feed_tags(feed.id, tags),
+                lambda store: store.set_feed_tags(feed.id, tags),
                 lambda _: self._changed_feed_names(),
             )
 
@@ -298,7 +302,7 @@ class FeedsScreen(Screen):
     def _changed_feed_names(self) -> None:
         """After a rename or new tags: this table, and the main screen's story pane and filter bar."""
         self.feeds_changed()
-        main = self.app.main_screen  # type: ignore[attr-defined]
+        main = services(self).main_screen()
         refresh_story = getattr(main, "feed_changed", None)
         if refresh_story is not None:
             refresh_story()
@@ -306,25 +310,24 @@ class FeedsScreen(Screen):
     def action_refresh_one(self) -> None:
         feed = self.current
         if feed is not None:
-            self.app.action_refresh([feed.id])  # type: ignore[attr-defined]
+            services(self).refresh([feed.id])
 
     def action_mark_read(self) -> None:
         feed = self.current
         if feed is None or not feed.unread:
             return
-        store = self.app.store  # type: ignore[attr-defined]
 
         def done(_: object) -> None:
             self.say(f"Marked {feed.unread} stories read in {feed.name}")
             self.app.post_message(StoriesChanged())
-            self.app.main_screen.reload(True)  # type: ignore[attr-defined]
+            services(self).main_screen().reload(True)
 
-        self._write(f"Could not mark {feed.name} read", lambda: store.mark_feed_read(feed.id), done)
+        self._write(f"Could not mark {feed.name} read", lambda store: store.mark_feed_read(feed.id), done)
 
     def action_show_stories(self) -> None:
         feed = self.current
         if feed is not None:
-            self.app.filter_stories(StoryFilter(feed_id=feed.id))  # type: ignore[attr-defined]
+            services(self).filter_stories(StoryFilter(feed_id=feed.id))
 
     def action_import_opml(self) -> None:
         def chosen(path: str | None) -> None:
@@ -344,13 +347,13 @@ class FeedsScreen(Screen):
         except OpmlError as exc:
             self.app.call_from_thread(self.say, str(exc), "error", 8)
             return
-        summary = import_feeds(self.app.store, entries, origin="opml")  # type: ignore[attr-defined]
+        summary = import_feeds(services(self).store, entries, origin="opml")
         severity = "error" if summary.failed else "warning" if summary.refused else "information"
         self.app.call_from_thread(self.say, f"Imported {path.name}: {summary.line}", severity, 10)
         self.app.call_from_thread(self.feeds_changed)
         if summary.added:
             self.app.call_from_thread(
-                self.app.action_refresh,  # type: ignore[attr-defined]
+                services(self).refresh,
                 [feed.id for feed in summary.added],
             )
 
@@ -375,7 +378,7 @@ class FeedsScreen(Screen):
             self.app.call_from_thread(self._ask_overwrite, path)
             return
         try:
-            feeds = self.app.store.list_feeds()  # type: ignore[attr-defined]
+            feeds = services(self).store.list_feeds()
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_text(export_opml(feeds), encoding="utf-8")
             os.replace(tmp, path)

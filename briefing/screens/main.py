@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -20,6 +19,7 @@ from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress, StoryFilter
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
+from briefing.services import Services, services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.people_panel import PeoplePanel
@@ -27,9 +27,6 @@ from briefing.widgets.quotes_panel import QuotesPanel
 from briefing.widgets.story_list import StoryList
 from briefing.widgets.story_view import StoryView
 from briefing.widgets.story_window import StoreSource
-
-if TYPE_CHECKING:
-    from briefing.app import BriefingApp
 
 NARROW_WIDTH = 100  # under it: one pane at a time
 WIDE_WIDTH = 150  # under it: the panels give way (under the story) so the list keeps its width
@@ -58,8 +55,8 @@ class MainScreen(Screen):
         self.read_after = READ_AFTER  # stepping through with j/k previews; resting there reads
 
     @property
-    def briefing(self) -> BriefingApp:
-        return self.app  # type: ignore[return-value]
+    def briefing(self) -> Services:
+        return services(self)
 
     def compose(self) -> ComposeResult:
         app = self.briefing
@@ -291,22 +288,20 @@ class MainScreen(Screen):
         """Mark a story read/unread: stored, or put back with a message saying it was not.
         ``asked=False`` (the resting cursor) stays quiet on a read-only archive."""
         app = self.briefing
-        if app.store_read_only and not asked:
+        if app.read_only and not asked:
             return
-        store = app.store
         title = self._title_of(article_id)
         what = f"{'read' if read else 'unread'} mark on “{title}”"
         if app.store_write(
             what,
-            lambda: store.set_read([article_id], read),
+            lambda store: store.set_read([article_id], read),
             undo=lambda: self._reverted(article_id, read=not read),
-            done=lambda: app.post_message(StoriesChanged()),
+            done=lambda: self.app.post_message(StoriesChanged()),
         ):
             self.story_list.mark(article_id, read=read)
 
     def _set_star(self, article_id: int, starred: bool) -> None:
         app = self.briefing
-        store = app.store
         what = (
             f"the star on “{self._title_of(article_id)}”"
             if starred
@@ -314,7 +309,7 @@ class MainScreen(Screen):
         )
         if app.store_write(
             what,
-            lambda: store.set_starred(article_id, starred),
+            lambda store: store.set_starred(article_id, starred),
             undo=lambda: self._reverted(article_id, starred=not starred),
         ):
             self._show_starred(article_id, starred)
@@ -366,8 +361,11 @@ class MainScreen(Screen):
 
     @work(thread=True, group="writes", exit_on_error=False)
     def _write_all_read(self, story_filter: StoryFilter) -> None:
+        from briefing.core.retry import retry_locked
+
+        reader = self.briefing
         try:
-            changed = self.briefing.store.mark_read_where(filter=story_filter)
+            changed = retry_locked(lambda: reader.writer.mark_read_where(filter=story_filter), **reader.write_retry())
         except Exception as exc:  # noqa: BLE001 - a one-line message, nothing lost
             self.app.call_from_thread(
                 self.notify, sanitize_line(f"Could not mark stories read: {exc}"), severity="error", markup=False
@@ -472,7 +470,7 @@ class MainScreen(Screen):
         if article is None or not article.link:
             self.notify("This story has no link.", severity="warning", timeout=3)
             return
-        external.open_link(self.briefing, article.link)  # says what happened, never "opening…" on faith
+        external.open_link(self.app, article.link)  # says what happened, never "opening…" on faith
 
     def _story_on_show(self) -> Article | None:
         self._catch_up()
@@ -488,18 +486,18 @@ class MainScreen(Screen):
         if article is not None:
             self.app.push_screen(
                 LinksScreen(article.title, story_links(article)),
-                lambda url: external.open_link(self.briefing, url) if url else None,
+                lambda url: external.open_link(self.app, url) if url else None,
             )
 
     def action_save_story(self) -> None:
         article = self._story_on_show()
         if article is not None:
-            external.save_story(self.briefing, article, self.reader.analysis)
+            external.save_story(self.app, article, self.reader.analysis)
 
     def action_pipe_story(self) -> None:
         article = self._story_on_show()
         if article is not None:
-            external.pipe_story(self.briefing, article, self.reader.analysis)
+            external.pipe_story(self.app, article, self.reader.analysis)
 
     @on(PeoplePanel.PersonChosen)
     def _person_chosen(self, event: PeoplePanel.PersonChosen) -> None:

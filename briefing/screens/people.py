@@ -5,14 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from briefing.bindings import bindings_for
 from briefing.core.models import PersonSummary, QuoteInStory, StoryFilter
 from briefing.paths import styles_dir
+from briefing.services import services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
 from briefing.widgets.quotes_panel import QuotesPanel
@@ -23,13 +24,7 @@ PEOPLE_LIMIT = 2000
 class PeopleScreen(Screen):
     CSS_PATH = [str(styles_dir() / "people.tcss")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close-people"),
-        Binding("enter", "choose", "Their stories", id="choose-person", priority=True),
-        Binding("j", "move(1)", "Next person", show=False, id="person-down"),
-        Binding("k", "move(-1)", "Previous person", show=False, id="person-up"),
-        Binding("slash", "find", "Find a name", key_display="/", id="find-person"),
-    ]
+    BINDINGS = bindings_for("people")  # ids, keys and descriptions: briefing/keys.py
 
     HELP = "People across the archive, most-mentioned first. Enter shows the stories that mention them."
 
@@ -42,7 +37,7 @@ class PeopleScreen(Screen):
         yield Input(placeholder="Find a name… (/)", id="people-filter")
         with Horizontal(id="people-body"):
             yield OptionList(id="people-list")
-            yield QuotesPanel(self.app.tz, id="person-quotes")  # type: ignore[attr-defined]
+            yield QuotesPanel(services(self).tz, id="person-quotes")
         yield AdaptiveFooter()
 
     def on_mount(self) -> None:
@@ -52,7 +47,7 @@ class PeopleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="people", exit_on_error=False)
     def _load(self) -> None:
-        people = self.app.store.people(limit=PEOPLE_LIMIT)  # type: ignore[attr-defined]
+        people = services(self).store.people(limit=PEOPLE_LIMIT)
         self.app.call_from_thread(self._show_people, people)
 
     def _show_people(self, people: list[PersonSummary]) -> None:
@@ -99,7 +94,7 @@ class PeopleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="person-quotes", exit_on_error=False)
     def _load_quotes(self, name: str) -> None:
-        quotes: list[QuoteInStory] = self.app.store.quotes_by(name)  # type: ignore[attr-defined]
+        quotes: list[QuoteInStory] = services(self).store.quotes_by(name)
         self.app.call_from_thread(self.query_one(QuotesPanel).show_person_quotes, name, quotes)
 
     def action_move(self, step: int) -> None:
@@ -125,7 +120,7 @@ class PeopleScreen(Screen):
             self._choose(option.id)
 
     def _choose(self, name: str) -> None:
-        self.app.filter_stories(StoryFilter(person=name))  # type: ignore[attr-defined]
+        services(self).filter_stories(StoryFilter(person=name))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from briefing.bindings import bindings_for
 from briefing.core.clean import sanitize_line
 from briefing.paths import styles_dir
 
@@ -24,7 +24,7 @@ Check = Callable[[str], str]
 class PromptScreen(ModalScreen["str | None"]):
     CSS_PATH = [str(styles_dir() / "dialogs.tcss")]
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
+    BINDINGS = bindings_for("prompt")  # briefing/keys.py
 
     def __init__(
         self,

@@ -19,6 +19,7 @@ from briefing.core.clean import sanitize_line
 from briefing.core.models import SearchHit
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
+from briefing.services import services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import highlighted, safe
 
@@ -97,7 +98,7 @@ class SearchScreen(Screen):
         if not query.strip():
             self.post_message(self.Results(query, [], order=order))
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = services(self).store
         try:
             hits = store.search(query, PAGE, offset, order)
             total = store.count_hits(query) if offset == 0 else None
@@ -129,7 +130,7 @@ class SearchScreen(Screen):
         self.hits += message.hits
         self.total = max(self.total, len(self.hits))
         self._update_status(message.query)
-        tz = self.app.tz  # type: ignore[attr-defined]
+        tz = services(self).tz
         results.add_options(option for hit in message.hits for option in (self._option(hit, tz), None))
         if self.hits and results.highlighted is None:
             results.highlighted = 0

@@ -13,9 +13,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from briefing.core.models import Cursor, StoryFilter, StoryRow
+
+if TYPE_CHECKING:
+    from briefing.core.store import Store
 
 PAGE_SIZE = 100
 MAX_PAGES = 64  # ~6,400 rows cached at most
@@ -193,19 +196,19 @@ def _cursor(row: StoryRow) -> Cursor:
 class StoreSource:
     """A StorySource over ``briefing.core.store.Store`` with one filter."""
 
-    def __init__(self, store: object, story_filter: StoryFilter | None = None) -> None:
+    def __init__(self, store: Store, story_filter: StoryFilter | None = None) -> None:
         self.store = store
         self.filter = story_filter or StoryFilter()
 
     def day_counts(self, utc_offset_minutes: int) -> list[tuple[date, int]]:
-        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, filter=self.filter)  # type: ignore[attr-defined]
+        return self.store.day_counts(utc_offset_minutes=utc_offset_minutes, filter=self.filter)
 
     def page(self, after: Cursor | None, limit: int) -> list[StoryRow]:
-        return self.store.stories(after=after, limit=limit, filter=self.filter)  # type: ignore[attr-defined]
+        return self.store.stories(after=after, limit=limit, filter=self.filter)
 
     def page_before(self, before: Cursor, limit: int) -> list[StoryRow]:
-        return self.store.stories(before=before, limit=limit, filter=self.filter)  # type: ignore[attr-defined]
+        return self.store.stories(before=before, limit=limit, filter=self.filter)
 
     def position(self, story_id: int) -> int | None:
         """Where a story sits in this list (None if it is not in it)."""
-        return self.store.story_position(story_id, filter=self.filter)  # type: ignore[attr-defined]
+        return self.store.story_position(story_id, filter=self.filter)
