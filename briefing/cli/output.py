@@ -10,12 +10,13 @@ import re
 import shutil
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from briefing.core.clean import sanitize, sanitize_line
 from briefing.core.models import HIT_END, HIT_START, Analysis
 from briefing.core.redact import mask_urls
+from briefing.core.times import iso_z, short_utc
 
 PROG = "briefing"
 _SPACES = re.compile(r"\s+")
@@ -48,17 +49,13 @@ def out_json(value: Any) -> None:
 
 
 def iso(moment: datetime | None) -> str | None:
-    """A moment for JSON output: ISO 8601 in UTC with a ``Z``."""
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A moment for JSON output: ISO 8601 in UTC with a ``Z`` (``core.times``)."""
+    return iso_z(moment)
 
 
 def short_time(moment: datetime | None) -> str:
     """A moment for a text line, in UTC to the minute; ``never`` for none."""
-    if moment is None:
-        return "never"
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return short_utc(moment) if moment is not None else "never"
 
 
 def is_terminal(stream: Any) -> bool:

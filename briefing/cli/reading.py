@@ -209,15 +209,16 @@ def _known_person_or_fail(session: Session, name: str) -> None:
 
 
 def cmd_digest(session: Session) -> int:
-    from briefing.core.digest import as_json, build_digest, parse_since, render_markdown, render_text
+    from briefing.core.digest import as_json, build_digest, render_markdown, render_text
+    from briefing.core.times import SINCE_HELP, SinceError, parse_since, utc_now
 
     args = session.args
     since = None
     if args.since:
         try:
-            since = parse_since(args.since)
-        except ValueError as exc:
-            raise CliError(str(exc), code=2) from None
+            since = parse_since(args.since, utc_now())
+        except SinceError:
+            raise CliError(f"--since expects {SINCE_HELP}, not {args.since!r}", code=2) from None
     digest = build_digest(
         session.store, since, group_by=args.group_by, limit=args.limit, analyse=session.analyse_and_save
     )

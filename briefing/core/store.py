@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,7 @@ from briefing.core.models import (  # noqa: E402
     SearchHit,
     StoryRow,
 )
+from briefing.core.times import from_iso, iso_z, utc_now  # noqa: E402
 
 BUSY_TIMEOUT_MS = 10_000
 SNIPPET_TOKENS = 14
@@ -106,29 +107,9 @@ class BackupRefused(StoreError):
 # --- time and hashing helpers --------------------------------------------------
 
 
-def to_text(moment: datetime | None) -> str | None:
-    """An aware (or naive = UTC) datetime as ``YYYY-MM-DDTHH:MM:SSZ`` (always 4-digit years,
-    so text order stays time order)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        m = moment.astimezone(UTC)
-    except OverflowError:  # within hours of year 1 or 9999
-        m = moment.replace(tzinfo=UTC)
-    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
-
-
-def from_text(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+to_text = iso_z  # the archive's time text: core.times, the one module for time
+from_text = from_iso
+_utc_now = utc_now
 
 
 def entry_guid(entry: ParsedEntry) -> str:

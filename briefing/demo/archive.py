@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import __version__
+from briefing.core.times import iso_z, try_iso
 
 if TYPE_CHECKING:
     from briefing.core.backlog import AnalysisOptions
@@ -35,22 +36,12 @@ def demo_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _parse_iso(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def ensure_demo(
     store: Store,
     db_path: Path,
     analysis: AnalysisOptions,
     note: Callable[[str], None] = lambda _message: None,
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> None:
     """Fill the demo archive from the bundled feeds, offline, when it is empty or stale.
 
@@ -61,7 +52,7 @@ def ensure_demo(
     from briefing.core.refresh import refresh
 
     fingerprint = demo_fingerprint()
-    built_at = _parse_iso(store.get_state(DEMO_BUILT_KEY))
+    built_at = try_iso(store.get_state(DEMO_BUILT_KEY))
     fresh = built_at is not None and now() - built_at < DEMO_MAX_AGE
     if store.list_feeds() and store.get_state(DEMO_BUNDLE_KEY) == fingerprint and fresh:
         return
@@ -76,6 +67,6 @@ def ensure_demo(
     if failed:
         raise DemoBuildFailed(f"could not build the demo archive: {failed[0].url}: {failed[0].error}")
     store.set_state(DEMO_BUNDLE_KEY, fingerprint)
-    store.set_state(DEMO_BUILT_KEY, now().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    store.set_state(DEMO_BUILT_KEY, iso_z(now()))
     analysed = f", {result.analysed} analysed now" if result.analysed else ""
     note(f"Demo archive ready: {result.new} stories from {len(result.results)} outlets{analysed}.")

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
+from briefing.core.times import iso_z
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
 from briefing.widgets.digest_card import DigestCard
@@ -90,7 +91,7 @@ class BriefingScreen(Screen):
             app = self.app
             if getattr(app, "store_read_only", False):
                 return  # not something the user asked for; the read-only banner already says it
-            store, stamp = app.store, moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[attr-defined]
+            store, stamp = app.store, iso_z(moment)  # type: ignore[attr-defined]
             # in a worker, retried through a lock; a final failure is said in one line
             app.store_write(  # type: ignore[attr-defined]
                 "when you last read the briefing",
