@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from briefing import __version__, paths
 from briefing.cli import archive, feeds, fetch, reading
 from briefing.cli.errors import CliError, describe, fail, route_logging, silence_stdout
-from briefing.cli.output import PROG, out, out_json
+from briefing.cli.output import PROG, is_terminal, out, out_json
 from briefing.cli.parsing import Parser, common_options, positive
 from briefing.cli.session import Session
 
@@ -31,6 +31,7 @@ COMMAND_MODULES = (feeds, fetch, reading, archive)
 _positive = positive
 _fail = fail
 _route_logging = route_logging
+_is_terminal = is_terminal
 __all__ = ["PROG", "CliError", "Session", "build_parser", "main", "out", "out_json"]
 
 

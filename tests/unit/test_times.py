@@ -86,3 +86,12 @@ def test_local_days_use_each_days_own_offset() -> None:
     assert local_day(datetime(2026, 3, 28, 22, 30, tzinfo=UTC), BERLIN) == date(2026, 3, 28)  # 23:30 CET
     assert local_day(datetime(2026, 10, 25, 22, 30, tzinfo=UTC), BERLIN) == date(2026, 10, 25)  # 23:30 CET
     assert local_day(datetime(2026, 3, 29, 23, 30, tzinfo=timezone(timedelta(hours=1))), BERLIN) == date(2026, 3, 30)
+
+
+def test_the_local_zone_keeps_its_daylight_saving_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.core.times import local_zone
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = local_zone()
+    assert datetime(2026, 7, 1, 12, 0, tzinfo=zone).utcoffset() == timedelta(hours=2)
+    assert datetime(2026, 1, 1, 12, 0, tzinfo=zone).utcoffset() == timedelta(hours=1)
