@@ -21,6 +21,7 @@ from briefing.config import Settings
 from briefing.core.clean import sanitize_line
 from briefing.core.locations import mask_credentials
 from briefing.core.models import RefreshResult, StoryFilter
+from briefing.core.times import local_zone
 from briefing.messages import OpenStory, RefreshFinished, RefreshProgressed, StoriesChanged, coalesced
 from briefing.paths import styles_dir
 from briefing.screens.main import MainScreen, default_open_url
@@ -59,7 +60,7 @@ class BriefingApp(App[None]):
         self.store = store
         self.settings = settings
         self.clock = clock or _system_now
-        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
+        self.tz = tz or local_zone()  # with its daylight-saving rules, for local days
         self.fetcher = fetcher
         self.url_opener = open_url or default_open_url  # not App.open_url: that one only knows a desktop
         self.ui_state: dict[str, Any] = dict(store.get_state(UI_STATE_KEY, None) or {})

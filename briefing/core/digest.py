@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal, Protocol
 
 from briefing.core.models import Analysis, Article, Person, Quote, StoryFilter, StoryRow
+from briefing.core.times import iso_z, try_iso
 
 LAST_READ_KEY = "last_read_at"
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -110,14 +111,7 @@ def build_digest(
 
 
 def _last_read(store: DigestStore) -> datetime | None:
-    value = store.get_state(LAST_READ_KEY)
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return try_iso(store.get_state(LAST_READ_KEY))
 
 
 def _story(store: DigestStore, row: StoryRow, analyse: Callable[[Article], Analysis | None] | None) -> DigestStory:
@@ -188,34 +182,11 @@ def _day_title(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-# --- "24h", "7d", "2026-11-25" -----------------------------------------------
-
-_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
-_UNIT = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_since(text: str, now: datetime | None = None) -> datetime:
-    """``30m``, ``24h``, ``7d``, ``2w`` before now, or an ISO date/time (UTC unless stated)."""
-    now = now or datetime.now(timezone.utc)
-    match = _DURATION.match(text)
-    if match:
-        amount, unit = int(match.group(1)), _UNIT[match.group(2).lower()]
-        try:
-            return now - timedelta(**{unit: amount})
-        except OverflowError:
-            raise ValueError(f"--since {text!r} reaches too far back") from None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"--since expects e.g. 24h, 7d, 2w or a date like 2026-11-25, not {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 # --- rendering ----------------------------------------------------------------
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_z(moment) or ""
 
 
 def _when(moment: datetime, group_by: GroupBy) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from briefing.core.clean import sanitize, sanitize_line
 from briefing.core.models import Analysis, Article
+from briefing.core.times import short_utc
 
 OPENABLE_SCHEMES = ("http", "https")
 URL_PLACEHOLDER = "%u"  # in [ui] browser: where the URL goes (else it is the last argument)
@@ -64,7 +65,7 @@ def story_text(article: Article, analysis: Analysis | None = None) -> str:
     meta = [sanitize_line(article.feed)]
     if article.author:
         meta.append(f"by {sanitize_line(article.author)}")
-    meta.append(article.published.strftime("%Y-%m-%d %H:%M UTC"))
+    meta.append(short_utc(article.published) + " UTC")
     lines.append(" · ".join(part for part in meta if part))
     if article.link:
         lines.append(sanitize_line(article.link))

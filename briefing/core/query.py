@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+
+from briefing.core.times import SINCE_HELP, SinceError, parse_since
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -42,8 +44,6 @@ _KEYS = {
     "after": "since",
     "is": "is",
 }
-_RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|h|d|w|y)$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +146,7 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
         elif kind == "since":
             moment = _parse_since(value, now)
             if moment is None and value:
-                warnings.append(
-                    f"{match.group('key')}:{value} is not a time I know: use 30m, 24h, 7d, 2w, "
-                    "1y, a date (2026-11-01), today or yesterday"
-                )
+                warnings.append(f"{match.group('key')}:{value} is not a time I know: use {SINCE_HELP}")
             since = moment or since
         elif kind == "is":
             flags.add(value.lower())
@@ -173,26 +170,8 @@ def parse(text: str, now: datetime | None = None) -> SearchQuery:
 
 
 def _parse_since(value: str, now: datetime) -> datetime | None:
-    """``7d``, ``24h``, ``2w``, ``30m``, ``1y``, a date, an ISO time, today, yesterday."""
-    value = value.strip().lower()
-    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    if value == "today":
-        return midnight
-    if value == "yesterday":
-        return midnight - timedelta(days=1)
-    relative = _RELATIVE.match(value)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2).lower()
-        try:
-            if unit == "y":
-                return now - timedelta(days=365 * amount)
-            return now - timedelta(**{_UNITS[unit]: amount})
-        except OverflowError:
-            return datetime(1970, 1, 1, tzinfo=UTC)
+    """The one ``since`` grammar (``core.times.parse_since``); ``None`` when it is not a time."""
     try:
-        parsed = datetime.fromisoformat(value.upper() if "t" in value else value)
-    except ValueError:
+        return parse_since(value, now)
+    except SinceError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

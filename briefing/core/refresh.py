@@ -29,7 +29,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +37,7 @@ from briefing.core import procs
 from briefing.core.backlog import POOL_MIN, AnalysisOptions, analyse_pending, analyse_safely
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
 from briefing.core.models import Analysis, Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
+from briefing.core.times import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -614,4 +615,4 @@ def _interleave_hosts(feeds: Sequence[Feed]) -> list[Feed]:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return utc_now()

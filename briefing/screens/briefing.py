@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from briefing.bindings import bindings_for
 from briefing.core.digest import LAST_READ_KEY, Digest, build_digest
+from briefing.core.times import iso_z
 from briefing.messages import OpenStory
 from briefing.paths import styles_dir
 from briefing.services import services
@@ -87,6 +88,6 @@ class BriefingScreen(Screen):
             reader = services(self)
             if reader.read_only:
                 return  # not something the user asked for; the read-only banner already says it
-            stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            stamp = iso_z(moment)
             # in a worker, retried through a lock; a final failure is said in one line
             reader.store_write("when you last read the briefing", lambda store: store.set_state(LAST_READ_KEY, stamp))

@@ -64,7 +64,7 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             with Vertical(id="list-column"):
                 yield Static(id="filter-bar")
-                yield StoryList(app.tz, app.now().astimezone(app.tz).date(), id="stories")
+                yield StoryList(app.tz, clock=app.now, id="stories")
             with Horizontal(id="reading"):
                 yield StoryView(app.tz, id="reader")
                 with Vertical(id="side"):

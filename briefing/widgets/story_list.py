@@ -7,7 +7,8 @@ window's page cache, so the list behaves the same with ten stories or a million.
 from __future__ import annotations
 
 import bisect
-from datetime import date, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
 
 from rich.style import Style
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.strip import Strip
 
 from briefing.bindings import bindings_for
 from briefing.core.models import StoryRow
+from briefing.core.times import local_day
 from briefing.widgets.contrast import readable
 from briefing.widgets.literal import safe
 from briefing.widgets.story_window import HeaderLine, RowLine, StorySource, StoryWindow
@@ -124,10 +126,21 @@ class StoryList(ScrollView, can_focus=True):
             self.keep_id = keep_id
             self.position = position
 
-    def __init__(self, tz: tzinfo, today: date, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        tz: tzinfo,
+        today: date | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """``clock`` is the app's (injectable) clock: "Today" and "Yesterday" are read from it, in
+        ``tz``, each time the list is (re)loaded; a fixed ``today`` is for a list without one."""
         super().__init__(name=name, id=id)
         self.tz = tz
-        self.today = today
+        self.clock = clock
+        self.today = today if today is not None else local_day(clock() if clock else datetime.now(tz), tz)
         self.window: StoryWindow | None = None
         self.empty_text = "No stories yet — press r to refresh your feeds."
         self._generation = 0
@@ -167,6 +180,8 @@ class StoryList(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self.window = message.window
+        if self.clock is not None:  # a reload after midnight moves "Today" on
+            self.today = local_day(self.clock(), self.tz)
         self.virtual_size = Size(self.size.width, self.total_lines)
         index = 0
         if message.keep_id is not None:

@@ -12,10 +12,11 @@ import bisect
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.core.models import Cursor, StoryFilter, StoryRow
+from briefing.core.times import local_midnight
 
 if TYPE_CHECKING:
     from briefing.core.store import Store
@@ -59,13 +60,9 @@ class StoryWindow:
         days: list[tuple[date, int]] | None = None,
     ) -> None:
         self.source = source
-        self.tz = tz
-        offset = datetime.now(tz).utcoffset() or timedelta()
-        self.utc_offset_minutes = int(offset.total_seconds() // 60)
-        # Days are cut at one fixed offset so the grouped counts and the page cursors agree.
-        self.day_tz = timezone(timedelta(minutes=self.utc_offset_minutes))
+        self.tz = tz  # days are cut at each day's own midnight in tz (the counts and the cursors agree)
         if days is None:
-            days = source.day_counts(self.utc_offset_minutes)
+            days = zone_day_counts(source.day_counts, tz)
         self.days: list[date] = [d for d, n in days if n > 0]
         self.counts: list[int] = [n for _, n in days if n > 0]
         self.row_starts: list[int] = []  # story index of each day's first story
@@ -180,13 +177,49 @@ class StoryWindow:
 
     def _day_start_cursor(self, day: date) -> Cursor:
         """A cursor just before the oldest possible moment of ``day`` (local)."""
-        midnight = datetime.combine(day, time(), self.day_tz)
-        return Cursor(published=midnight.astimezone(timezone.utc), id=0)
+        return Cursor(published=local_midnight(day, self.tz), id=0)
 
     def _day_end_cursor(self, day: date) -> Cursor:
         """A cursor just after the newest possible moment of ``day`` (local)."""
-        next_midnight = datetime.combine(day + timedelta(days=1), time(), self.day_tz)
-        return Cursor(published=next_midnight.astimezone(timezone.utc), id=0)
+        return Cursor(published=local_midnight(day + timedelta(days=1), self.tz), id=0)
+
+
+def _offset_minutes(day: date, tz: tzinfo) -> int:
+    """The UTC offset in force at the start of ``day`` in ``tz``, in minutes."""
+    midnight = local_midnight(day, tz)
+    return int((midnight.astimezone(tz).utcoffset() or timedelta()).total_seconds() // 60)
+
+
+def zone_day_counts(day_counts: Callable[[int], list[tuple[date, int]]], tz: tzinfo) -> list[tuple[date, int]]:
+    """Stories per local day in ``tz``, newest first, each day cut at its own midnight: correct
+    across daylight-saving changes although the store groups by one fixed offset at a time.
+
+    Under a fixed offset ``o`` the stories from day ``d`` on are those at or after ``d 00:00 - o``;
+    so the count of ``d`` is (stories from ``d`` on, under ``d``'s offset) minus (stories from
+    ``d + 1`` on, under ``d + 1``'s offset). One grouped query per offset the zone uses over the
+    archive's days (one without daylight saving, usually two with it); no clock is read.
+    """
+    first = _offset_minutes(date(2000, 1, 1), tz)
+    counts: dict[int, list[tuple[date, int]]] = {first: day_counts(first)}
+    candidates = {d + timedelta(days=k) for d, _ in counts[first] for k in (-1, 0, 1)}
+    offsets = {d: _offset_minutes(d, tz) for d in candidates | {d + timedelta(days=1) for d in candidates}}
+    for offset in set(offsets.values()) - counts.keys():
+        counts[offset] = day_counts(offset)
+    # offset -> (its days ascending, stories from each of those days on)
+    from_day_on: dict[int, tuple[list[date], list[int]]] = {}
+    for offset, rows in counts.items():
+        ascending = sorted(rows)
+        suffix = [0] * (len(ascending) + 1)
+        for i in range(len(ascending) - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + ascending[i][1]
+        from_day_on[offset] = ([d for d, _ in ascending], suffix)
+
+    def stories_from(day: date) -> int:
+        known, suffix = from_day_on[offsets[day]]
+        return suffix[bisect.bisect_left(known, day)]
+
+    days = [(d, stories_from(d) - stories_from(d + timedelta(days=1))) for d in sorted(candidates, reverse=True)]
+    return [(d, n) for d, n in days if n > 0]
 
 
 def _cursor(row: StoryRow) -> Cursor:

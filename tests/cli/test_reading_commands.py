@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -153,6 +153,37 @@ def test_digest_starts_from_the_last_read_time(cli, seeded, cli_db: Path) -> Non
 def test_digest_rejects_a_bad_since(cli, seeded) -> None:
     result = cli("digest", "--since", "yesterday-ish")
     assert result.code == 2 and result.err.count("\n") == 1 and "--since expects" in result.err
+
+
+@pytest.mark.parametrize("since", ["today", "yesterday", "1y"])
+def test_digest_since_takes_the_search_grammar(cli, cli_db: Path, since: str) -> None:
+    from tests.cli.stories import entry
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    midnight = now.replace(hour=0, minute=0, second=0)
+    with Store(cli_db) as store:
+        feed = store.add_feed("https://gullhaven.example/rss")
+        # FERRY: this morning (UTC); DROUGHT: the evening before; CHESS: two years ago
+        store.store_entries(
+            feed.id,
+            [
+                entry(FERRY, midnight + (now - midnight) / 2 + timedelta(hours=FERRY.hours_ago)),
+                entry(DROUGHT, midnight - timedelta(hours=3) + timedelta(hours=DROUGHT.hours_ago)),
+                entry(CHESS, now - timedelta(days=730) + timedelta(hours=CHESS.hours_ago)),
+            ],
+            now,
+        )
+    result = cli("digest", "--since", since, "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    expected = {
+        "today": (midnight, [FERRY.title]),
+        "yesterday": (midnight - timedelta(days=1), [FERRY.title, DROUGHT.title]),
+        "1y": (None, [FERRY.title, DROUGHT.title]),
+    }[since]
+    if expected[0] is not None:
+        assert data["since"] == expected[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert [s["title"] for g in data["groups"] for s in g["stories"]] == expected[1]
 
 
 def test_empty_archive_digest(cli) -> None:

@@ -240,3 +240,37 @@ async def test_cursor_stays_on_its_story_when_new_ones_arrive(archive, ids):
         assert story_list.total == 7
         assert story_list.current.id == library and story_list.cursor == 4
         assert line_texts(story_list)[1].count("Fresh news arrives") == 1
+
+
+async def test_day_headers_use_the_apps_clock_and_each_days_own_offset(store):
+    """Just after midnight in Berlin on the first summer-time day, by the app's (injected) clock:
+    the story from 00:30 CEST is under Today, the one from 23:30 CEST the evening before under
+    Yesterday, and 23:30 CET two days back under its weekday (not the wall clock's day)."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from briefing.core.models import ParsedEntry
+
+    utc = timezone.utc
+    feed = store.add_feed("https://lindenau.example/rss", title="Lindenau Post")
+    published = {
+        "Bakery opens at dawn": datetime(2026, 3, 29, 22, 30, tzinfo=utc),
+        "Choir sings past midnight": datetime(2026, 3, 29, 21, 30, tzinfo=utc),
+        "Tram line closes early": datetime(2026, 3, 28, 22, 30, tzinfo=utc),
+    }
+    entries = [
+        ParsedEntry(guid=t, link=None, title=t, author=None, published=p, updated=None, body=f"{t}, says the town.")
+        for t, p in published.items()
+    ]
+    store.store_entries(feed.id, entries, now=datetime(2026, 3, 29, 22, 40, tzinfo=utc))
+    app = make_app(store, clock=lambda: datetime(2026, 3, 29, 22, 45, tzinfo=utc), tz=ZoneInfo("Europe/Berlin"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lines = [line.strip() for line in line_texts(app.screen.query_one(StoryList))]
+        headers = [line for line in lines if line.startswith(("Today", "Yesterday", "Saturday"))]
+        assert [h.split()[0] for h in headers] == ["Today", "Yesterday", "Saturday"]
+        assert headers[2].startswith("Saturday 28 March")
+        today, yesterday, saturday = (lines.index(h) for h in headers)
+        assert "Bakery opens" in lines[today + 1]
+        assert "Choir sings" in lines[yesterday + 1]
+        assert "Tram line" in lines[saturday + 1]

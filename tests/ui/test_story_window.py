@@ -42,11 +42,11 @@ def test_every_line_matches_the_full_list_in_any_order(tmp_path):
         else:
             assert isinstance(entry, HeaderLine)
             first = window.row(window.line(line + 1).index)
-            assert first.published.astimezone(window.day_tz).date() == entry.day
+            assert first.published.astimezone(window.tz).date() == entry.day
     # Rows under a header all belong to that (local) day.
     for day, start, count in zip(window.days, window.row_starts, window.counts):
-        assert window.row(start).published.astimezone(window.day_tz).date() == day
-        assert window.row(start + count - 1).published.astimezone(window.day_tz).date() == day
+        assert window.row(start).published.astimezone(window.tz).date() == day
+        assert window.row(start + count - 1).published.astimezone(window.tz).date() == day
     assert len(window.cached_rows()) <= MAX_PAGES * PAGE_SIZE  # the page cache stays bounded
     store.close()
 
@@ -97,4 +97,54 @@ def test_a_jump_enters_a_big_day_from_the_nearer_end(tmp_path):
     assert [window.row(i).id for i in range(4900, 4999)] == [r.id for r in truth[4900:4999]]
     assert window.row(3000).id == truth[3000].id  # 2,000 from the bottom: one chunk up, one page
     assert window.row(1234).id == truth[1234].id  # nearer the top: skips down instead
+    store.close()
+
+
+def test_day_groups_follow_daylight_saving_in_the_zone(tmp_path):
+    """Each story sits under its own local date, with that date's offset (CET or CEST), on both
+    sides of Berlin's 2026 changes; the expected days are written out by hand."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from briefing.core.models import ParsedEntry
+    from briefing.core.store import Store
+
+    utc = timezone.utc
+    stories = {  # title: (published in UTC, its date in Berlin)
+        "A": (datetime(2026, 3, 28, 22, 30, tzinfo=utc), "2026-03-28"),  # 23:30 CET
+        "B": (datetime(2026, 3, 28, 23, 30, tzinfo=utc), "2026-03-29"),  # 00:30 CET
+        "C": (datetime(2026, 3, 29, 21, 30, tzinfo=utc), "2026-03-29"),  # 23:30 CEST
+        "D": (datetime(2026, 3, 29, 22, 30, tzinfo=utc), "2026-03-30"),  # 00:30 CEST
+        "E": (datetime(2026, 10, 24, 21, 30, tzinfo=utc), "2026-10-24"),  # 23:30 CEST
+        "F": (datetime(2026, 10, 24, 22, 30, tzinfo=utc), "2026-10-25"),  # 00:30 CEST
+        "G": (datetime(2026, 10, 25, 22, 30, tzinfo=utc), "2026-10-25"),  # 23:30 CET
+        "H": (datetime(2026, 10, 25, 23, 30, tzinfo=utc), "2026-10-26"),  # 00:30 CET
+    }
+    store = Store(tmp_path / "dst.db")
+    feed = store.add_feed("https://lindenau.example/rss")
+    entries = [
+        ParsedEntry(guid=t, link=None, title=t, author=None, published=p, updated=None, body=f"Story {t}.")
+        for t, (p, _) in stories.items()
+    ]
+    store.store_entries(feed.id, entries, datetime(2026, 12, 1, tzinfo=utc))
+    window = StoryWindow(StoreSource(store), ZoneInfo("Europe/Berlin"))
+    shown: dict[str, list[str]] = {}
+    for line in range(window.total_lines):
+        entry = window.line(line)
+        if isinstance(entry, HeaderLine):
+            day = entry.day.isoformat()
+            shown[day] = []
+        else:
+            shown[day].append(window.row(entry.index).title)
+    assert shown == {
+        "2026-10-26": ["H"],
+        "2026-10-25": ["G", "F"],
+        "2026-10-24": ["E"],
+        "2026-03-30": ["D"],
+        "2026-03-29": ["C", "B"],
+        "2026-03-28": ["A"],
+    }
+    # Jumping into a day from its far end (reversed keyset from the day's start) lands the same.
+    fresh = StoryWindow(StoreSource(store), ZoneInfo("Europe/Berlin"))
+    assert [fresh.row(i).title for i in reversed(range(fresh.total_rows))] == list("ABCDEFGH")
     store.close()

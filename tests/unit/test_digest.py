@@ -11,7 +11,6 @@ from briefing.core.digest import (
     as_json,
     build_digest,
     notable_quote,
-    parse_since,
     render_markdown,
     render_text,
 )
@@ -161,24 +160,3 @@ def test_markdown_shows_feed_text_literally(store: Store) -> None:
     md = render_markdown(build_digest(store, now=NOW))
     assert "\\[click\\]\\(javascript:alert\\(1\\)\\) \\<b\\>\\*bold\\*\\</b\\> \\#1" in md
     assert "](javascript" not in md
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("24h", NOW - timedelta(hours=24)),
-        ("30m", NOW - timedelta(minutes=30)),
-        ("7d", NOW - timedelta(days=7)),
-        ("2w", NOW - timedelta(weeks=2)),
-        ("2026-11-20", datetime(2026, 11, 20, tzinfo=timezone.utc)),
-        ("2026-11-20T10:00:00+01:00", datetime(2026, 11, 20, 9, tzinfo=timezone.utc)),
-    ],
-)
-def test_parse_since(text: str, expected: datetime) -> None:
-    assert parse_since(text, NOW) == expected
-
-
-@pytest.mark.parametrize("text", ["yesterday", "", "5y", "99999999999d"])
-def test_parse_since_rejects_nonsense(text: str) -> None:
-    with pytest.raises(ValueError, match="--since"):
-        parse_since(text, NOW)

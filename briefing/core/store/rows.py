@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from briefing.core.models import Feed, ParsedEntry, StoryRow
+from briefing.core.times import from_iso, iso_z
+from briefing.core.times import utc_now as utc_now  # re-exported for the mixins
 
 FEED_COLUMNS = (
     "id, url, title, user_title, link, etag, last_modified, last_fetched, last_status, "
@@ -19,29 +21,8 @@ FEED_NAME = "COALESCE(f.user_title, f.title, f.url)"
 STORY_COLUMNS = f"a.id, a.feed_id, {FEED_NAME}, a.title, a.published, a.read, a.starred"
 
 
-def to_text(moment: datetime | None) -> str | None:
-    """An aware (or naive = UTC) datetime as ``YYYY-MM-DDTHH:MM:SSZ`` (always 4-digit years,
-    so text order stays time order)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        m = moment.astimezone(UTC)
-    except OverflowError:  # within hours of year 1 or 9999
-        m = moment.replace(tzinfo=UTC)
-    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
-
-
-def from_text(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+to_text = iso_z  # the archive's time text: core.times is the one module for time
+from_text = from_iso
 
 
 def entry_guid(entry: ParsedEntry) -> str:
