@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from briefing.core.people import Mention, PeopleResult, find_people, is_organisation
+from briefing.core.analysis.people import Mention, PeopleResult, find_people, is_organisation
 
 WIRE = (
     "Envoys meet in Geneva as ceasefire talks resume\n"

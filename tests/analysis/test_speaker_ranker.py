@@ -1,4 +1,4 @@
-"""The speaker ranker (briefing/core/speaker_ranker.py): a wrong speaker is rare, an unsure one is None.
+"""The speaker ranker (briefing/core/analysis/speaker_ranker.py): a wrong speaker is rare, an unsure one is None.
 
 Our own fictional texts (people, bodies and places invented). The rules propose a speaker; the
 ranker scores every candidate around the quote and names one only above its calibrated threshold.
@@ -6,10 +6,10 @@ ranker scores every candidate around the quote and names one only above its cali
 
 from __future__ import annotations
 
-from briefing.core.people import find_people
-from briefing.core.quote_marks import _mask_markup
-from briefing.core.quotes import explain, extract_quotes, rule_attributions
-from briefing.core.speaker_ranker import load_model, rank
+from briefing.core.analysis.people import find_people
+from briefing.core.analysis.quotes import explain, extract_quotes, rule_attributions
+from briefing.core.analysis.quotes.marks import _mask_markup
+from briefing.core.analysis.speaker_ranker import load_model, rank
 
 
 def speakers(text: str) -> list[str | None]:

@@ -20,7 +20,7 @@ Why rules: they run offline in a few milliseconds and need no model download. Th
 Speed: tokens are words and offsets from one regex pass; token objects, sentence-start flags and
 roles are worked out only for the capitalised runs that need them.
 
-Word lists and lexical tests live in ``people_lexicon.py`` and ``data/`` (``data/README.md`` says
+Word lists and lexical tests live in ``analysis/lexicon.py`` and ``data/`` (``data/README.md`` says
 where each list comes from).
 """
 
@@ -31,8 +31,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from briefing.core.models import Person
-from briefing.core.people_lexicon import (
+from briefing.core.analysis.lexicon import (
     ASIAN_SURNAMES,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -60,6 +59,7 @@ from briefing.core.people_lexicon import (
     is_role_head,
     lexicon,
 )
+from briefing.core.models import Person
 
 __all__ = ["Mention", "PeopleResult", "find_people", "is_organisation"]
 

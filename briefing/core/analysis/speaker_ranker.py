@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from briefing.core.quote_marks import _PRONOUNS, _WORD_RE, QuoteSpan, _sentence_end, _sentence_start
+from briefing.core.analysis.quotes.marks import _PRONOUNS, _WORD_RE, QuoteSpan, _sentence_end, _sentence_start
 
 __all__ = ["Article", "Candidate", "Choice", "Model", "candidates", "load_model", "rank"]
 

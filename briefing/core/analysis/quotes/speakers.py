@@ -14,8 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.core.models import SpeakerKind
-from briefing.core.quote_marks import (
+from briefing.core.analysis.quotes.marks import (
     _ADJUNCT_OPENERS,
     _ADVERBS,
     _CAP_SEQ_RE,
@@ -38,6 +37,7 @@ from briefing.core.quote_marks import (
     _words,
     speech_verbs,
 )
+from briefing.core.models import SpeakerKind
 
 # --- people access (duck-typed over people.PeopleResult) -------------------------------------------
 
@@ -123,7 +123,7 @@ _DEMONYMS = frozenset(
 
 
 def _is_demonym(word: str) -> bool:
-    from briefing.core.people_lexicon import lexicon
+    from briefing.core.analysis.lexicon import lexicon
 
     w = word.lower()
     return w in _DEMONYMS or w in lexicon().not_people and w.endswith(("an", "ese", "i"))

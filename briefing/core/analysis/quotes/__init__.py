@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing.core.models import Quote
-from briefing.core.quote_marks import (
+from briefing.core.analysis.quotes.marks import (
     _ADJUNCT_OPENERS,
     _BASE_FORM_CUES,
     _CAP_SEQ_RE,
@@ -40,7 +39,8 @@ from briefing.core.quote_marks import (
     speech_spans,
     speech_verbs,
 )
-from briefing.core.quote_speakers import Speaker, SpeakerFinder
+from briefing.core.analysis.quotes.speakers import Speaker, SpeakerFinder
+from briefing.core.models import Quote
 
 __all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "QuoteSpan"]
 
@@ -571,7 +571,7 @@ def _ranked(
 ) -> list[Speaker | None]:
     """The ranker's choice over the candidates around each quote (the rules' pick is one feature):
     below the model's confidence threshold the speaker is None ('unsure')."""
-    from briefing.core.speaker_ranker import load_model, rank
+    from briefing.core.analysis.speaker_ranker import load_model, rank
 
     model = load_model()
     if model is None:
