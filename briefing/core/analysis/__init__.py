@@ -25,11 +25,11 @@ def to_text(markup: str) -> str:
     try:
         from briefing.core.clean import html_to_text
     except ImportError:
-        return _strip_tags(markup)
+        return strip_tags(markup)
     return html_to_text(markup)
 
 
-def _strip_tags(markup: str) -> str:
+def strip_tags(markup: str) -> str:
     text = _BLOCK.sub("\n\n", markup or "")
     text = html_lib.unescape(_TAG.sub("", text))
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))

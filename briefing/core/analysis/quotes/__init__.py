@@ -17,27 +17,27 @@ import re
 from typing import Any
 
 from briefing.core.analysis.quotes.marks import (
-    _ADJUNCT_OPENERS,
-    _BASE_FORM_CUES,
-    _CAP_SEQ_RE,
-    _CLAUSE_OPENERS,
-    _CLAUSE_WORDS,
-    _GOVERNED_GAP,
-    _PASSIVE_BY,
-    _SPEECH_NOUNS,
-    _TELL,
-    _WORD_RE,
+    ADJUNCT_OPENERS,
+    BASE_FORM_CUES,
+    CAP_SEQ_RE,
+    CLAUSE_OPENERS,
+    CLAUSE_WORDS,
+    GOVERNED_GAP,
+    PASSIVE_BY,
+    SPEECH_NOUNS,
+    TELL,
+    WORD_RE,
     QuoteSpan,
-    _base_forms,
-    _is_noun_use,
-    _mask_markup,
-    _phrase_end,
-    _sentence_end,
-    _sentence_start,
-    _words,
+    base_forms,
     find_quote_spans,
+    is_noun_use,
+    mask_markup,
+    phrase_end,
+    sentence_end,
+    sentence_start,
     speech_spans,
     speech_verbs,
+    word_tokens,
 )
 from briefing.core.analysis.quotes.speakers import Speaker, SpeakerFinder
 from briefing.core.models import Quote
@@ -69,7 +69,7 @@ class _Attributor(SpeakerFinder):
         if lo >= hi:
             return None
         stretch = text[lo:hi]
-        m = re.match(r"according to\s+", stretch, re.I) or _PASSIVE_BY.match(stretch)
+        m = re.match(r"according to\s+", stretch, re.I) or PASSIVE_BY.match(stretch)
         if m:
             return self._np_after_verb(lo + m.end(), hi)
         found = self._tag_at(lo, hi)
@@ -86,7 +86,7 @@ class _Attributor(SpeakerFinder):
         for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
             tail = stretch[comma:]
             if self._verb_at(tail, lo + comma, 1) is not None or (
-                len(_words(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None
+                len(word_tokens(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None
             ):
                 return self._tag_at(lo + comma, hi)
         return None
@@ -97,18 +97,18 @@ class _Attributor(SpeakerFinder):
         verb = self._verb_at(text[lo:hi], lo, 40)
         if verb is None:
             return None
-        pre_words = _words(text[lo : verb[0]])
+        pre_words = word_tokens(text[lo : verb[0]])
         if not pre_words:
             word = text[verb[0] : verb[1]].lower()
             asked_name = word == "asked" and re.match(r"\s+(?:the\s+)?[A-Z]", text[verb[1] : hi])
-            if word.endswith("ing") or (word in _TELL and not asked_name):
+            if word.endswith("ing") or (word in TELL and not asked_name):
                 return None  # '"Q," telling reporters ...' is not 'said X' (but '"Q?" asked Dunn' is)
             return self._np_after_verb(verb[1], hi)
         if pre_words[0] == "as" and len(pre_words) > 1:
             lo = text.index("as", lo) + 3
             pre_words = pre_words[1:]
         first = pre_words[0]
-        if first.lower() in _CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
+        if first.lower() in CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
             return None
         if len(pre_words) > 8 and "," not in text[lo : verb[0]]:
             return None
@@ -121,14 +121,14 @@ class _Attributor(SpeakerFinder):
         if not region.strip():
             return None
         m = None
-        pattern = r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + _PASSIVE_BY.pattern
+        pattern = r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + PASSIVE_BY.pattern
         for m in re.finditer(pattern, region, re.I):  # noqa: B007 - the last match is wanted
             pass
         if m is not None:
             found = self._np_after_verb(lo + m.end(), q.open_at)
             if found:
                 return found
-        words = list(_WORD_RE.finditer(region))
+        words = list(WORD_RE.finditer(region))
         verbs = []
         possessor: Speaker | None = None
         if (
@@ -136,8 +136,8 @@ class _Attributor(SpeakerFinder):
             and words[-1].group().endswith(("’s", "'s"))
             and not region[words[-1].end() :].strip()
             and q.close_at is not None
-            and _words(text[q.close_at : q.close_at + 30])[:1]
-            and _words(text[q.close_at : q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}
+            and word_tokens(text[q.close_at : q.close_at + 30])[:1]
+            and word_tokens(text[q.close_at : q.close_at + 30])[0].lower() in SPEECH_NOUNS | {"pledge", "line", "quip"}
         ):
             owner = next((m for m in self.mentions_in(lo + words[-1].start(), lo + words[-1].end())), None)
             if owner is not None:  # 'Brandt's "no new tolls" promise'
@@ -145,15 +145,15 @@ class _Attributor(SpeakerFinder):
         for i, v in enumerate(words):
             word = v.group().rstrip(".")
             previous = words[i - 1].group() if i else ""
-            if word in _SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
+            if word in SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
                 # "Brandt's claim that there were 'thousands of break-ins'"
                 possessed = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
                 if possessed is not None and possessed.name:
                     possessor = Speaker(possessed.name, possessed.kind, "possessive")
             if (
                 word in self.verbs
-                and not (i and _is_noun_use(previous))
-                and (word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES)
+                and not (i and is_noun_use(previous))
+                and (word not in base_forms() or word == "say" or previous.lower() in BASE_FORM_CUES)
             ):
                 verbs.append(v)
         unresolved: Speaker | None = None
@@ -170,14 +170,14 @@ class _Attributor(SpeakerFinder):
             if (
                 re.match(r"\s+[A-Z]", tail)
                 and re.search(r"[,:]\s*$", tail)
-                and len(_words(tail)) <= 8
-                and v.group().lower() not in _TELL
-                and (not _words(text[lo:vs]) or text[lo:vs].rstrip().endswith(","))
+                and len(word_tokens(tail)) <= 8
+                and v.group().lower() not in TELL
+                and (not word_tokens(text[lo:vs]) or text[lo:vs].rstrip().endswith(","))
             ):
                 inverted = self._np_after_verb(ve, q.open_at)  # 'Said Smith: "..."'
                 if inverted and inverted.name:
                     return inverted
-            before_verb = _words(text[lo:vs])[-1:]
+            before_verb = word_tokens(text[lo:vs])[-1:]
             if v.group().endswith("ing") and not (
                 before_verb
                 and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower()).split()[-1]
@@ -186,9 +186,9 @@ class _Attributor(SpeakerFinder):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
                 if doer is not None:  # "with Glenn Ashworth posting that ...", "footage of Oduya asking"
                     return Speaker(doer.name, "person", "name")
-                after_statement = (_words(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
+                after_statement = (word_tokens(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
                 if after_statement or (
-                    text[lo:vs].rstrip().endswith(",") and _words(text[ve : q.open_at])[:1] in ([], ["that"])
+                    text[lo:vs].rstrip().endswith(",") and word_tokens(text[ve : q.open_at])[:1] in ([], ["that"])
                 ):
                     # "Carson shared a syllabus ..., writing “Q”": the sentence's subject wrote it
                     shared = self._sentence_subject(lo, vs)
@@ -215,12 +215,12 @@ class _Attributor(SpeakerFinder):
         """The first named person or organisation of a clause, not inside a prepositional phrase."""
         text = self.text
         opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:end])
-        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+        if opener and opener.group(1).lower() in ADJUNCT_OPENERS:
             lo += opener.end()  # "Following a late meeting, the Security Council issued ..."
         for m in self.mentions_in(lo, end):
             if self._in_quote(m.start):
                 continue
-            before = _words(text[lo : m.start])
+            before = word_tokens(text[lo : m.start])
             prev = before[-1] if before else ""
             if prev.islower() and prev not in _SUBORDINATORS:
                 continue  # an object: "knocked Oduya", "with Brandt"
@@ -248,13 +248,13 @@ class _Attributor(SpeakerFinder):
         text = self.text
         cut = max(text.rfind(d, lo, end) for d in (" - ", "–", "—", "―", "\n"))
         start = cut + 1 if cut >= lo else lo
-        part_end = _phrase_end(text, start, end)
-        if len(_words(text[start:part_end])) > 6:
+        part_end = phrase_end(text, start, end)
+        if len(word_tokens(text[start:part_end])) > 6:
             return None
         mention = next((m for m in self.mentions_in(start, part_end) if m.end <= part_end), None)
         if mention:
             return Speaker(mention.name, "person", "label")
-        if not _CAP_SEQ_RE.search(text, start, part_end):
+        if not CAP_SEQ_RE.search(text, start, part_end):
             return None
         return self.resolve_capitalised(start, part_end, head_last=True)
 
@@ -263,7 +263,7 @@ class _Attributor(SpeakerFinder):
         if q.close_at is None:
             return None
         m = re.match(r"[\s\u00a0]*[-–—―]+\s*([A-Z][^\n]{0,60}?)[.\s\u00a0]*$", self.text[q.close_at : q.para_end])
-        if not m or len(_words(m.group(1))) > 6:
+        if not m or len(word_tokens(m.group(1))) > 6:
             return None
         return self.label_rule(q.close_at + m.start(1), q.close_at + m.end(1))
 
@@ -279,16 +279,16 @@ class _Attributor(SpeakerFinder):
             return None
         found: Speaker | None = None
         previous = ""
-        for v in _WORD_RE.finditer(text, start, end):
+        for v in WORD_RE.finditer(text, start, end):
             w, before, previous = v.group().rstrip("."), previous, v.group()
             if (
                 w in self.verbs
                 and not w.endswith("ing")
-                and w not in _base_forms()
-                and w.lower() not in _TELL
-                and not _is_noun_use(before)
+                and w not in base_forms()
+                and w.lower() not in TELL
+                and not is_noun_use(before)
             ):
-                lo = _sentence_start(text, start, v.start())
+                lo = sentence_start(text, start, v.start())
                 subject = self._np_before_verb(lo, v.start())
                 if subject is not None and subject.rule == "name":
                     found = Speaker(subject.name, subject.kind, "reported-speech")
@@ -300,7 +300,7 @@ class _Attributor(SpeakerFinder):
         if q.close_at is None or text[q.close_at : q.para_end].strip(" .\u00a0\t"):
             return None
         m = re.compile(r"\n[\s\u00a0]*[-–—―]+[ \u00a0]*([A-Z][^\n,.]{0,60})").match(text, q.para_end)
-        if not m or len(_words(m.group(1))) > 6:
+        if not m or len(word_tokens(m.group(1))) > 6:
             return None
         return self.label_rule(m.start(1), m.end(1))
 
@@ -330,7 +330,7 @@ class _Attributor(SpeakerFinder):
         if prev_end == 0 or text[prev_end - 1] != ":":
             return None
         prev_start = text.rfind("\n", 0, prev_end) + 1
-        lo = _sentence_start(text, prev_start, prev_end - 1)
+        lo = sentence_start(text, prev_start, prev_end - 1)
         shadow = QuoteSpan(prev_end, prev_end, prev_end, prev_end, q.para - 1, prev_start, prev_end)
         return self.before_rule(shadow, lo)
 
@@ -345,19 +345,19 @@ class _Attributor(SpeakerFinder):
         for s in reversed(self.spans[max(0, index - 4) : index]):
             if s.para == q.para:
                 prev = max(prev, s.close_at or s.end)
-        lo = max(prev, _sentence_start(text, q.para_start, q.open_at))
+        lo = max(prev, sentence_start(text, q.para_start, q.open_at))
         if self._verb_governs(lo, q.open_at):
             found = self.before_rule(q, lo)  # 'Brandt claimed that "Q," one prosecutor said ...'
             if found is not None and found.name:
                 return found
         nxt = next((s.open_at for s in self.spans[index + 1 :] if s.para == q.para), q.para_end)
-        after_hi = _sentence_end(text, q.close_at or q.end, nxt) if q.close_at is not None else nxt
-        full_end = _sentence_end(text, q.close_at, q.para_end) if q.close_at is not None else q.para_end
+        after_hi = sentence_end(text, q.close_at or q.end, nxt) if q.close_at is not None else nxt
+        full_end = sentence_end(text, q.close_at, q.para_end) if q.close_at is not None else q.para_end
         if text[q.end - 1 : q.end] in ".!?" and not self._attribution_only(q, full_end):
             found = None  # the quote ended its sentence; what follows is a new one
         else:
             found = None
-            if text[q.close_at : after_hi].rstrip().endswith(":") and _words(text[lo : q.open_at]):
+            if text[q.close_at : after_hi].rstrip().endswith(":") and word_tokens(text[lo : q.open_at]):
                 found = self.before_rule(q, lo)  # '... at "Q," Brandt said: "Q2"': that tag opens Q2
                 found = found if found is not None and found.name else None
             found = found or self.after_rule(q, after_hi)
@@ -379,7 +379,7 @@ class _Attributor(SpeakerFinder):
         if not text[lo : q.open_at].strip():
             return None
         opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo : q.open_at])
-        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+        if opener and opener.group(1).lower() in ADJUNCT_OPENERS:
             lo += opener.end()  # "In recent weeks, Strand has gone after Brandt as a 'human leech'"
         for m in self.mentions_in(lo, q.open_at):
             if not self._in_quote(m.start):
@@ -396,13 +396,13 @@ class _Attributor(SpeakerFinder):
         last = text[prev:lo].rstrip()
         if not last.endswith("."):
             return None
-        start = _sentence_start(text, prev, len(last) + prev - 1)
+        start = sentence_start(text, prev, len(last) + prev - 1)
         sentence = text[start : prev + len(last)]
         commas = [c.end() for c in re.finditer(r",\s+", sentence)]
         unresolved: Speaker | None = None
         for cut in reversed([0] + commas):
             tail = sentence[cut:]
-            if len(_words(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
+            if len(word_tokens(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
                 found = self._tag_at(start + cut, start + len(sentence))
                 if found is not None and found.name:
                     return found
@@ -410,15 +410,15 @@ class _Attributor(SpeakerFinder):
         # "Sam Lau, the communications director for the party, said in a statement. “Q”"
         if re.search(r"[\"“”]", sentence):
             return unresolved
-        tokens = list(_WORD_RE.finditer(sentence))
+        tokens = list(WORD_RE.finditer(sentence))
         for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
             w = tokens[k].group().rstrip(".")
-            if w in self.verbs and not w.endswith("ing") and w.lower() not in _TELL and k > 0:
+            if w in self.verbs and not w.endswith("ing") and w.lower() not in TELL and k > 0:
                 rest = [x.group().lower().rstrip(".") for x in tokens[k + 1 :]]
                 if (
                     rest[:1] in (["a"], ["an"])
                     and len(rest) == 2
-                    and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {"warning", "message", "reply", "response"}
+                    and rest[1] in _STATEMENT_NOUNS | SPEECH_NOUNS | {"warning", "message", "reply", "response"}
                 ):
                     rest = []  # "..., tweeted a warning. “Q”"
                 if rest and rest[0] not in (
@@ -451,7 +451,7 @@ class _Attributor(SpeakerFinder):
         # "Sami recalled how on his first trip .... “Q”": a named subject that speaks
         for v in tokens[1:8]:
             w = v.group().rstrip(".")
-            if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
+            if w in self.verbs and not w.endswith("ing") and w not in base_forms() and w.lower() not in TELL:
                 subject = self._np_before_verb(start, start + v.start())
                 # "He said his players had deserved a draw. “Q”": a pronoun or role noun resolved
                 # to a person speaks on, like a name
@@ -463,13 +463,13 @@ class _Attributor(SpeakerFinder):
     def _verb_governs(self, lo: int, open_at: int) -> bool:
         """Whether a speech verb stands right before the quote ('said: "', 'claimed that "', 'called it "')."""
         gap = self.text[lo:open_at]
-        words = _words(gap)[-3:]
+        words = word_tokens(gap)[-3:]
         if words and re.search(r"[—–―]|\s-\s", gap[gap.rfind(words[-1]) :]):
             return False  # "Moscow denies — “why ...?” asked Dunn": a dash breaks the clause
         for i, w in enumerate(words):
-            if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1 :]):
+            if w.rstrip(".") in self.verbs and all(x.lower() in GOVERNED_GAP for x in words[i + 1 :]):
                 return True
-        words = _words(gap)[-6:]
+        words = word_tokens(gap)[-6:]
         if words and words[-1] == "that":  # 'Brandt claimed on Tuesday that "Q"'
             for i, w in enumerate(words[:-1]):
                 if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1 : -1]):
@@ -482,13 +482,13 @@ class _Attributor(SpeakerFinder):
         if q.close_at is None:
             return False
         after = self.text[q.close_at : hi]
-        words = [w.lower() for w in _words(after)]
+        words = [w.lower() for w in word_tokens(after)]
         verb_at = next((i for i, w in enumerate(words[:6]) if w.rstrip(".") in self.verbs), None)
         if verb_at is None or "that" in words[verb_at + 1 : verb_at + 2]:
             return False
         if len(words) - verb_at <= 6:
             return True
-        return verb_at <= 4 and words[verb_at + 1] not in _CLAUSE_OPENERS
+        return verb_at <= 4 and words[verb_at + 1] not in CLAUSE_OPENERS
 
 
 def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
@@ -592,7 +592,7 @@ def explain(text: str, people: Any, *, ranker: bool = True) -> list[tuple[Quote,
     ranker found no candidate probable enough, 'ranker' when it chose another candidate than the rules).
 
     ``ranker=False`` keeps the rules' own choice (the baseline the ranker is measured against)."""
-    original, text = text, _mask_markup(text)
+    original, text = text, mask_markup(text)
     spans, found, attributor = rule_attributions(text, people)
     answers = _interview_answers(text, people, spans)
     if not spans or attributor is None:
