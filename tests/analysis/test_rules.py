@@ -1,4 +1,4 @@
-"""Every attribution rule of the ordered tables (quotes/attribution.py: RULES, NEIGHBOUR_RULES) fires on a
+"""Every attribution rule of the ordered tables (quotes/rules.py: RULES, NEIGHBOUR_RULES) fires on a
 sentence of its own, and ``explain(..., by="table")`` names it. All people and places are fictional."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from briefing.core.analysis.people import find_people
 from briefing.core.analysis.quotes import explain
-from briefing.core.analysis.quotes.attribution import NEIGHBOUR_RULES, RULES
+from briefing.core.analysis.quotes.rules import NEIGHBOUR_RULES, RULES
 
 # rule -> (text, speaker the rule must give, index of the quote it decides)
 CASES: dict[str, tuple[str, str | None, int]] = {

@@ -28,7 +28,8 @@ from briefing.core.models import Quote
 
 __all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "QuoteSpan"]
 
-from briefing.core.analysis.quotes.attribution import Attributor, attribute_all
+from briefing.core.analysis.quotes.attribution import Attributor
+from briefing.core.analysis.quotes.rules import attribute_all
 
 
 def extract_quotes(text: str, people: Any) -> list[Quote]:
@@ -72,7 +73,7 @@ def explain(text: str, people: Any, *, ranker: bool = True, by: str = "rule") ->
     ranker found no candidate probable enough, 'ranker' when it chose another candidate than the rules).
 
     ``ranker=False`` keeps the rules' own choice (the baseline the ranker is measured against).
-    ``by="table"`` names the entry of ``attribution.RULES`` / ``NEIGHBOUR_RULES`` that decided instead of
+    ``by="table"`` names the entry of ``rules.RULES`` / ``rules.NEIGHBOUR_RULES`` that decided instead of
     the finer label the speaker resolution gave ('name', 'pronoun', 'role', ...)."""
     original, text = text, mask_markup(text)
     spans, found, attributor = rule_attributions(text, people)

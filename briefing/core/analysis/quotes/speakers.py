@@ -186,7 +186,7 @@ class Speaker:
     name: str | None
     kind: SpeakerKind | None
     rule: str
-    via: str = ""  # the entry of attribution.RULES / NEIGHBOUR_RULES that gave it
+    via: str = ""  # the entry of rules.RULES / NEIGHBOUR_RULES that gave it
 
 
 class SpeakerFinder:
