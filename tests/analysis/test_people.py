@@ -394,3 +394,15 @@ def test_sports_clubs_are_not_people() -> None:
         "were unlucky."
     )
     assert [p.name for p in find_people(text).people] == ["Sergio Lindqvist", "Joel Mbatha"]
+
+
+def test_a_name_set_beside_an_organisation_noun_is_no_person_anywhere_in_the_story() -> None:
+    # the demo's port operator: two unknown capitalised words, once the subject of "said"
+    text = (
+        "Dockers at Tarnwick walked out on Monday. The operating company, Korvath Lantrie, said in a statement "
+        'that it was "weighing every option". Union leader Hedda Solvang said the strike would go on.\n\n'
+        "Korvath Lantrie said on Tuesday that it would meet the union next month."
+    )
+    result = find_people(text)
+    assert [p.name for p in result.people] == ["Hedda Solvang"]
+    assert "Korvath Lantrie" in {text[o.start : o.end] for o in result.organisations}

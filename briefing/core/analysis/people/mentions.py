@@ -159,6 +159,14 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         )
 
     cands = [(c, r, ok and not (not r and body_named(c))) for c, r, ok in cands]
+    # "The operating company, Valmy Terminaux, said" / "Valmy Terminaux, which operates the port": a name
+    # the text itself treats as a thing once is no person anywhere in the story
+    things = {" ".join(fold(w) for w in c.words) for c, r, _ in cands if not r and _thing_named(toks, c, lex)}
+    if things:
+        cands = [
+            (c, r, ok and (bool(r) or c.honorific or " ".join(fold(w) for w in c.words) not in things))
+            for c, r, ok in cands
+        ]
     # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
     org_heads = {
         fold(c.words[0]) for c, _, ok in cands if not ok and len(c.words) > 1 and fold(c.words[-1]) in ORG_WORDS
@@ -180,7 +188,15 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
         for c, r, ok in cands
     ]
     organisations = whole_orgs + [
-        c for c, _, ok in cands if not ok and (c.org or _maybe_org(c.words, lex) and is_organisation(" ".join(c.words)))
+        c
+        for c, _, ok in cands
+        if not ok
+        and (
+            c.org
+            or _maybe_org(c.words, lex)
+            and is_organisation(" ".join(c.words))
+            or " ".join(fold(w) for w in c.words) in things
+        )
     ]
 
     groups: dict[str, Group] = {}
@@ -351,6 +367,27 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             result.organisations.append(Mention(c.start - offset, c.end - offset, full[c.start : c.end]))
     result.organisations.sort(key=lambda m: m.start)
     return result
+
+
+def _thing_named(toks: Tokens, c: Cand, lex: Lexicon) -> bool:
+    """Whether the text sets a candidate in apposition to an organisation noun before it, between commas
+    ("The operating company, X, said"; "its parent firm, X, ..."): then it names that body."""
+    if c.honorific or c.stripped_role or c.first < 3:
+        return False
+    words = toks.words
+    if words[c.first - 1] != "," or words[c.last + 1 : c.last + 2] != [","]:
+        return False
+    head = fold(words[c.first - 2])
+    if head not in _BODY_NOUNS and (head not in ORG_WORDS or head in lex.roles):
+        return False
+    for at in range(c.first - 3, max(-1, c.first - 6), -1):  # "the [operating] company": the body itself,
+        if fold(words[at]) in _APPOSITION_DETERMINERS:  # not "the head of the division, X," (a person)
+            return at == 0 or fold(words[at - 1]) not in _OF_WORDS
+    return False
+
+
+_APPOSITION_DETERMINERS = frozenset("the its their his her our".split())
+_OF_WORDS = frozenset("of for at from with in".split())
 
 
 def _maybe_org(words: list[str], lex: Lexicon) -> bool:
