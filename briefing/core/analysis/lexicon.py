@@ -9,13 +9,21 @@ from __future__ import annotations
 import gzip
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
 def read_lines(name: str) -> list[str]:
     text = resources.files("briefing.core.data").joinpath(name).read_text(encoding="utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """One word list of ``core/data/words/<name>.txt`` (one word a line, ``#`` comments), read once.
+
+    Every word list of the analysis lives there, so a list is changed in one place and measured."""
+    return frozenset(read_lines(f"words/{name}.txt"))
 
 
 @lru_cache(maxsize=65536)
@@ -40,7 +48,7 @@ def is_role_head(word: str, lex: Lexicon) -> bool:
 
 
 # "-ist" words that are not professions ("violinist", "economist" and "activist" are)
-_IST_NOT_ROLES = frozenset("persist consist insist resist assist exist desist subsist coexist amidst whilst".split())
+_IST_NOT_ROLES = word_set("ist_not_roles")
 
 
 def is_common(word: str, lex: Lexicon) -> bool:
@@ -118,24 +126,11 @@ def lexicon() -> Lexicon:
 
 
 # Ordinary words newer than the 1934 word list.
-MODERN_WORDS = frozenset(
-    """internet online website web blog blogger podcast email e-mail smartphone laptop software hardware
-    spacecraft spaceship astronaut rocket satellite computer app apps startup cyber robot robotics
-    television radio video videos camera cameras airline airlines airport jet jets nuclear missile
-    missiles pandemic vaccine vaccines virus viruses climate emissions digital wireless broadband
-    streaming network networks browser browsers download downloads upload password hacker hackers
-    whistleblower whistleblowers smartwatch tablet chatbot chatbots firefox chrome iphone ipad android
-    windows linux bitcoin crypto cryptocurrency blockchain emoji selfie hashtag tweet retweet livestream
-    podcasts influencer influencers esports gamer gamers console consoles playstation xbox wifi bluetooth
-    gigabit megapixel processor chip chips chipmaker semiconductor semiconductors server servers cloud
-    update updates upgrade upgrades subscription subscriptions streamer streamers drone drones rideshare
-    ecommerce fintech biotech nanotech startup startups algorithm algorithms dashboard keyboard touchscreen
-    headset headphones earbuds charger batteries battery vape vaping meme memes""".split()
-)
+MODERN_WORDS = word_set("modern_words")
 
 
 # Ordinary words that are also common first names: kept in the first-name list.
-WORD_NAMES = frozenset("may june april august will bill art mark rose hope faith joy grant summer".split())
+WORD_NAMES = word_set("word_names")
 
 
 HONORIFICS = {
@@ -252,133 +247,49 @@ NICKNAMES = {
 
 
 # Name particles that may stand lower-case inside a name ("Ursula von der Leyen").
-PARTICLES = frozenset("von van der den de del della di da do du dos das la le ter ten bin ibn al el af zu".split())
+PARTICLES = word_set("particles")
 
 
 # Lower-case words that may modify a role before a name ("former senior adviser").
-ROLE_MODIFIERS = frozenset(
-    """former senior deputy chief top foreign acting then interim special assistant associate executive
-    general vice lead managing founding principal junior new outgoing incoming retired late longtime
-    veteran current first prime defence defense interior finance health justice trade press national
-    security economic political military government state federal regional local presidential royal
-    english american british russian ukrainian chinese french german israeli palestinian iranian
-    independent democratic republican conservative liberal labour opposition party company club team
-    university research science""".split()
-)
+ROLE_MODIFIERS = word_set("role_modifiers")
 
 
 # Words that end an organisation or place name ("University of Helsinki", "Baker Street").
-ORG_WORDS = frozenset(
-    """university college school institute academy foundation society association federation union
-    council committee commission ministry department agency office bureau authority board court
-    parliament assembly congress senate party army navy force forces police bank fund trust group
-    company corporation corp inc ltd llc plc co news times post journal herald tribune press gazette
-    magazine television tv radio network channel studios records airlines airways museum library
-    hospital clinic centre center church cathedral mosque temple street road avenue square park
-    bridge airport station river lake mountains mountain island islands bay beach coast valley hill
-    tower palace house hall stadium arena prize award awards cup league championship games olympics
-    festival conference summit forum program programme project initiative act treaty accord
-    agreement day war revolution movement front alliance coalition brigade corps guard regiment
-    division command service services system systems labs laboratory observatory telescope station
-    county province state states district region city town village republic kingdom empire
-    institute organisation organization international limited group holdings partners capital
-    bank exchange market index review chronicle observer courier ledger wire daily weekly standard
-    telegraph mail express monitor bulletin digest pay app apps labs media digital tech software
-    solutions energy motors""".split()
-) | frozenset(
-    """research caucus pac enterprise enterprises entertainment electric robotics therapeutics
-    semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
-    chemicals telecom telecoms wireless mobile automotive pharma biotech capital ventures studios
-    airline railways railroad shipping brewery brewing bakery restaurants stores retail gallery galleries
-    collegium athletic athletico rovers wanderers rangers albion fc afc united""".split()
-)
+ORG_WORDS = word_set("org_words_1") | word_set("org_words_2")
 
 
-SPEECH_VERBS = frozenset(
-    """said says told tells added adds wrote writes stated states explained explains noted notes
-    argued argues warned warns insisted insists asked asks replied replies responded responds
-    claimed claims announced announces declared declares commented comments tweeted tweets posted
-    confirmed confirms denied denies recalled recalls suggested suggests admitted admits continued
-    concluded remarked stressed stresses emphasised emphasized urged urges called calls believes
-    believed thinks thought described describes acknowledged acknowledges""".split()
-)
+SPEECH_VERBS = word_set("speech_verbs")
 
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 
 
-STRONG_ORG_WORDS = frozenset(
-    """university college school institute academy foundation society association federation union
-    council committee commission ministry department agency office bureau authority court parliament
-    party police bank fund company corporation corp inc ltd llc plc news times post journal magazine
-    museum library hospital centre center church cathedral street road avenue square airport station
-    stadium prize award awards cup league festival conference treaty act airlines group review chronicle
-    observer courier ledger gazette herald tribune daily weekly pay app labs paper partners healthcare
-    resources television pictures media convention circuit investment investments industries enterprises
-    ventures associates brands foods pharmaceuticals communications technologies motors energy city
-    island islands county province district prison jail register beach springs heights falls hotel
-    resort casino show symposium banner field bros broadcasting dynamics state""".split()
-) | frozenset(
-    """research caucus pac enterprise enterprises entertainment electric robotics therapeutics
-    semiconductor semiconductors aerospace logistics consulting insurance petroleum oil gas mining steel
-    chemicals telecom telecoms wireless automotive pharma biotech ventures studios airline railways
-    railroad shipping brewery brewing""".split()
-)
+STRONG_ORG_WORDS = word_set("strong_org_words_1") | word_set("strong_org_words_2")
 
 
-ASIAN_SURNAMES = frozenset(
-    """wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang
-    xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su
-    lu ding ren shen yao jin xi wong chan cheung leung lau lee ho ng kwok lam tse yau yip chow tsang
-    fung tam lai mak yeung kwong chiang hui hung ip siu shiu au chu kong law lo mo or poon so to tong
-    tsui wan yiu yung kim park choi jung jeong kang cho yoon jang lim oh seo shin kwon hwang ahn yoo
-    hong jeon ko moon son bae baek nguyen tran pham phan vu vo dang bui ngo""".split()
-)
+ASIAN_SURNAMES = word_set("asian_surnames")
 
 
-PLACE_PREFIXES = frozenset(
-    """san santa los las fort mount port lake cape saint villa nuevo nueva pulau ras khor
-    bukit tanjung kota bandar wadi jebel jabal kafr puerto porto rio ciudad sankt velikiy nizhny""".split()
-)
+PLACE_PREFIXES = word_set("place_prefixes")
 
 
 # Last words of products, not of people ("Mac Pro", "Echo Plus", "Windows Vista Ultimate").
-PRODUCT_WORDS = frozenset(
-    "pro plus max mini ultra lite ultimate edition bundle platforms cos rd pl pt ave blvd hwy".split()
-)
+PRODUCT_WORDS = word_set("product_words")
 
 
-HEADLINE_TAIL = SPEECH_VERBS | frozenset(
-    """say plan plans speech campaign administration era effect doctrine rally visit win wins slams blasts
-    backs urges vows hits presidency aide aides camp policy remarks official officials supporters
-    republican democrat cash documentary team staff allies critics voters drops presses speaks""".split()
-)
+HEADLINE_TAIL = SPEECH_VERBS | word_set("headline_tail")
 
 
-NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred""".split()
-)
+NUMBER_WORDS = word_set("number_words")
 
 
-TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april june july
-    august september october november december today yesterday tomorrow tonight morning evening""".split()
-)
+TIME_WORDS = word_set("time_words")
 
 
-TRAILING_WORDS = frozenset(
-    """the a an and or of in on at by for from with to as image images photo photos
-    file credit source video caption""".split()
-)
+TRAILING_WORDS = word_set("trailing_words")
 
 
-FUNCTION_WORDS = frozenset(
-    """the a an and or but nor of in on at by for from with to as into onto over under about after before
-    is are was were be been being has have had do does did will would can could may might must shall should
-    not no that this these those there here it its he she they them we us you i his her their our my your
-    who whom which what when where why how than then so if also very just only even still said says""".split()
-)
+FUNCTION_WORDS = word_set("function_words")
 
 
-DETERMINERS = frozenset("the its their his her a an our my your".split())
+DETERMINERS = word_set("determiners")

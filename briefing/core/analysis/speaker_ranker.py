@@ -25,14 +25,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from briefing.core.analysis.lexicon import word_set
 from briefing.core.analysis.quotes.marks import SUBJECT_PRONOUNS, WORD_RE, QuoteSpan, sentence_end, sentence_start
 
 __all__ = ["Article", "Candidate", "Choice", "Model", "candidates", "load_model", "rank"]
 
 _BEFORE_REACH = 900  # characters before the quote's paragraph to take candidates from (bounded: fast)
 _AFTER_REACH = 600
-_PREPOSITIONS = frozenset("of for to with by from about against at on in into over under like than".split())
-_CONJUNCTIONS = frozenset("and but or so yet while as when because".split())
+_PREPOSITIONS = word_set("prepositions_speaker_ranker")
+_CONJUNCTIONS = word_set("conjunctions")
 _BREAK_RE = re.compile(r"\n[\s\u00a0]*")
 
 

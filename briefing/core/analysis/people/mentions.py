@@ -16,6 +16,7 @@ from briefing.core.analysis.lexicon import (
     is_common,
     is_plain_word,
     lexicon,
+    word_set,
 )
 from briefing.core.analysis.people.aliases import Group, build_result, same_given_name, subsequence
 from briefing.core.analysis.people.names import Cand, capital_spans, is_organisation, make_candidate, plainly_word
@@ -53,10 +54,7 @@ _DATELINE = re.compile(
 
 
 # lower-case nouns for bodies: a capitalised name right by one names the body ("the charity Crisis")
-_BODY_NOUNS = frozenset(
-    "party group movement alliance coalition company firm bank fund charity foundation consultancy "
-    "startup start-up brokerage tank network campaign outlet newspaper magazine label".split()
-)
+_BODY_NOUNS = word_set("body_nouns")
 
 
 # "By Sarah Whitmore and Tom Ellis, Staff Reporters" on a line of its own; "(John Lee/Staff)" photo credits
@@ -164,7 +162,7 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
     things = {" ".join(fold(w) for w in c.words) for c, r, _ in cands if not r and _thing_named(toks, c, lex)}
     if things:
         cands = [
-            (c, r, ok and (bool(r) or c.honorific or " ".join(fold(w) for w in c.words) not in things))
+            (c, r, ok and (bool(r) or bool(c.honorific) or " ".join(fold(w) for w in c.words) not in things))
             for c, r, ok in cands
         ]
     # a lone word that starts an organisation's name elsewhere ("Lumora" of "Lumora Pay") is that organisation
@@ -386,8 +384,8 @@ def _thing_named(toks: Tokens, c: Cand, lex: Lexicon) -> bool:
     return False
 
 
-_APPOSITION_DETERMINERS = frozenset("the its their his her our".split())
-_OF_WORDS = frozenset("of for at from with in".split())
+_APPOSITION_DETERMINERS = word_set("apposition_determiners")
+_OF_WORDS = word_set("of_words")
 
 
 def _maybe_org(words: list[str], lex: Lexicon) -> bool:

@@ -21,6 +21,7 @@ from briefing.core.analysis.lexicon import (
     is_common,
     is_plain_word,
     lexicon,
+    word_set,
 )
 from briefing.core.analysis.people.tokens import POSS_S, Tokens, is_cap, is_nameish, name_key, strip_surface
 
@@ -88,7 +89,7 @@ NAME_CAMEL = re.compile(r"(?:Mc|Mac|O['’]|De|Di|Du|Da|La|Le|Van|Von|St)[A-Z][a
 CONTRACTION = re.compile(r"['’](?:ve|ll|re|m|d)$|n['’]t$", re.IGNORECASE)
 
 
-ROMAN = frozenset("II III IV".split())  # "Vann R. Newkirk II"
+ROMAN = word_set("roman")  # "Vann R. Newkirk II"
 
 
 INITIAL = re.compile(r"(?:[A-Z]\.)+$")

@@ -16,6 +16,7 @@ from briefing.core.analysis.lexicon import (
     Lexicon,
     fold,
     is_role_head,
+    word_set,
 )
 from briefing.core.analysis.people.names import BOUNDARY_WORDS, Cand, plain_noun
 from briefing.core.analysis.people.tokens import POSS_S, Tokens, is_cap
@@ -204,7 +205,7 @@ _COPULAR = re.compile(
 
 
 # "The board named Victor Osei, currently head of risk, as chief financial officer"
-_APPOINTING = frozenset("named appointed elected promoted picked chose tapped nominated hired installed".split())
+_APPOINTING = word_set("appointing")
 
 
 _AS_ROLE = re.compile(r"(?:,[^,.;:\n]{1,80},)?\s+as\s+(?:(?:the|its|their|a|an|his|her)\s+)?(?:new\s+)?")

@@ -7,6 +7,7 @@ import re
 from briefing.core.analysis.lexicon import (
     HONORIFICS,
     fold,
+    word_set,
 )
 
 _TOKEN = re.compile(
@@ -24,7 +25,7 @@ _SENT_END = frozenset(".!?:;\n")
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # they split "Kristalina \u200cGeorgieva"
 
 
-ENGLISH_MARKERS = frozenset("the and of to is that for with was on are from has have by".split())
+ENGLISH_MARKERS = word_set("english_markers")
 
 
 _OPEN_PUNCT = frozenset("\"'“‘(«[—–-")

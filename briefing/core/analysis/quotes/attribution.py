@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.core.analysis.lexicon import word_set
 from briefing.core.analysis.quotes.marks import (
     ADJUNCT_OPENERS,
     BASE_FORM_CUES,
@@ -26,13 +27,9 @@ from briefing.core.analysis.quotes.marks import (
 from briefing.core.analysis.quotes.speakers import Speaker, SpeakerFinder
 
 _CAPS = r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)"
-_WHEN_WORDS = frozenset(
-    "on in at last this early late earlier later week month year night morning afternoon evening "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday also again "
-    "repeatedly publicly privately".split()
-)
-_STATEMENT_NOUNS = frozenset("statement tweet tweets letter post message release email e-mail note video".split())
-_SUBORDINATORS = frozenset("when as because if while after before since although though and but".split())
+_WHEN_WORDS = word_set("when_words")
+_STATEMENT_NOUNS = word_set("statement_nouns")
+_SUBORDINATORS = word_set("subordinators")
 
 
 class Attributor(SpeakerFinder):

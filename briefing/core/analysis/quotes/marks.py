@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from briefing.core.analysis.lexicon import word_set
+
 # --- lexicons -------------------------------------------------------------------------------------
 
 
@@ -35,25 +37,11 @@ def base_forms() -> frozenset[str]:
 
 
 # Verbs that tag a quote but also name a work or a label ("a film called"): only a quote with a speaker.
-_LABEL_VERBS = frozenset(
-    "call calls called calling dub dubs dubbed dubbing label labels labeled labelled "
-    "brand brands branded describe describes described describing".split()
-)
-_WORK_NOUNS = frozenset(
-    "film movie book novel memoir song album single show series program programme documentary play "
-    "musical poem essay column op-ed editorial headline podcast episode painting exhibition hashtag "
-    "website blog newsletter magazine titled entitled headlined named so-called nicknamed slogan motto "
-    "tagline nickname".split()
-)
+_LABEL_VERBS = word_set("label_verbs")
+_WORK_NOUNS = word_set("work_nouns")
 SUBJECT_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
-PLURAL_OR_IT = frozenset("they it we i you who which".split())
-ADVERBS = frozenset(
-    "also later then has had have would will previously recently once earlier simply repeatedly "
-    "publicly famously reportedly again further privately finally often frequently quickly bluntly "
-    "flatly angrily calmly quietly loudly softly succinctly matter-of-factly just only even still "
-    "is are was were be been being do does did can could may might must shall should "
-    "not never n't already just since now ever yet first".split()
-)
+PLURAL_OR_IT = word_set("plural_or_it")
+ADVERBS = word_set("adverbs")
 ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "spokesman": "spokesperson",
@@ -75,26 +63,9 @@ ROLE_SYNONYMS = {
     "executive": "chief",
     "coach": "manager",
 }
-SPEAKER_ORG_WORDS = frozenset(
-    "ministry department agency company campaign committee government kremlin police court army "
-    "commission council office party bank fund association union institute university foundation "
-    "center centre group corporation corp inc ltd administration house senate congress parliament "
-    "embassy service board authority network newspaper times post news journal press tribune "
-    "reuters ap afp bbc cnn pentagon fbi cia nato un eu who white guild society federation alliance "
-    "coalition league trust".split()
-)
-ORG_COMMON = frozenset(
-    "ministry department agency company campaign committee government police court army commission "
-    "council office party bank fund association union institute university foundation administration "
-    "embassy board authority network newspaper report statement survey letter complaint ad study".split()
-)
-TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr sen rep gov gen lt col capt sgt prof rev president senator governor "
-    "representative secretary minister chancellor mayor judge justice chief general admiral "
-    "ambassador director chairman chairwoman chair speaker leader premier king queen prince pope "
-    "sir lady lord dame spokesman spokeswoman spokesperson candidate nominee adviser advisor "
-    "economist analyst professor attorney lawyer strategist pollster manager aide officer".split()
-)
+SPEAKER_ORG_WORDS = word_set("speaker_org_words")
+ORG_COMMON = word_set("org_common")
+TITLE_WORDS = word_set("title_words")
 
 # --- quote marks ------------------------------------------------------------------------------------
 
@@ -104,11 +75,7 @@ _SINGLE_OPENER_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w$])")
 _PARA_RE = re.compile(r"[^\n]+")
 WORD_RE = re.compile(r"[\w][\w'’.-]*")
 _SENT_END_RE = re.compile(r"[.!?;]\s+(?=[\"“‘'(\[]?[A-Z0-9])|[.!?]\s*$")
-_ABBREV = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col capt sgt prof rev st jr sr inc corp co ltd vs jan feb mar "
-    "apr aug sept sep oct nov dec calif fla ga ill mass mich minn mo nev pa tenn tex va wash wis "
-    "ariz colo conn del ky la md miss neb okla ore u.s no".split()
-)
+_ABBREV = word_set("abbrev")
 
 
 @dataclass(slots=True)
@@ -280,24 +247,18 @@ def phrase_end(text: str, pos: int, hi: int) -> int:
     return min(hi, pos + 300)
 
 
-GOVERNED_GAP = frozenset("that it him her them this as was is were be".split())
-BASE_FORM_CUES = frozenset("to will would did didn't can could should may might must i we they you don't won't".split())
-ADJUNCT_OPENERS = frozenset(
-    "in on at during after before since when while as although though if because for with without from by "
-    "according despite following asked speaking writing".split()
-)
-CLAUSE_OPENERS = frozenset("that his her the it he she they we there this its their a an i you".split())
+GOVERNED_GAP = word_set("governed_gap")
+BASE_FORM_CUES = word_set("base_form_cues")
+ADJUNCT_OPENERS = word_set("adjunct_openers")
+CLAUSE_OPENERS = word_set("clause_openers")
 PASSIVE_BY = re.compile(
     r"(?:as\s+)?(?:said|described|called|quoted|cited|reported|written|stated|put|noted|tweeted|posted|"
     r"announced|claimed|dubbed|labeled|labelled|branded|characterized)\s+by\s+",
     re.I,
 )
-TELL = frozenset("tell tells told telling ask asks asked asking urge urges urged urging".split())
-SPEECH_NOUNS = frozenset(
-    "claim claims statement remarks comment comments words promise pledge warning assertion description "
-    "tweet tweets argument accusation insistence vow suggestion charge call".split()
-)
-_DETERMINERS = frozenset("the a an his her their its our my your these those of".split())
+TELL = word_set("tell")
+SPEECH_NOUNS = word_set("speech_nouns")
+_DETERMINERS = word_set("determiners_marks")
 
 
 def is_noun_use(previous: str) -> bool:
@@ -425,16 +386,9 @@ _NAME_WORD = (
     r"|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))"
 )
 CAP_SEQ_RE = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
-NAME_STOP = frozenset(
-    "the a an in on at for and but or he she it they we i this that these those monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august september october "
-    "november december according".split()
-)
-_JOINERS = frozenset("and or but as than then because while when if so from to in on at for with by".split())
-CLAUSE_WORDS = frozenset(
-    "and but or that when as because if while so after before since although though where whom "
-    "to in on at of for with by from about over into than".split()
-)
+NAME_STOP = word_set("name_stop")
+_JOINERS = word_set("joiners")
+CLAUSE_WORDS = word_set("clause_words")
 # "Brandt at the time said", "Smith on Monday told": adjuncts between a subject and its verb
 TRAILING_ADJUNCT = re.compile(
     r"(?<=[A-Za-z.])\s+(?:at the time|(?:went|goes|go|continued|continues|proceeded) on to|"
@@ -443,4 +397,4 @@ TRAILING_ADJUNCT = re.compile(
     r"|(?:last|this|earlier this|later that) (?:week|month|year|morning|afternoon|evening|night)"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))$"
 )
-DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+DAYS = word_set("days")

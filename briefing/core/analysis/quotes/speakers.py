@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.core.analysis.lexicon import word_set
 from briefing.core.analysis.quotes.marks import (
     ADJUNCT_OPENERS,
     ADVERBS,
@@ -106,20 +107,15 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 # words that make a title someone else's: "the chancellor" is not the shadow or the former one
-_QUALIFIERS = frozenset("shadow former deputy vice assistant acting ex opposition junior".split())
+_QUALIFIERS = word_set("qualifiers")
 # bodies that put out statements: "the ministry said" names the ministry the story named before
-_SPEAKING_BODIES = frozenset(
-    "ministry department agency police council commission office embassy authority army military union".split()
-)
+_SPEAKING_BODIES = word_set("speaking_bodies")
 _DESCRIBED_ORG_RE = re.compile(
     r"((?:[A-Z][\w’'.-]*[’']s\s+)?)\b([A-Za-z][\w-]+)\s+(ministry|department|agency|police|council|commission|"
     r"office|embassy|authority|army|military|union)\b"
 )
 # "the Spaniard said", "the Italian added": a nationality standing for the person just named
-_DEMONYMS = frozenset(
-    "spaniard briton scot swede dane finn pole turk frenchman frenchwoman dutchman dutchwoman "
-    "welshman irishman englishman englishwoman kiwi aussie swiss greek czech thai".split()
-)
+_DEMONYMS = word_set("demonyms")
 
 
 def _is_demonym(word: str) -> bool:
@@ -176,7 +172,7 @@ class _People:
 
 
 _PRONOUN_REACH = 2  # sentences to look back for a subject before settling for the nearest mention
-_PREPOSITIONS = frozenset("of for to with by from about against".split())
+_PREPOSITIONS = word_set("prepositions")
 
 
 @dataclass(slots=True)
