@@ -20,9 +20,10 @@ from briefing.core.analysis.lexicon import (
 )
 from briefing.core.analysis.people.aliases import Group, build_result, same_given_name, subsequence
 from briefing.core.analysis.people.names import Cand, capital_spans, is_organisation, make_candidate, plainly_word
+from briefing.core.analysis.people.person_rules import is_person
 from briefing.core.analysis.people.result import Mention, PeopleResult
 from briefing.core.analysis.people.roles import role_after, role_before, role_copular
-from briefing.core.analysis.people.rules import inverted_subject, is_person, speech_next
+from briefing.core.analysis.people.rules import inverted_subject, speech_next
 from briefing.core.analysis.people.tokens import (
     ENGLISH_MARKERS,
     POSS_S,
