@@ -26,8 +26,8 @@ where each list comes from).
 
 from __future__ import annotations
 
-from briefing.core.analysis.people.mentions import find_people
+from briefing.core.analysis.people.mentions import explain_people, find_people
 from briefing.core.analysis.people.names import is_organisation
 from briefing.core.analysis.people.result import Mention, PeopleResult
 
-__all__ = ["Mention", "PeopleResult", "find_people", "is_organisation"]
+__all__ = ["Mention", "PeopleResult", "explain_people", "find_people", "is_organisation"]

@@ -20,7 +20,7 @@ from briefing.core.analysis.lexicon import (
 )
 from briefing.core.analysis.people.aliases import Group, build_result, same_given_name, subsequence
 from briefing.core.analysis.people.names import Cand, capital_spans, is_organisation, make_candidate, plainly_word
-from briefing.core.analysis.people.person_rules import is_person
+from briefing.core.analysis.people.person_rules import decide
 from briefing.core.analysis.people.result import Mention, PeopleResult
 from briefing.core.analysis.people.roles import role_after, role_before, role_copular
 from briefing.core.analysis.people.rules import inverted_subject, speech_next
@@ -93,7 +93,9 @@ def _mask_furniture(text: str) -> str:
     return _DATELINE.sub(blank, text)
 
 
-def find_people(text: str, title: str | None = None) -> PeopleResult:
+def find_people(
+    text: str, title: str | None = None, *, trace: list[tuple[str, bool, str]] | None = None
+) -> PeopleResult:
     """Every named person in ``text``, once, under the fullest name the article uses."""
     lex = lexicon()
     offset = 0
@@ -137,7 +139,10 @@ def find_people(text: str, title: str | None = None) -> PeopleResult:
             or role_after(toks, cand, lex, full)
             or role_before(toks, cand, lex, full)
         )
-        cands.append((cand, role, is_person(cand, toks, lex, role, lower, strict)))
+        accepted, rule = decide(cand, toks, lex, role, lower, strict)
+        if trace is not None:
+            trace.append((" ".join(cand.words), accepted, rule))
+        cands.append((cand, role, accepted))
 
     # "Dana Whitlock of Harvey Lowell": what follows a person and "of" is where they work, not a person;
     # "the think tank Green Horizon Network", "the Rising Left party": a name a body noun stands by
@@ -495,3 +500,12 @@ def _split_headline_runs(
         if start is not None:
             out.append((start, last))
     return out
+
+
+def explain_people(text: str, title: str | None = None) -> list[tuple[str, bool, str]]:
+    """Every candidate span of ``text`` (its words after titles were taken off), whether the person rules
+    took it, and the rule of ``person_rules.PERSON_RULES`` that decided. Later passes over the whole story
+    (apposition to an organisation noun, an organisation's first word) may still refuse one."""
+    trace: list[tuple[str, bool, str]] = []
+    find_people(text, title, trace=trace)
+    return trace
