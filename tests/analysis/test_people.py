@@ -406,3 +406,12 @@ def test_a_name_set_beside_an_organisation_noun_is_no_person_anywhere_in_the_sto
     result = find_people(text)
     assert [p.name for p in result.people] == ["Hedda Solvang"]
     assert "Korvath Lantrie" in {text[o.start : o.end] for o in result.organisations}
+
+
+def test_a_role_drops_the_possessive_pronoun_that_points_back_into_the_story() -> None:
+    text = (
+        "Ilse Marwood launched her bid for mayor of Brennick on Monday. Tomas Vell, her campaign director, "
+        "said the first rally would be held at the harbour."
+    )
+    roles = {p.name: p.role for p in find_people(text).people}
+    assert roles["Tomas Vell"] == "campaign director"

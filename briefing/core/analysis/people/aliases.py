@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ def build_result(text: str, offset: int, live: dict[str, Group], lex: Lexicon) -
     ranked.sort(key=lambda r: (-(len(r[0].spans) + 2 * r[0].speech), r[0].first_pos))
     last_count = Counter(fold(n.split()[-1]) for _, n, _ in ranked)
     for g, name, aliases in ranked:
-        role = g.role.strip() if g.role else None
+        role = bare_role(g.role) if g.role else None
         result.people.append(Person(name=name, role=role, mentions=len(g.spans), aliases=aliases))
         for start, end, _ in g.spans:
             if start >= offset:
@@ -100,3 +101,17 @@ def build_result(text: str, offset: int, live: dict[str, Group], lex: Lexicon) -
             result.genders[name] = gender
     result.mentions.sort(key=lambda m: m.start)
     return result
+
+
+_OWNER = re.compile(r"(?:her|his|its|their|our)\s+(?=\S)")
+
+
+def bare_role(role: str) -> str | None:
+    """The role phrase without a possessive pronoun in front: "its chief executive", "her campaign director"
+    -> "chief executive", "campaign director" (the pronoun points back into the story; a named owner,
+    "the union's general secretary", is part of the phrase and stays)."""
+    role = role.strip()
+    m = _OWNER.match(role)
+    if m is not None and m.end() < len(role):
+        role = role[m.end() :]
+    return role or None
