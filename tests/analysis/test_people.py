@@ -415,3 +415,14 @@ def test_a_role_drops_the_possessive_pronoun_that_points_back_into_the_story() -
     )
     roles = {p.name: p.role for p in find_people(text).people}
     assert roles["Tomas Vell"] == "campaign director"
+
+
+def test_a_title_before_a_surname_named_in_full_elsewhere_is_that_persons_title() -> None:
+    # "Judge" is also a given name in the name lists: it must not make "Judge Whitcombe" a second person
+    text = (
+        "Justice Eleanor Whitcombe ruled on Thursday that the strike at Brennick could go ahead. "
+        '"Judge Whitcombe has close knowledge of the docks," said Professor Nathaniel Aldous.'
+    )
+    people = find_people(text).people
+    assert sorted(p.name for p in people) == ["Eleanor Whitcombe", "Nathaniel Aldous"]
+    assert next(p for p in people if p.name == "Eleanor Whitcombe").mentions == 2

@@ -203,6 +203,14 @@ def find_people(
         )
     ]
 
+    # "Judge Whitcombe" beside "Eleanor Whitcombe": a title word (some are given names too) before the
+    # surname of another person in the story is that person's title, not a second person
+    surnames: dict[str, set[str]] = {}
+    for c, _, ok in cands:
+        if ok and len(c.words) >= 2:
+            surnames.setdefault(fold(c.words[-1]), set()).add(fold(c.words[0]))
+    cands = [(_title_before_surname(c, toks, lex, surnames) if ok else c, r, ok) for c, r, ok in cands]
+
     groups: dict[str, Group] = {}
     for cand, _role, accepted in cands:
         if not accepted:
@@ -392,6 +400,18 @@ def _thing_named(toks: Tokens, c: Cand, lex: Lexicon) -> bool:
 
 _APPOSITION_DETERMINERS = word_set("apposition_determiners")
 _OF_WORDS = word_set("of_words")
+
+
+def _title_before_surname(c: Cand, toks: Tokens, lex: Lexicon, surnames: dict[str, set[str]]) -> Cand:
+    """The candidate without its first word when that word is a role and the rest is the surname of
+    a person named in full elsewhere (with another first word)."""
+    if len(c.words) != 2 or c.honorific or c.stripped_role:
+        return c
+    title, surname = fold(c.words[0]), fold(c.words[1])
+    if title not in lex.roles or not surnames.get(surname, set()) - {title}:
+        return c
+    at = c.name_first + 1
+    return Cand(c.first, at, c.last, c.words[1:], toks.starts[at], c.end, None, True, c.org, c.trimmed)
 
 
 def _maybe_org(words: list[str], lex: Lexicon) -> bool:
