@@ -28,6 +28,7 @@ CASES: dict[str, tuple[str, str, bool]] = {
     "organisation-word-inside": ("Korvath Lantrie Inc opened, said Tomas Vell.", "Korvath Lantrie Inc", False),
     "cut-initialism": ("Brennick Lantrie B visited the dock, said Tomas Vell.", "Brennick Lantrie B", False),
     "lone-word-unfit": ("Silver Clouds played at the fair, said Tomas Vell.", "Silver", False),
+    "plural-role-noun": ("The heat went on. Paramedics said calls had peaked in Brennick.", "Paramedics", False),
     "function-word-inside": ("Marcel The Shell With Shoes was shown, said Tomas Vell.", "Marcel The Shell", False),
     "common-words-run": ("Korvath Heavy Metal Lantrie came, said Tomas Vell.", "Korvath Heavy Metal Lantrie", False),
     "trimmed-lone-word": ("The Lantrie Harbour and Tomas Vell met.", "Tomas", False),

@@ -156,6 +156,18 @@ def lone_word_unfit(s: Span) -> bool | None:
     return None
 
 
+def plural_role_noun(s: Span) -> bool | None:
+    """ "Paramedics said ...", "Firefighters": one word that is the plural of a role noun, and no name."""
+    if len(s.core) != 1 or s.cued:
+        return None
+    f, lex = s.folded[0], s.lex
+    if not f.endswith("s") or f in lex.surname_words or f in lex.census_names or f in lex.first_names:
+        return None
+    if f[:-1] in lex.roles or f.endswith("es") and f[:-2] in lex.roles:
+        return False
+    return None
+
+
 def function_word_inside(s: Span) -> bool | None:
     """ "Marcel The Shell With Shoes": a function word inside that is no name particle."""
     f = s.folded
@@ -378,6 +390,7 @@ PERSON_RULES: list[tuple[str, PersonRule]] = [
     ("organisation-word-inside", organisation_word_inside),
     ("cut-initialism", cut_initialism),
     ("lone-word-unfit", lone_word_unfit),
+    ("plural-role-noun", plural_role_noun),
     ("function-word-inside", function_word_inside),
     ("common-words-run", common_words_run),
     ("trimmed-lone-word", trimmed_lone_word),
