@@ -426,3 +426,12 @@ def test_a_title_before_a_surname_named_in_full_elsewhere_is_that_persons_title(
     people = find_people(text).people
     assert sorted(p.name for p in people) == ["Eleanor Whitcombe", "Nathaniel Aldous"]
     assert next(p for p in people if p.name == "Eleanor Whitcombe").mentions == 2
+
+
+def test_a_name_followed_by_which_and_no_person_cue_is_no_person() -> None:
+    text = (
+        "Dockers at Tarnwick went back to work on Friday. Korvath Lantrie, which runs the ferry terminal, "
+        "said it would meet union leader Hedda Solvang next month. Korvath Lantrie said talks would be long."
+    )
+    result = find_people(text)
+    assert [p.name for p in result.people] == ["Hedda Solvang"]

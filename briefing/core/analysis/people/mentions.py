@@ -166,6 +166,19 @@ def find_people(
     # "The operating company, Valmy Terminaux, said" / "Valmy Terminaux, which operates the port": a name
     # the text itself treats as a thing once is no person anywhere in the story
     things = {" ".join(fold(w) for w in c.words) for c, r, _ in cands if not r and _thing_named(toks, c, lex)}
+    # "Valmy Terminaux, which operates the port": "which" after a name that no cue makes a person
+    # (two words or more, no title or role anywhere, no known given name first)
+    cued = {" ".join(fold(w) for w in c.words) for c, r, _ in cands if r or c.honorific or c.stripped_role}
+    for c, _, ok in cands:
+        key = " ".join(fold(w) for w in c.words)
+        if (
+            ok
+            and len(c.words) >= 2
+            and key not in cued
+            and fold(c.words[0]) not in lex.first_names
+            and toks.words[c.last + 1 : c.last + 3] == [",", "which"]
+        ):
+            things.add(key)
     if things:
         cands = [
             (c, r, ok and (bool(r) or bool(c.honorific) or " ".join(fold(w) for w in c.words) not in things))
