@@ -77,8 +77,8 @@ def usable(row: dict[str, Any]) -> bool:
 
 def score_docs(rows: list[dict[str, Any]], *, ranker: bool = True) -> dict[str, Any]:
     """Quote P/R/F1 and right/wrong/none counts over documents."""
-    from briefing.core.people import find_people
-    from briefing.core.quotes import explain
+    from briefing.core.analysis.people import find_people
+    from briefing.core.analysis.quotes import explain
 
     tp = n_pred = n_gold = 0
     counts = {s: {"right": 0, "wrong": 0, "none": 0} for s in ("gold", "silver")}

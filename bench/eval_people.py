@@ -82,7 +82,7 @@ def evaluate(split: str = "all", *, errors: bool = False) -> dict:
     docs = load(split)
     if not docs:
         return {"skipped": f"no data at {DATA}"}
-    from briefing.core.people import find_people
+    from briefing.core.analysis.people import find_people
 
     find_people("warm up the word lists, Mr. Smith said.")
     tp = pred = gold = canonical = words = 0

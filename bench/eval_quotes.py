@@ -12,7 +12,7 @@ name's words lie within the other's with the same last word ("Glenn T. Ashworth"
 ``speaker_gold_acc_in_source`` also counts a prediction whose every word stands in PolNeAR's raw Source
 span: the gold conversion sometimes took an organisation from an appositive as the speaker ("Len Burman,
 head of the Tax Policy Center" -> "Tax Policy Center"); the strict figure is the headline one.
-People come from the real ``briefing.core.people.find_people``.
+People come from the real ``briefing.core.analysis.people.find_people``.
 
 Run: python -m bench.eval_quotes [--split test] [--errors N]
 """
@@ -109,7 +109,7 @@ def in_mention(pred: str | None, mention: str) -> bool:
 
 
 def _people(text: str, row: dict | None = None):
-    from briefing.core.people import find_people
+    from briefing.core.analysis.people import find_people
 
     return find_people(text)
 
@@ -118,7 +118,7 @@ def evaluate(split: str = "all", *, skip_doubled_apostrophes: bool = True, error
     """Quote P/R/F1 and speaker accuracy on a PolNeAR split; {'skipped': reason} without ../shared."""
     if not POLNEAR.exists():
         return {"skipped": f"{POLNEAR} not found"}
-    from briefing.core.quotes import explain
+    from briefing.core.analysis.quotes import explain
 
     rows = load(split)
     tp = n_pred = n_gold = 0

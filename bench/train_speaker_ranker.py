@@ -1,4 +1,4 @@
-"""Train the speaker ranker (briefing/core/speaker_ranker.py) on PolNeAR train+dev, with cross-validation.
+"""Train the speaker ranker (briefing/core/analysis/speaker_ranker.py) on PolNeAR train+dev, with cross-validation.
 
 For every quote the pipeline finds, the candidates and their features come from the real code
 (``quotes.rule_attributions`` + ``speaker_ranker.candidates``), so training and inference see the same
@@ -33,7 +33,7 @@ from typing import Any
 from bench.eval_analysis_cv import fold_of, null_is_nobody, right_in_source, usable
 from bench.eval_holdout import speaker_ok
 from bench.eval_quotes import GOLD_RESOLUTIONS, POLNEAR, load, match, same_speaker
-from briefing.core.speaker_ranker import _rule_family
+from briefing.core.analysis.speaker_ranker import rule_family
 
 OUT = Path(__file__).resolve().parents[1] / "briefing" / "core" / "data" / "speaker_ranker.json"
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 20)]
@@ -42,16 +42,16 @@ CS = (0.1, 0.3, 1.0, 3.0)
 
 def extract() -> list[dict[str, Any]]:
     """One record per found quote matched to gold: fold, subset, candidates (name, features, labels)."""
-    from briefing.core.people import find_people
-    from briefing.core.quote_marks import _mask_markup
-    from briefing.core.quotes import rule_attributions
-    from briefing.core.speaker_ranker import Article, candidates
+    from briefing.core.analysis.people import find_people
+    from briefing.core.analysis.quotes import rule_attributions
+    from briefing.core.analysis.quotes.marks import mask_markup
+    from briefing.core.analysis.speaker_ranker import Article, candidates
 
     records = []
     for row in _own_rows() + [r for r in load("train+dev") if usable(r)]:
         text = row["text"]
         people = find_people(text)
-        masked = _mask_markup(text)
+        masked = mask_markup(text)
         spans, found, finder = rule_attributions(masked, people)
         if finder is None:
             continue
@@ -69,7 +69,7 @@ def extract() -> list[dict[str, Any]]:
                     "subset": "own" if g["speaker"] else "own_null",
                     "rule_name": rule.name if rule is not None else None,
                     "cands": [],
-                    "family": _rule_family(rule.rule) if rule is not None and rule.name else None,
+                    "family": rule_family(rule.rule) if rule is not None and rule.name else None,
                 }
                 for c in cands:
                     ok = bool(g["speaker"]) and speaker_ok(c.name, g["speaker"], g.get("speaker_kind"))
@@ -90,7 +90,7 @@ def extract() -> list[dict[str, Any]]:
                 "subset": subset,
                 "rule_name": rule.name if rule is not None else None,
                 "cands": [],
-                "family": _rule_family(rule.rule) if rule is not None and rule.name else None,
+                "family": rule_family(rule.rule) if rule is not None and rule.name else None,
             }
             for c in cands:
                 strict = bool(g["speaker"]) and same_speaker(c.name, g["speaker"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from briefing.core.analysis import _strip_tags, analyse, to_text
+from briefing.core.analysis import analyse, strip_tags, to_text
 from briefing.core.models import Analysis
 
 STORY_HTML = """
@@ -74,7 +74,7 @@ def test_deterministic() -> None:
 
 
 def test_fallback_tag_stripper() -> None:
-    assert _strip_tags("<p>One &amp; two</p><script>x()</script><p>Three</p>") == "One & two\n\nThree"
+    assert strip_tags("<p>One &amp; two</p><script>x()</script><p>Three</p>") == "One & two\n\nThree"
 
 
 def test_importing_the_package_does_not_load_the_analysis() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.core.analysis import analyse
-from briefing.core.people import find_people
+from briefing.core.analysis.people import find_people
 
 
 @pytest.mark.parametrize("text", ["A]A", "A ] A", "Mr ] ]", "Oddly ] Sunday", "Tamsin [ ] Sunday", "Quill ] A] B] C"])

@@ -6,8 +6,8 @@ Fictional people and bodies throughout; each test is one general pattern, not on
 from __future__ import annotations
 
 from briefing.core.analysis import analyse
-from briefing.core.people import find_people
-from briefing.core.quotes import explain, extract_quotes
+from briefing.core.analysis.people import find_people
+from briefing.core.analysis.quotes import explain, extract_quotes
 
 
 def roles(text: str) -> dict[str, str | None]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from briefing.core.people import Mention, PeopleResult, find_people, is_organisation
+from briefing.core.analysis.people import Mention, PeopleResult, find_people, is_organisation
 
 WIRE = (
     "Envoys meet in Geneva as ceasefire talks resume\n"
@@ -394,3 +394,44 @@ def test_sports_clubs_are_not_people() -> None:
         "were unlucky."
     )
     assert [p.name for p in find_people(text).people] == ["Sergio Lindqvist", "Joel Mbatha"]
+
+
+def test_a_name_set_beside_an_organisation_noun_is_no_person_anywhere_in_the_story() -> None:
+    # the demo's port operator: two unknown capitalised words, once the subject of "said"
+    text = (
+        "Dockers at Tarnwick walked out on Monday. The operating company, Korvath Lantrie, said in a statement "
+        'that it was "weighing every option". Union leader Hedda Solvang said the strike would go on.\n\n'
+        "Korvath Lantrie said on Tuesday that it would meet the union next month."
+    )
+    result = find_people(text)
+    assert [p.name for p in result.people] == ["Hedda Solvang"]
+    assert "Korvath Lantrie" in {text[o.start : o.end] for o in result.organisations}
+
+
+def test_a_role_drops_the_possessive_pronoun_that_points_back_into_the_story() -> None:
+    text = (
+        "Ilse Marwood launched her bid for mayor of Brennick on Monday. Tomas Vell, her campaign director, "
+        "said the first rally would be held at the harbour."
+    )
+    roles = {p.name: p.role for p in find_people(text).people}
+    assert roles["Tomas Vell"] == "campaign director"
+
+
+def test_a_title_before_a_surname_named_in_full_elsewhere_is_that_persons_title() -> None:
+    # "Judge" is also a given name in the name lists: it must not make "Judge Whitcombe" a second person
+    text = (
+        "Justice Eleanor Whitcombe ruled on Thursday that the strike at Brennick could go ahead. "
+        '"Judge Whitcombe has close knowledge of the docks," said Professor Nathaniel Aldous.'
+    )
+    people = find_people(text).people
+    assert sorted(p.name for p in people) == ["Eleanor Whitcombe", "Nathaniel Aldous"]
+    assert next(p for p in people if p.name == "Eleanor Whitcombe").mentions == 2
+
+
+def test_a_name_followed_by_which_and_no_person_cue_is_no_person() -> None:
+    text = (
+        "Dockers at Tarnwick went back to work on Friday. Korvath Lantrie, which runs the ferry terminal, "
+        "said it would meet union leader Hedda Solvang next month. Korvath Lantrie said talks would be long."
+    )
+    result = find_people(text)
+    assert [p.name for p in result.people] == ["Hedda Solvang"]

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing.core.analysis.people import find_people
+from briefing.core.analysis.quotes import explain, extract_quotes, find_quote_spans
 from briefing.core.models import Quote
-from briefing.core.people import find_people
-from briefing.core.quotes import explain, extract_quotes, find_quote_spans
 
 
 def quotes_of(text: str) -> list[Quote]:
@@ -288,7 +288,7 @@ def test_plural_common_noun_subject_is_not_a_speaker() -> None:
 
 
 def test_lone_capitalised_speaker_that_is_no_person_is_an_organisation() -> None:
-    from briefing.core.people import PeopleResult
+    from briefing.core.analysis.people import PeopleResult
 
     text = "The port closed.\n\nIn a statement, Brackwater said: “Our vessels followed every rule.”"
     (quote,) = extract_quotes(text, PeopleResult())  # nobody in the article is a person

@@ -1,4 +1,4 @@
-"""The speaker ranker (briefing/core/speaker_ranker.py): a wrong speaker is rare, an unsure one is None.
+"""The speaker ranker (briefing/core/analysis/speaker_ranker.py): a wrong speaker is rare, an unsure one is None.
 
 Our own fictional texts (people, bodies and places invented). The rules propose a speaker; the
 ranker scores every candidate around the quote and names one only above its calibrated threshold.
@@ -6,10 +6,10 @@ ranker scores every candidate around the quote and names one only above its cali
 
 from __future__ import annotations
 
-from briefing.core.people import find_people
-from briefing.core.quote_marks import _mask_markup
-from briefing.core.quotes import explain, extract_quotes, rule_attributions
-from briefing.core.speaker_ranker import load_model, rank
+from briefing.core.analysis.people import find_people
+from briefing.core.analysis.quotes import explain, extract_quotes, rule_attributions
+from briefing.core.analysis.quotes.marks import mask_markup
+from briefing.core.analysis.speaker_ranker import load_model, rank
 
 
 def speakers(text: str) -> list[str | None]:
@@ -57,7 +57,7 @@ def test_clear_attributions_are_confident() -> None:
     )
     model = load_model()
     assert model is not None
-    masked = _mask_markup(text)
+    masked = mask_markup(text)
     spans, found, finder = rule_attributions(masked, find_people(text))
     choices = rank(masked, finder, spans, found, model)
     assert [c.name for c in choices] == ["Anna Berg", "Piet Olsen", "Lena Holt"]
@@ -72,7 +72,7 @@ def test_confidences_are_probabilities_and_deterministic() -> None:
         "Ana Ruiz met Clara Vidal in Porto Lindo.\n\n“It went well,” she said.\n\n"
         "“The ferry stays,” said Mayor Lena Holt."
     )
-    masked = _mask_markup(text)
+    masked = mask_markup(text)
     people = find_people(text)
     spans, found, finder = rule_attributions(masked, people)
     first = rank(masked, finder, spans, found, model)

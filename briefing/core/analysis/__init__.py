@@ -11,8 +11,8 @@ import html as html_lib
 import re
 from typing import Any
 
-from .models import Analysis
-from .summarize import summarize
+from briefing.core.models import Analysis
+from briefing.core.summarize import summarize
 
 __all__ = ["analyse", "to_text"]
 
@@ -23,13 +23,13 @@ _BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|blockquote|tr|section|article)\b[
 def to_text(markup: str) -> str:
     """HTML to readable text: ``clean.html_to_text`` when present, else a minimal stripper."""
     try:
-        from .clean import html_to_text
+        from briefing.core.clean import html_to_text
     except ImportError:
-        return _strip_tags(markup)
+        return strip_tags(markup)
     return html_to_text(markup)
 
 
-def _strip_tags(markup: str) -> str:
+def strip_tags(markup: str) -> str:
     text = _BLOCK.sub("\n\n", markup or "")
     text = html_lib.unescape(_TAG.sub("", text))
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))

@@ -25,14 +25,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from briefing.core.quote_marks import _PRONOUNS, _WORD_RE, QuoteSpan, _sentence_end, _sentence_start
+from briefing.core.analysis.lexicon import word_set
+from briefing.core.analysis.quotes.marks import SUBJECT_PRONOUNS, WORD_RE, QuoteSpan, sentence_end, sentence_start
 
 __all__ = ["Article", "Candidate", "Choice", "Model", "candidates", "load_model", "rank"]
 
 _BEFORE_REACH = 900  # characters before the quote's paragraph to take candidates from (bounded: fast)
 _AFTER_REACH = 600
-_PREPOSITIONS = frozenset("of for to with by from about against at on in into over under like than".split())
-_CONJUNCTIONS = frozenset("and but or so yet while as when because".split())
+_PREPOSITIONS = word_set("prepositions_speaker_ranker")
+_CONJUNCTIONS = word_set("conjunctions")
 _BREAK_RE = re.compile(r"\n[\s\u00a0]*")
 
 
@@ -118,12 +119,12 @@ def _quote_pronoun(text: str, q: QuoteSpan, lo: int, hi: int, verbs: frozenset[s
     """'m' or 'f' when a he/she stands next to a speech verb in the quote's own sentence, outside it."""
     pieces = [(lo, q.open_at), ((q.close_at or q.end), hi)]
     for a, b in pieces:
-        words = [w.lower() for w in _WORD_RE.findall(text[a:b])]
+        words = [w.lower() for w in WORD_RE.findall(text[a:b])]
         for i, w in enumerate(words):
             if w in ("he", "she"):
                 near = words[max(0, i - 1) : i] + words[i + 1 : i + 3]
                 if any(x.rstrip(".") in verbs for x in near):
-                    return _PRONOUNS[w]
+                    return SUBJECT_PRONOUNS[w]
     return None
 
 
@@ -169,7 +170,7 @@ class Article:
             return cached
         text, verbs = self.text, self.finder.verbs
         f: dict[str, float] = {}
-        following = _WORD_RE.findall(text[end : end + 80])
+        following = WORD_RE.findall(text[end : end + 80])
         preceding = _word_before(text, start)
         if _verb_near(following, verbs, 2):
             f["verb2"] = 1.0
@@ -187,8 +188,8 @@ class Article:
             f["possessive"] = 1.0
         elif preceding in _PREPOSITIONS:
             f["object"] = 1.0
-        start_of = text[_sentence_start(text, max(0, start - 300), start) : start]
-        if not _WORD_RE.findall(start_of) or preceding in _CONJUNCTIONS:
+        start_of = text[sentence_start(text, max(0, start - 300), start) : start]
+        if not WORD_RE.findall(start_of) or preceding in _CONJUNCTIONS:
             f["clause_start"] = 1.0
         f["para"] = float(_paragraph_index(self.breaks, start))
         self._facts[key] = f
@@ -204,11 +205,11 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
     lo = max(0, q.para_start - _BEFORE_REACH)
     hi = min(len(text), q.para_end + _AFTER_REACH)
     para = _paragraph_index(breaks, q.open_at)
-    sent_lo = _sentence_start(text, q.para_start, q.open_at)
-    sent_hi = _sentence_end(text, close, q.para_end)
+    sent_lo = sentence_start(text, q.para_start, q.open_at)
+    sent_hi = sentence_end(text, close, q.para_end)
     pronoun = _quote_pronoun(text, q, sent_lo, sent_hi, verbs)
-    tag_after = _verb_near(_WORD_RE.findall(text[close:sent_hi]), verbs, 4)
-    tag_before = _verb_near(_WORD_RE.findall(text[sent_lo : q.open_at])[-4:], verbs, 4)
+    tag_after = _verb_near(WORD_RE.findall(text[close:sent_hi]), verbs, 4)
+    tag_before = _verb_near(WORD_RE.findall(text[sent_lo : q.open_at])[-4:], verbs, 4)
     by_name: dict[str, Candidate] = {}
     salience, counts = ctx.salience, ctx.counts
     org_mentions = ctx.orgs[bisect_left(ctx.org_starts, lo) : bisect_left(ctx.org_starts, hi)]
@@ -259,7 +260,7 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
     rule = found[index]
     if rule is not None and rule.name:
         cand = add(rule.name, "organisation" if rule.kind == "organisation" else "person")
-        family = _rule_family(rule.rule)
+        family = rule_family(rule.rule)
         cand.features["rule_pick"] = 1.0
         cand.features["rule_" + family] = 1.0
         if family in priors:  # how often this kind of rule was right in training: small families borrow it
@@ -277,7 +278,7 @@ def candidates(ctx: Article, index: int) -> list[Candidate]:
             if near:
                 cand.features[label + "_near"] = 1.0
     n = len(by_name)
-    words = len(_WORD_RE.findall(text[q.start : q.end]))
+    words = len(WORD_RE.findall(text[q.start : q.end]))
     rule_none = rule is None or not rule.name
     for cand in by_name.values():
         f = cand.features
@@ -332,7 +333,7 @@ _FAMILIES = {
 }
 
 
-def _rule_family(rule: str) -> str:
+def rule_family(rule: str) -> str:
     return _FAMILIES.get(rule, "other")
 
 

@@ -1,61 +1,38 @@
-"""Quotations in news text and who said them.
-
-Two passes. ``find_quote_spans`` pairs quotation marks paragraph by paragraph (a quote left open at a
-paragraph end is closed there and may be reopened by the next paragraph) and drops scare quotes and
-titles of works. ``extract_quotes`` then attributes every quote by ordered rules, nearest evidence
-first: the attribution right after the quote (`"Q," said X` / `"Q," X said`), the speech verb before it
-in the same sentence (`X said: "Q"`, `X said he was "angry"`), `according to X`, then the quote's
-neighbours (`"Q1," he said. "Q2."`, a paragraph that is only a quote, a quote running over paragraphs).
-A speaker mention is resolved to a canonical name through the people found in the article; pronouns
-and role nouns go to the right earlier person; organisations are kept and marked; anything unknown
-stays None.
-"""
+"""The attribution rules of one article: each method proposes a speaker from one kind of evidence;
+``quotes/rules.py`` orders them (``RULES``, ``NEIGHBOUR_RULES``)."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from briefing.core.models import Quote
-from briefing.core.quote_marks import (
-    _ADJUNCT_OPENERS,
-    _BASE_FORM_CUES,
-    _CAP_SEQ_RE,
-    _CLAUSE_OPENERS,
-    _CLAUSE_WORDS,
-    _GOVERNED_GAP,
-    _PASSIVE_BY,
-    _SPEECH_NOUNS,
-    _TELL,
-    _WORD_RE,
+from briefing.core.analysis.lexicon import word_set
+from briefing.core.analysis.quotes.marks import (
+    ADJUNCT_OPENERS,
+    BASE_FORM_CUES,
+    CAP_SEQ_RE,
+    CLAUSE_OPENERS,
+    CLAUSE_WORDS,
+    GOVERNED_GAP,
+    PASSIVE_BY,
+    SPEECH_NOUNS,
+    TELL,
+    WORD_RE,
     QuoteSpan,
-    _base_forms,
-    _is_noun_use,
-    _mask_markup,
-    _phrase_end,
-    _sentence_end,
-    _sentence_start,
-    _words,
-    find_quote_spans,
-    speech_spans,
-    speech_verbs,
+    base_forms,
+    is_noun_use,
+    phrase_end,
+    sentence_start,
+    word_tokens,
 )
-from briefing.core.quote_speakers import Speaker, SpeakerFinder
-
-__all__ = ["extract_quotes", "explain", "find_quote_spans", "speech_verbs", "QuoteSpan"]
-
+from briefing.core.analysis.quotes.speakers import Speaker, SpeakerFinder
 
 _CAPS = r"([A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w&’'.-]*)*)"
-_WHEN_WORDS = frozenset(
-    "on in at last this early late earlier later week month year night morning afternoon evening "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday also again "
-    "repeatedly publicly privately".split()
-)
-_STATEMENT_NOUNS = frozenset("statement tweet tweets letter post message release email e-mail note video".split())
-_SUBORDINATORS = frozenset("when as because if while after before since although though and but".split())
+_WHEN_WORDS = word_set("when_words")
+_STATEMENT_NOUNS = word_set("statement_nouns")
+_SUBORDINATORS = word_set("subordinators")
 
 
-class _Attributor(SpeakerFinder):
+class Attributor(SpeakerFinder):
     """Ordered attribution rules over one article."""
 
     def after_rule(self, q: QuoteSpan, hi: int) -> Speaker | None:
@@ -69,7 +46,7 @@ class _Attributor(SpeakerFinder):
         if lo >= hi:
             return None
         stretch = text[lo:hi]
-        m = re.match(r"according to\s+", stretch, re.I) or _PASSIVE_BY.match(stretch)
+        m = re.match(r"according to\s+", stretch, re.I) or PASSIVE_BY.match(stretch)
         if m:
             return self._np_after_verb(lo + m.end(), hi)
         found = self._tag_at(lo, hi)
@@ -86,7 +63,7 @@ class _Attributor(SpeakerFinder):
         for comma in reversed([c.end() for c in re.finditer(r",\s+", stretch)]):
             tail = stretch[comma:]
             if self._verb_at(tail, lo + comma, 1) is not None or (
-                len(_words(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None
+                len(word_tokens(tail)) <= 10 and self._verb_at(tail, lo + comma, 6) is not None
             ):
                 return self._tag_at(lo + comma, hi)
         return None
@@ -97,18 +74,18 @@ class _Attributor(SpeakerFinder):
         verb = self._verb_at(text[lo:hi], lo, 40)
         if verb is None:
             return None
-        pre_words = _words(text[lo : verb[0]])
+        pre_words = word_tokens(text[lo : verb[0]])
         if not pre_words:
             word = text[verb[0] : verb[1]].lower()
             asked_name = word == "asked" and re.match(r"\s+(?:the\s+)?[A-Z]", text[verb[1] : hi])
-            if word.endswith("ing") or (word in _TELL and not asked_name):
+            if word.endswith("ing") or (word in TELL and not asked_name):
                 return None  # '"Q," telling reporters ...' is not 'said X' (but '"Q?" asked Dunn' is)
             return self._np_after_verb(verb[1], hi)
         if pre_words[0] == "as" and len(pre_words) > 1:
             lo = text.index("as", lo) + 3
             pre_words = pre_words[1:]
         first = pre_words[0]
-        if first.lower() in _CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
+        if first.lower() in CLAUSE_WORDS or first.lower() in ("then", "so", "yet", "which", "who"):
             return None
         if len(pre_words) > 8 and "," not in text[lo : verb[0]]:
             return None
@@ -121,14 +98,14 @@ class _Attributor(SpeakerFinder):
         if not region.strip():
             return None
         m = None
-        pattern = r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + _PASSIVE_BY.pattern
+        pattern = r"according to\s+|\ba (?:report|study|ruling|analysis) by\s+|\b" + PASSIVE_BY.pattern
         for m in re.finditer(pattern, region, re.I):  # noqa: B007 - the last match is wanted
             pass
         if m is not None:
             found = self._np_after_verb(lo + m.end(), q.open_at)
             if found:
                 return found
-        words = list(_WORD_RE.finditer(region))
+        words = list(WORD_RE.finditer(region))
         verbs = []
         possessor: Speaker | None = None
         if (
@@ -136,8 +113,8 @@ class _Attributor(SpeakerFinder):
             and words[-1].group().endswith(("’s", "'s"))
             and not region[words[-1].end() :].strip()
             and q.close_at is not None
-            and _words(text[q.close_at : q.close_at + 30])[:1]
-            and _words(text[q.close_at : q.close_at + 30])[0].lower() in _SPEECH_NOUNS | {"pledge", "line", "quip"}
+            and word_tokens(text[q.close_at : q.close_at + 30])[:1]
+            and word_tokens(text[q.close_at : q.close_at + 30])[0].lower() in SPEECH_NOUNS | {"pledge", "line", "quip"}
         ):
             owner = next((m for m in self.mentions_in(lo + words[-1].start(), lo + words[-1].end())), None)
             if owner is not None:  # 'Brandt's "no new tolls" promise'
@@ -145,15 +122,15 @@ class _Attributor(SpeakerFinder):
         for i, v in enumerate(words):
             word = v.group().rstrip(".")
             previous = words[i - 1].group() if i else ""
-            if word in _SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
+            if word in SPEECH_NOUNS and previous.endswith(("’s", "'s")) and previous[0].isupper():
                 # "Brandt's claim that there were 'thousands of break-ins'"
                 possessed = self.resolve_np(lo + words[i - 1].start(), lo + words[i - 1].end() - 2, head_last=True)
                 if possessed is not None and possessed.name:
                     possessor = Speaker(possessed.name, possessed.kind, "possessive")
             if (
                 word in self.verbs
-                and not (i and _is_noun_use(previous))
-                and (word not in _base_forms() or word == "say" or previous.lower() in _BASE_FORM_CUES)
+                and not (i and is_noun_use(previous))
+                and (word not in base_forms() or word == "say" or previous.lower() in BASE_FORM_CUES)
             ):
                 verbs.append(v)
         unresolved: Speaker | None = None
@@ -170,14 +147,14 @@ class _Attributor(SpeakerFinder):
             if (
                 re.match(r"\s+[A-Z]", tail)
                 and re.search(r"[,:]\s*$", tail)
-                and len(_words(tail)) <= 8
-                and v.group().lower() not in _TELL
-                and (not _words(text[lo:vs]) or text[lo:vs].rstrip().endswith(","))
+                and len(word_tokens(tail)) <= 8
+                and v.group().lower() not in TELL
+                and (not word_tokens(text[lo:vs]) or text[lo:vs].rstrip().endswith(","))
             ):
                 inverted = self._np_after_verb(ve, q.open_at)  # 'Said Smith: "..."'
                 if inverted and inverted.name:
                     return inverted
-            before_verb = _words(text[lo:vs])[-1:]
+            before_verb = word_tokens(text[lo:vs])[-1:]
             if v.group().endswith("ing") and not (
                 before_verb
                 and re.sub(r"[’'](s|re)$", " is", before_verb[0].lower()).split()[-1]
@@ -186,9 +163,9 @@ class _Attributor(SpeakerFinder):
                 doer = next((m for m in self.mentions_in(lo, vs) if 0 <= vs - m.end <= 1), None)
                 if doer is not None:  # "with Glenn Ashworth posting that ...", "footage of Oduya asking"
                     return Speaker(doer.name, "person", "name")
-                after_statement = (_words(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
+                after_statement = (word_tokens(text[lo:vs])[-1:] or [""])[0].lower() in _STATEMENT_NOUNS
                 if after_statement or (
-                    text[lo:vs].rstrip().endswith(",") and _words(text[ve : q.open_at])[:1] in ([], ["that"])
+                    text[lo:vs].rstrip().endswith(",") and word_tokens(text[ve : q.open_at])[:1] in ([], ["that"])
                 ):
                     # "Carson shared a syllabus ..., writing “Q”": the sentence's subject wrote it
                     shared = self._sentence_subject(lo, vs)
@@ -215,12 +192,12 @@ class _Attributor(SpeakerFinder):
         """The first named person or organisation of a clause, not inside a prepositional phrase."""
         text = self.text
         opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo:end])
-        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+        if opener and opener.group(1).lower() in ADJUNCT_OPENERS:
             lo += opener.end()  # "Following a late meeting, the Security Council issued ..."
         for m in self.mentions_in(lo, end):
             if self._in_quote(m.start):
                 continue
-            before = _words(text[lo : m.start])
+            before = word_tokens(text[lo : m.start])
             prev = before[-1] if before else ""
             if prev.islower() and prev not in _SUBORDINATORS:
                 continue  # an object: "knocked Oduya", "with Brandt"
@@ -248,13 +225,13 @@ class _Attributor(SpeakerFinder):
         text = self.text
         cut = max(text.rfind(d, lo, end) for d in (" - ", "–", "—", "―", "\n"))
         start = cut + 1 if cut >= lo else lo
-        part_end = _phrase_end(text, start, end)
-        if len(_words(text[start:part_end])) > 6:
+        part_end = phrase_end(text, start, end)
+        if len(word_tokens(text[start:part_end])) > 6:
             return None
         mention = next((m for m in self.mentions_in(start, part_end) if m.end <= part_end), None)
         if mention:
             return Speaker(mention.name, "person", "label")
-        if not _CAP_SEQ_RE.search(text, start, part_end):
+        if not CAP_SEQ_RE.search(text, start, part_end):
             return None
         return self.resolve_capitalised(start, part_end, head_last=True)
 
@@ -263,7 +240,7 @@ class _Attributor(SpeakerFinder):
         if q.close_at is None:
             return None
         m = re.match(r"[\s\u00a0]*[-–—―]+\s*([A-Z][^\n]{0,60}?)[.\s\u00a0]*$", self.text[q.close_at : q.para_end])
-        if not m or len(_words(m.group(1))) > 6:
+        if not m or len(word_tokens(m.group(1))) > 6:
             return None
         return self.label_rule(q.close_at + m.start(1), q.close_at + m.end(1))
 
@@ -279,16 +256,16 @@ class _Attributor(SpeakerFinder):
             return None
         found: Speaker | None = None
         previous = ""
-        for v in _WORD_RE.finditer(text, start, end):
+        for v in WORD_RE.finditer(text, start, end):
             w, before, previous = v.group().rstrip("."), previous, v.group()
             if (
                 w in self.verbs
                 and not w.endswith("ing")
-                and w not in _base_forms()
-                and w.lower() not in _TELL
-                and not _is_noun_use(before)
+                and w not in base_forms()
+                and w.lower() not in TELL
+                and not is_noun_use(before)
             ):
-                lo = _sentence_start(text, start, v.start())
+                lo = sentence_start(text, start, v.start())
                 subject = self._np_before_verb(lo, v.start())
                 if subject is not None and subject.rule == "name":
                     found = Speaker(subject.name, subject.kind, "reported-speech")
@@ -300,7 +277,7 @@ class _Attributor(SpeakerFinder):
         if q.close_at is None or text[q.close_at : q.para_end].strip(" .\u00a0\t"):
             return None
         m = re.compile(r"\n[\s\u00a0]*[-–—―]+[ \u00a0]*([A-Z][^\n,.]{0,60})").match(text, q.para_end)
-        if not m or len(_words(m.group(1))) > 6:
+        if not m or len(word_tokens(m.group(1))) > 6:
             return None
         return self.label_rule(m.start(1), m.end(1))
 
@@ -330,47 +307,9 @@ class _Attributor(SpeakerFinder):
         if prev_end == 0 or text[prev_end - 1] != ":":
             return None
         prev_start = text.rfind("\n", 0, prev_end) + 1
-        lo = _sentence_start(text, prev_start, prev_end - 1)
+        lo = sentence_start(text, prev_start, prev_end - 1)
         shadow = QuoteSpan(prev_end, prev_end, prev_end, prev_end, q.para - 1, prev_start, prev_end)
         return self.before_rule(shadow, lo)
-
-    def attribute(self, index: int) -> Speaker | None:
-        """The speaker of one quote from its own sentence and tags (neighbours come later), or None."""
-        q = self.spans[index]
-        text = self.text
-        found = self.transcript_rule(q) or self.dash_rule(q) or self.next_label_rule(q)
-        if found is not None:
-            return found
-        prev = q.para_start  # where the previous quote of this paragraph closed
-        for s in reversed(self.spans[max(0, index - 4) : index]):
-            if s.para == q.para:
-                prev = max(prev, s.close_at or s.end)
-        lo = max(prev, _sentence_start(text, q.para_start, q.open_at))
-        if self._verb_governs(lo, q.open_at):
-            found = self.before_rule(q, lo)  # 'Brandt claimed that "Q," one prosecutor said ...'
-            if found is not None and found.name:
-                return found
-        nxt = next((s.open_at for s in self.spans[index + 1 :] if s.para == q.para), q.para_end)
-        after_hi = _sentence_end(text, q.close_at or q.end, nxt) if q.close_at is not None else nxt
-        full_end = _sentence_end(text, q.close_at, q.para_end) if q.close_at is not None else q.para_end
-        if text[q.end - 1 : q.end] in ".!?" and not self._attribution_only(q, full_end):
-            found = None  # the quote ended its sentence; what follows is a new one
-        else:
-            found = None
-            if text[q.close_at : after_hi].rstrip().endswith(":") and _words(text[lo : q.open_at]):
-                found = self.before_rule(q, lo)  # '... at "Q," Brandt said: "Q2"': that tag opens Q2
-                found = found if found is not None and found.name else None
-            found = found or self.after_rule(q, after_hi)
-        if found is not None and found.name:
-            return found
-        # "X said its forces had made “a massive strike” on sites that it said ...": an unresolved
-        # pronoun after the quote yields to a named speaker before it
-        before = self.before_rule(q, lo) if found is None or found.rule == "pronoun-unresolved" else None
-        if before is not None and (before.name or found is None):
-            return before
-        if found is not None:
-            return found
-        return self.colon_paragraph_rule(q) or self.previous_tag_rule(q, prev, lo) or self.clause_subject_rule(q, lo)
 
     def clause_subject_rule(self, q: QuoteSpan, lo: int) -> Speaker | None:
         """'Cruz exhorted Republicans to "vote your conscience"': a partial quote inside a sentence whose
@@ -379,7 +318,7 @@ class _Attributor(SpeakerFinder):
         if not text[lo : q.open_at].strip():
             return None
         opener = re.match(r"\s*(\w+)[^,]{0,60},\s*", text[lo : q.open_at])
-        if opener and opener.group(1).lower() in _ADJUNCT_OPENERS:
+        if opener and opener.group(1).lower() in ADJUNCT_OPENERS:
             lo += opener.end()  # "In recent weeks, Strand has gone after Brandt as a 'human leech'"
         for m in self.mentions_in(lo, q.open_at):
             if not self._in_quote(m.start):
@@ -396,13 +335,13 @@ class _Attributor(SpeakerFinder):
         last = text[prev:lo].rstrip()
         if not last.endswith("."):
             return None
-        start = _sentence_start(text, prev, len(last) + prev - 1)
+        start = sentence_start(text, prev, len(last) + prev - 1)
         sentence = text[start : prev + len(last)]
         commas = [c.end() for c in re.finditer(r",\s+", sentence)]
         unresolved: Speaker | None = None
         for cut in reversed([0] + commas):
             tail = sentence[cut:]
-            if len(_words(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
+            if len(word_tokens(tail)) <= 6 and self._verb_at(tail, start + cut, 6) is not None:
                 found = self._tag_at(start + cut, start + len(sentence))
                 if found is not None and found.name:
                     return found
@@ -410,15 +349,15 @@ class _Attributor(SpeakerFinder):
         # "Sam Lau, the communications director for the party, said in a statement. “Q”"
         if re.search(r"[\"“”]", sentence):
             return unresolved
-        tokens = list(_WORD_RE.finditer(sentence))
+        tokens = list(WORD_RE.finditer(sentence))
         for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
             w = tokens[k].group().rstrip(".")
-            if w in self.verbs and not w.endswith("ing") and w.lower() not in _TELL and k > 0:
+            if w in self.verbs and not w.endswith("ing") and w.lower() not in TELL and k > 0:
                 rest = [x.group().lower().rstrip(".") for x in tokens[k + 1 :]]
                 if (
                     rest[:1] in (["a"], ["an"])
                     and len(rest) == 2
-                    and rest[1] in _STATEMENT_NOUNS | _SPEECH_NOUNS | {"warning", "message", "reply", "response"}
+                    and rest[1] in _STATEMENT_NOUNS | SPEECH_NOUNS | {"warning", "message", "reply", "response"}
                 ):
                     rest = []  # "..., tweeted a warning. “Q”"
                 if rest and rest[0] not in (
@@ -451,7 +390,7 @@ class _Attributor(SpeakerFinder):
         # "Sami recalled how on his first trip .... “Q”": a named subject that speaks
         for v in tokens[1:8]:
             w = v.group().rstrip(".")
-            if w in self.verbs and not w.endswith("ing") and w not in _base_forms() and w.lower() not in _TELL:
+            if w in self.verbs and not w.endswith("ing") and w not in base_forms() and w.lower() not in TELL:
                 subject = self._np_before_verb(start, start + v.start())
                 # "He said his players had deserved a draw. “Q”": a pronoun or role noun resolved
                 # to a person speaks on, like a name
@@ -460,35 +399,35 @@ class _Attributor(SpeakerFinder):
                 break
         return unresolved
 
-    def _verb_governs(self, lo: int, open_at: int) -> bool:
+    def verb_governs(self, lo: int, open_at: int) -> bool:
         """Whether a speech verb stands right before the quote ('said: "', 'claimed that "', 'called it "')."""
         gap = self.text[lo:open_at]
-        words = _words(gap)[-3:]
+        words = word_tokens(gap)[-3:]
         if words and re.search(r"[—–―]|\s-\s", gap[gap.rfind(words[-1]) :]):
             return False  # "Moscow denies — “why ...?” asked Dunn": a dash breaks the clause
         for i, w in enumerate(words):
-            if w.rstrip(".") in self.verbs and all(x.lower() in _GOVERNED_GAP for x in words[i + 1 :]):
+            if w.rstrip(".") in self.verbs and all(x.lower() in GOVERNED_GAP for x in words[i + 1 :]):
                 return True
-        words = _words(gap)[-6:]
+        words = word_tokens(gap)[-6:]
         if words and words[-1] == "that":  # 'Brandt claimed on Tuesday that "Q"'
             for i, w in enumerate(words[:-1]):
                 if w.rstrip(".") in self.verbs and all(x.lower() in _WHEN_WORDS for x in words[i + 1 : -1]):
                     return True
         return False
 
-    def _attribution_only(self, q: QuoteSpan, hi: int) -> bool:
+    def attribution_only(self, q: QuoteSpan, hi: int) -> bool:
         """Whether the words after a quote tag it ('Ashworth said.', 'said Murphy, using ...') rather than
         start a new sentence of reported speech ('She says his temper is ...')."""
         if q.close_at is None:
             return False
         after = self.text[q.close_at : hi]
-        words = [w.lower() for w in _words(after)]
+        words = [w.lower() for w in word_tokens(after)]
         verb_at = next((i for i, w in enumerate(words[:6]) if w.rstrip(".") in self.verbs), None)
         if verb_at is None or "that" in words[verb_at + 1 : verb_at + 2]:
             return False
         if len(words) - verb_at <= 6:
             return True
-        return verb_at <= 4 and words[verb_at + 1] not in _CLAUSE_OPENERS
+        return verb_at <= 4 and words[verb_at + 1] not in CLAUSE_OPENERS
 
 
 def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
@@ -522,131 +461,3 @@ def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | 
 def _same_speaker(speaker: Speaker | None, rule: str) -> Speaker | None:
     """The speaker of a neighbouring quote, credited by ``rule``."""
     return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
-
-
-def extract_quotes(text: str, people: Any) -> list[Quote]:
-    """Quotes in ``text`` with their speakers, resolved against ``people`` (a people.PeopleResult)."""
-    return [quote for quote, _ in explain(text, people)]
-
-
-def rule_attributions(text: str, people: Any) -> tuple[list[QuoteSpan], list[Speaker | None], _Attributor | None]:
-    """The quotes of ``text`` (already masked) and the speaker each rule pass gave them, before ranking."""
-    spans = speech_spans(text)
-    if not spans:
-        return spans, [], None
-    attributor = _Attributor(text, people, spans)
-    found: list[Speaker | None] = [attributor.attribute(i) for i in range(len(spans))]
-    _share_coordinated(text, spans, found)
-    # neighbours: a continued paragraph, the same paragraph, then a quote-only paragraph
-    for i, q in enumerate(spans):
-        if found[i] is None and q.continued and i > 0 and found[i - 1] is not None:
-            found[i] = _same_speaker(found[i - 1], "continued")
-    for i in range(len(spans) - 2, -1, -1):  # the attribution may come in the last paragraph
-        if found[i] is None and spans[i].close_at is None and spans[i + 1].continued and found[i + 1] is not None:
-            found[i] = _same_speaker(found[i + 1], "continued")
-    by_para: dict[int, list[int]] = {}
-    for i, q in enumerate(spans):
-        by_para.setdefault(q.para, []).append(i)
-    sources = {i for i, f in enumerate(found) if f is not None}
-    for i, q in enumerate(spans):
-        if found[i] is not None:
-            continue
-        same = [j for j in by_para[q.para] if j in sources]
-        earlier = [j for j in same if j < i]
-        later = [j for j in same if j > i]
-        pick = earlier[-1] if earlier else (later[0] if later else None)
-        if pick is not None:
-            found[i] = _same_speaker(found[pick], "paragraph")
-    for i, q in enumerate(spans):
-        if found[i] is None and _quote_only_paragraph(text, [spans[j] for j in by_para[q.para]]):
-            if q.para - 1 not in by_para:  # "Ash argued in his email, the incident ... ¶ “Q”"
-                found[i] = attributor.reported_speech_before(q)
-            if found[i] is None and i > 0 and found[i - 1] is not None:
-                found[i] = _same_speaker(found[i - 1], "quote-only")
-    return spans, found, attributor
-
-
-def _ranked(
-    text: str, spans: list[QuoteSpan], found: list[Speaker | None], attributor: _Attributor
-) -> list[Speaker | None]:
-    """The ranker's choice over the candidates around each quote (the rules' pick is one feature):
-    below the model's confidence threshold the speaker is None ('unsure')."""
-    from briefing.core.speaker_ranker import load_model, rank
-
-    model = load_model()
-    if model is None:
-        return found
-    out: list[Speaker | None] = []
-    for rule, choice in zip(found, rank(text, attributor, spans, found, model)):
-        if choice.name is None:
-            out.append(Speaker(None, None, "unsure"))
-        elif rule is not None and rule.name == choice.name:
-            out.append(rule)
-        else:
-            out.append(Speaker(choice.name, choice.kind, "ranker"))  # type: ignore[arg-type]
-    return out
-
-
-def explain(text: str, people: Any, *, ranker: bool = True) -> list[tuple[Quote, str]]:
-    """Each quote with the name of the rule that attributed it ('-' when none did; 'unsure' when the
-    ranker found no candidate probable enough, 'ranker' when it chose another candidate than the rules).
-
-    ``ranker=False`` keeps the rules' own choice (the baseline the ranker is measured against)."""
-    original, text = text, _mask_markup(text)
-    spans, found, attributor = rule_attributions(text, people)
-    answers = _interview_answers(text, people, spans)
-    if not spans or attributor is None:
-        return [
-            (
-                Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
-                "interview",
-            )
-            for a, b, name in answers
-        ]
-    if ranker:
-        found = _ranked(text, spans, found, attributor)
-    out = []
-    for q, speaker in zip(spans, found):
-        name = speaker.name if speaker else None
-        kind = speaker.kind if speaker and name else None
-        quote = Quote(text=original[q.start : q.end], speaker=name, speaker_kind=kind, start=q.start, end=q.end)
-        out.append((quote, speaker.rule if speaker else "-"))
-    if answers:
-        out.extend(
-            (
-                Quote(text=original[a:b], speaker=name, speaker_kind="person" if name else None, start=a, end=b),
-                "interview",
-            )
-            for a, b, name in answers
-        )
-        out.sort(key=lambda pair: pair[0].start)
-    return out
-
-
-_QUESTION_RE = re.compile(r"^[ \t]*(?:Q|Question)[:.][ \t]", re.MULTILINE)
-_ANSWER_RE = re.compile(r"^[ \t]*([A-Z][\w’'.-]*(?:[ \t][A-Z][\w’'.-]*){0,3}|A):[ \t]+(\S[^\n]*)", re.MULTILINE)
-
-
-def _interview_answers(text: str, people: Any, spans: list[QuoteSpan]) -> list[tuple[int, int, str]]:
-    """A Q&A interview's answers ("Q: ... ¶ Donnelly: Because ..."): the interviewee's words, unmarked.
-
-    Only in a text with question lines; an answer is a paragraph opened by a person's name (or "A")
-    and a colon, with no quotation marks of its own."""
-    if not _QUESTION_RE.search(text):
-        return []
-    resolve = getattr(people, "resolve", None)
-    out: list[tuple[int, int, str]] = []
-    last_name: str | None = None
-    for m in _ANSWER_RE.finditer(text):
-        label = m.group(1)
-        name = last_name if label == "A" else (resolve(label) if resolve else None)
-        if name is None:
-            continue  # an answer nobody in the story is named for: its speaker is unknown
-        start, end = m.start(2), m.end(2)
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-        if any(q.start < end and q.end > start for q in spans):
-            continue
-        out.append((start, end, name))
-        last_name = name
-    return out

@@ -14,30 +14,31 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.core.models import SpeakerKind
-from briefing.core.quote_marks import (
-    _ADJUNCT_OPENERS,
-    _ADVERBS,
-    _CAP_SEQ_RE,
-    _CLAUSE_WORDS,
-    _DAYS,
-    _NAME_STOP,
-    _ORG_COMMON,
-    _ORG_WORDS,
-    _PLURAL_OR_IT,
-    _PRONOUNS,
-    _ROLE_SYNONYMS,
-    _TITLE_WORDS,
-    _TRAILING_ADJUNCT,
-    _WORD_RE,
+from briefing.core.analysis.lexicon import word_set
+from briefing.core.analysis.quotes.marks import (
+    ADJUNCT_OPENERS,
+    ADVERBS,
+    CAP_SEQ_RE,
+    CLAUSE_WORDS,
+    DAYS,
+    NAME_STOP,
+    ORG_COMMON,
+    PLURAL_OR_IT,
+    ROLE_SYNONYMS,
+    SPEAKER_ORG_WORDS,
+    SUBJECT_PRONOUNS,
+    TITLE_WORDS,
+    TRAILING_ADJUNCT,
+    WORD_RE,
     QuoteSpan,
-    _base_forms,
-    _is_noun_use,
-    _phrase_end,
-    _sentence_start,
-    _words,
+    base_forms,
+    is_noun_use,
+    phrase_end,
+    sentence_start,
     speech_verbs,
+    word_tokens,
 )
+from briefing.core.models import SpeakerKind
 
 # --- people access (duck-typed over people.PeopleResult) -------------------------------------------
 
@@ -106,24 +107,19 @@ def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 # words that make a title someone else's: "the chancellor" is not the shadow or the former one
-_QUALIFIERS = frozenset("shadow former deputy vice assistant acting ex opposition junior".split())
+_QUALIFIERS = word_set("qualifiers")
 # bodies that put out statements: "the ministry said" names the ministry the story named before
-_SPEAKING_BODIES = frozenset(
-    "ministry department agency police council commission office embassy authority army military union".split()
-)
+_SPEAKING_BODIES = word_set("speaking_bodies")
 _DESCRIBED_ORG_RE = re.compile(
     r"((?:[A-Z][\w’'.-]*[’']s\s+)?)\b([A-Za-z][\w-]+)\s+(ministry|department|agency|police|council|commission|"
     r"office|embassy|authority|army|military|union)\b"
 )
 # "the Spaniard said", "the Italian added": a nationality standing for the person just named
-_DEMONYMS = frozenset(
-    "spaniard briton scot swede dane finn pole turk frenchman frenchwoman dutchman dutchwoman "
-    "welshman irishman englishman englishwoman kiwi aussie swiss greek czech thai".split()
-)
+_DEMONYMS = word_set("demonyms")
 
 
 def _is_demonym(word: str) -> bool:
-    from briefing.core.people_lexicon import lexicon
+    from briefing.core.analysis.lexicon import lexicon
 
     w = word.lower()
     return w in _DEMONYMS or w in lexicon().not_people and w.endswith(("an", "ese", "i"))
@@ -176,7 +172,7 @@ class _People:
 
 
 _PRONOUN_REACH = 2  # sentences to look back for a subject before settling for the nearest mention
-_PREPOSITIONS = frozenset("of for to with by from about against".split())
+_PREPOSITIONS = word_set("prepositions")
 
 
 @dataclass(slots=True)
@@ -186,6 +182,7 @@ class Speaker:
     name: str | None
     kind: SpeakerKind | None
     rule: str
+    via: str = ""  # the entry of rules.RULES / NEIGHBOUR_RULES that gave it
 
 
 class SpeakerFinder:
@@ -221,7 +218,7 @@ class SpeakerFinder:
             start += 1
         if end <= start:
             return None
-        words = _words(text[start:end])
+        words = word_tokens(text[start:end])
         if not words:
             return None
         persons = [m for m in self.mentions_in(start, end + 2) if m.end <= end + 2]
@@ -229,11 +226,11 @@ class SpeakerFinder:
             persons = [m for m in persons if " " in m.name or text[m.end : m.end + 1] != "."] or persons
         head = words[-1] if head_last else words[0]
         head_l = head.lower().rstrip(".")
-        if head_last and head_l in _PRONOUNS and len(words) <= 2:
-            return self.resolve_pronoun(_PRONOUNS[head_l], start)
+        if head_last and head_l in SUBJECT_PRONOUNS and len(words) <= 2:
+            return self.resolve_pronoun(SUBJECT_PRONOUNS[head_l], start)
         if not head_last and head_l in ("he", "she") and len(words) == 1:
-            return self.resolve_pronoun(_PRONOUNS[head_l], start)
-        if head_l in _PLURAL_OR_IT:
+            return self.resolve_pronoun(SUBJECT_PRONOUNS[head_l], start)
+        if head_l in PLURAL_OR_IT:
             return Speaker(None, None, "pronoun-unresolved")
         if persons:
             chosen = persons[-1] if head_last else persons[0]
@@ -245,18 +242,18 @@ class SpeakerFinder:
         return self.resolve_capitalised(start, end, head_last=head_last)
 
     def resolve_capitalised(self, start: int, end: int, *, head_last: bool) -> Speaker | None:
-        seqs = [m for m in _CAP_SEQ_RE.finditer(self.text, start, end)]
+        seqs = [m for m in CAP_SEQ_RE.finditer(self.text, start, end)]
         if not seqs:
             return None
         m = seqs[-1] if head_last else seqs[0]
         words = m.group().split()
         while words and (
-            words[0].lower().rstrip(".") in _TITLE_WORDS
-            or words[0].lower() in _NAME_STOP
+            words[0].lower().rstrip(".") in TITLE_WORDS
+            or words[0].lower() in NAME_STOP
             or words[0] in ("Del.", "Delegate")
         ):
             words = words[1:]
-        while words and words[-1].lower() in _DAYS:
+        while words and words[-1].lower() in DAYS:
             words = words[:-1]
         if not words:
             title = m.group().split()
@@ -271,7 +268,7 @@ class SpeakerFinder:
             return Speaker(name, "person", "name")
         if self._is_org(surface, m.start(), m.end()):
             return Speaker(surface, "organisation", "organisation")
-        if len(words) >= 2 and words[-1].lower() in _TITLE_WORDS:
+        if len(words) >= 2 and words[-1].lower() in TITLE_WORDS:
             # "the Finance Minister said": a title, not a name; its holder when the story has one
             found = self.resolve_role(surface, m.start())
             return found if found.name else Speaker(None, None, "role-unresolved")
@@ -280,7 +277,7 @@ class SpeakerFinder:
         full = self._expand_surname(surface, start)
         if full:
             return Speaker(full, "person", "surface")
-        if surface.lower() in _NAME_STOP or surface.lower() in _ROLE_SYNONYMS or surface.lower() in _TITLE_WORDS:
+        if surface.lower() in NAME_STOP or surface.lower() in ROLE_SYNONYMS or surface.lower() in TITLE_WORDS:
             return Speaker(None, None, "unknown-name")
         if len(words) == 1 and self.text[max(0, m.start() - 4) : m.start()].lower() == "the " and _is_demonym(surface):
             recent = [x for x in self.mentions_in(max(0, m.start() - 600), m.start()) if not self._in_quote(x.start)]
@@ -288,7 +285,7 @@ class SpeakerFinder:
                 return Speaker(recent[-1].name, "person", "demonym")
             return Speaker(None, None, "role-unresolved")
         sentence_initial = not self.text[
-            _sentence_start(self.text, self.text.rfind("\n", 0, start) + 1, start) : start
+            sentence_start(self.text, self.text.rfind("\n", 0, start) + 1, start) : start
         ].strip()
         if sentence_initial and surface.endswith("s") and not surface.isupper():
             return Speaker(None, None, "unknown-name")  # "Officials said", "Critics say": not a name
@@ -300,7 +297,7 @@ class SpeakerFinder:
         if self.p.is_organisation(surface, start, end):
             return True
         lowered = [w.lower().rstrip(".") for w in surface.split()]
-        return any(w in _ORG_WORDS for w in lowered) or (surface.isupper() and len(surface) <= 6)
+        return any(w in SPEAKER_ORG_WORDS for w in lowered) or (surface.isupper() and len(surface) <= 6)
 
     def _expand_surname(self, surname: str, before: int) -> str | None:
         """An earlier 'First Surname' for a bare surname people did not resolve."""
@@ -308,7 +305,7 @@ class SpeakerFinder:
         best = None
         for m in pattern.finditer(self.text, 0, before):
             first = m.group(1).split()
-            while first and first[0].lower().rstrip(".") in _TITLE_WORDS | _NAME_STOP:
+            while first and first[0].lower().rstrip(".") in TITLE_WORDS | NAME_STOP:
                 first = first[1:]
             if first:
                 best = " ".join(first + [surname])
@@ -318,9 +315,9 @@ class SpeakerFinder:
         """The earlier person a 'he'/'she' refers to: never an object in the pronoun's own sentence."""
         text = self.text
         para_lo = text.rfind("\n", 0, pos) + 1
-        sent_lo = _sentence_start(text, para_lo, pos)
+        sent_lo = sentence_start(text, para_lo, pos)
         opener = re.match(r"\s*(?:(?:But|And|Then|Later|Still),?\s+)?(He|She)\b", text[sent_lo:pos])
-        if opener and sent_lo + opener.start(1) < pos and _PRONOUNS[opener.group(1).lower()] == gender:
+        if opener and sent_lo + opener.start(1) < pos and SUBJECT_PRONOUNS[opener.group(1).lower()] == gender:
             return self.resolve_pronoun(gender, sent_lo + opener.start(1))
         nearest: _Mention | None = None
         sentences = 0
@@ -333,7 +330,7 @@ class SpeakerFinder:
                 continue
             if m.start >= sent_lo and not self._starts_clause(sent_lo, m.start):
                 continue  # an object in the pronoun's own sentence
-            lo = sent_lo if m.start >= sent_lo else _sentence_start(text, text.rfind("\n", 0, m.start) + 1, m.start)
+            lo = sent_lo if m.start >= sent_lo else sentence_start(text, text.rfind("\n", 0, m.start) + 1, m.start)
             if lo != last_lo:
                 sentences, last_lo = sentences + 1, lo
             if m.start >= sent_lo or self._starts_clause(lo, m.start):
@@ -347,22 +344,22 @@ class SpeakerFinder:
 
     def _starts_clause(self, lo: int, pos: int) -> bool:
         """Whether only titles and capitalised words stand between a sentence start and ``pos``."""
-        words = _words(self.text[lo:pos])
+        words = word_tokens(self.text[lo:pos])
         return len(words) <= 6 and not any(
-            w.lower() in _CLAUSE_WORDS
+            w.lower() in CLAUSE_WORDS
             or w.rstrip(".") in self.verbs
-            or w.lower() in _PRONOUNS
-            or w.lower() in _PLURAL_OR_IT
+            or w.lower() in SUBJECT_PRONOUNS
+            or w.lower() in PLURAL_OR_IT
             for w in words
         )
 
     def resolve_role(self, phrase: str, pos: int) -> Speaker:
-        words = [w.lower() for w in _words(phrase)]
-        head = _ROLE_SYNONYMS.get(words[-1], words[-1])
+        words = [w.lower() for w in word_tokens(phrase)]
+        head = ROLE_SYNONYMS.get(words[-1], words[-1])
         holders = []
         for person in self.p.persons:
             role = (getattr(person, "role", None) or "").lower()
-            role_words = {_ROLE_SYNONYMS.get(w, w) for w in _words(role)}
+            role_words = {ROLE_SYNONYMS.get(w, w) for w in word_tokens(role)}
             if head in role_words and not (role_words & _QUALIFIERS) - set(words):
                 holders.append(person.name)  # "the chancellor" is not the "Shadow Chancellor"
         if len(holders) == 1:
@@ -371,18 +368,18 @@ class SpeakerFinder:
             for m in reversed(self.mentions_in(0, pos)):
                 if m.name in holders:
                     return Speaker(m.name, "person", "role")
-        if words[0] == "the" and len(words) == 2 and head in _TITLE_WORDS and head not in _ORG_COMMON:
+        if words[0] == "the" and len(words) == 2 and head in TITLE_WORDS and head not in ORG_COMMON:
             # "Harriet Okoro-Blake has defended ... ¶ the Chancellor said": a title standing for the one
             # person without a known role named just before it
             roleless = {p.name for p in self.p.persons if not getattr(p, "role", None)}
             recent = {m.name for m in self.mentions_in(max(0, pos - 400), pos) if not self._in_quote(m.start)}
             if len(recent) == 1 and recent <= roleless:
                 return Speaker(recent.pop(), "person", "role-title")
-        if head in _ORG_COMMON and head in _SPEAKING_BODIES:
+        if head in ORG_COMMON and head in _SPEAKING_BODIES:
             named = self._described_org(phrase) or self._named_org(head, pos) or self._earlier_org(head, pos)
             if named:
                 return Speaker(named, "organisation", "organisation")
-        elif head in _ORG_COMMON:
+        elif head in ORG_COMMON:
             org = self._named_org(head, pos)
             if org:
                 return Speaker(org, "organisation", "organisation")
@@ -394,7 +391,7 @@ class SpeakerFinder:
         words = phrase.split()
         while words and words[0].lower() in {"the", "a", "an"}:
             words = words[1:]
-        if len(words) < 2 or any(w.lower() in _CLAUSE_WORDS for w in words):
+        if len(words) < 2 or any(w.lower() in CLAUSE_WORDS for w in words):
             return None
         return " ".join(words)
 
@@ -402,7 +399,7 @@ class SpeakerFinder:
         """ "the ministry said" after "Ukraine's energy ministry said": the body named before."""
         found = None
         for m in _DESCRIBED_ORG_RE.finditer(self.text, max(0, pos - 3000), pos):
-            if m.group(3).lower() == head and m.group(2).lower() not in _CLAUSE_WORDS | {"the", "a", "an"}:
+            if m.group(3).lower() == head and m.group(2).lower() not in CLAUSE_WORDS | {"the", "a", "an"}:
                 found = (m.group(1) or "") + m.group(2) + " " + m.group(3)
         return found
 
@@ -411,7 +408,7 @@ class SpeakerFinder:
         found = None
         for m in pattern.finditer(self.text, 0, pos):
             words = m.group(1).split()
-            while words and words[0].lower() in _NAME_STOP:
+            while words and words[0].lower() in NAME_STOP:
                 words = words[1:]
             if len(words) >= 2:
                 found = " ".join(words)
@@ -422,11 +419,11 @@ class SpeakerFinder:
     def _verb_at(self, s: str, offset: int, limit_words: int) -> tuple[int, int] | None:
         """The first speech verb (or 'according to') among the first ``limit_words`` words of s."""
         previous = ""
-        for count, m in enumerate(_WORD_RE.finditer(s)):
+        for count, m in enumerate(WORD_RE.finditer(s)):
             if count >= limit_words:
                 return None
             w = m.group().rstrip(".")
-            if w in self.verbs and not _is_noun_use(previous) and (w not in _base_forms() or w == "say"):
+            if w in self.verbs and not is_noun_use(previous) and (w not in base_forms() or w == "say"):
                 return offset + m.start(), offset + m.end()
             previous = m.group()
             if w.lower() == "according" and s[m.end() : m.end() + 3] == " to":
@@ -438,7 +435,7 @@ class SpeakerFinder:
         while pos < hi and text[pos] in " \t\u00a0":
             pos += 1
         phrase_start = pos
-        phrase = text[pos : _phrase_end(text, pos, hi)]
+        phrase = text[pos : phrase_end(text, pos, hi)]
         cut = re.search(
             r"\s(?:in|on|at|to|during|after|before|when|while|as|from|with|about|that|and|"
             r"who|which|last|this|earlier|later|told|said|says)\s",
@@ -475,10 +472,10 @@ class SpeakerFinder:
             before = cleaned
             ws = cleaned.rsplit(None, 1)
             last = ws[-1] if ws else ""
-            if last.lower() in _ADVERBS or (last.islower() and last.endswith("ly") and len(last) > 4):
+            if last.lower() in ADVERBS or (last.islower() and last.endswith("ly") and len(last) > 4):
                 cleaned = ws[0].rstrip() if len(ws) == 2 else ""
             cleaned = re.sub(r"\s*\([^)]*\)$", "", cleaned)
-            cleaned = _TRAILING_ADJUNCT.sub("", cleaned)
+            cleaned = TRAILING_ADJUNCT.sub("", cleaned)
             if cleaned == before:
                 break
         if not cleaned.strip():
@@ -500,18 +497,18 @@ class SpeakerFinder:
         text = self.text
         mention = next((m for m in reversed(self.mentions_in(lo, end + 1)) if end - 1 <= m.end <= end + 1), None)
         if mention is not None:
-            before = _words(text[lo : mention.start])[-1:]
+            before = word_tokens(text[lo : mention.start])[-1:]
             if before and before[0] in _PREPOSITIONS:
                 return Speaker(None, None, "role-unresolved")  # "one of the prosecutors for Petraeus"
             return Speaker(mention.name, "person", "name")
-        found = list(_WORD_RE.finditer(text, lo, end))
+        found = list(WORD_RE.finditer(text, lo, end))
         if not found:
             return None
         head = found[-1].group()
         head_l = re.sub(r"[’'](?:s|d|ll|ve|re)$", "", head.lower().rstrip("."))
-        if head_l in _PRONOUNS and text[found[-1].end() : end].strip() == "":
-            return self.resolve_pronoun(_PRONOUNS[head_l], found[-1].start())
-        if head_l in _PLURAL_OR_IT:
+        if head_l in SUBJECT_PRONOUNS and text[found[-1].end() : end].strip() == "":
+            return self.resolve_pronoun(SUBJECT_PRONOUNS[head_l], found[-1].start())
+        if head_l in PLURAL_OR_IT:
             return Speaker(None, None, "pronoun-unresolved")
         start = found[-1].start()
         determined = False
@@ -523,10 +520,10 @@ class SpeakerFinder:
             if wl in ("the", "a", "an", "one", "another") or w.endswith(("’s", "'s")):
                 start, determined = m.start(), True
                 break
-            if wl in _CLAUSE_WORDS or wl in self.verbs:
+            if wl in CLAUSE_WORDS or wl in self.verbs:
                 break
             start = m.start()
-        before = _words(text[max(lo, start - 40) : start])[-2:]
+        before = word_tokens(text[max(lo, start - 40) : start])[-2:]
         if len(before) == 2 and before[1] == "of":
             of_at = text.rfind(" of", lo, start)
             owner = next((m for m in self.mentions_in(lo, of_at) if of_at - 1 <= m.end <= of_at), None)
@@ -535,7 +532,7 @@ class SpeakerFinder:
             if not before[0][0].isupper():
                 return None  # "32% of Republican claims": the object of "of" is no subject
         if head[0].islower() or head[0].isdigit():
-            if not determined and head_l not in _TITLE_WORDS:
+            if not determined and head_l not in TITLE_WORDS:
                 return None
             return self.resolve_role(text[start:end], start)
         return self.resolve_capitalised(start, end, head_last=True)
@@ -553,7 +550,7 @@ class SpeakerFinder:
         chunks = [
             (a, e)
             for a, e in chunks
-            if (_words(text[a:e])[:1] or [""])[0].lower() not in _ADJUNCT_OPENERS
+            if (word_tokens(text[a:e])[:1] or [""])[0].lower() not in ADJUNCT_OPENERS
             or any(
                 self._chunk_end(e) - 1 <= m.end and re.search(r"\b(?:what|which|whom)\s+$", text[a : m.start])
                 for m in self.mentions_in(a, e)
@@ -562,7 +559,7 @@ class SpeakerFinder:
         for i, (a, e) in enumerate(chunks):
             if i == 0:
                 continue
-            first = _words(text[a:e])[:1]
+            first = word_tokens(text[a:e])[:1]
             named = any(self._chunk_end(e) - 1 <= m.end for m in self.mentions_in(a, e))
             appositive = first and (first[0][0].islower() or first[0].lower() in ("a", "an", "the", "who", "which"))
             if appositive and not named:

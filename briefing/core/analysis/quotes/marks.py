@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from briefing.core.analysis.lexicon import word_set
+
 # --- lexicons -------------------------------------------------------------------------------------
 
 
@@ -28,33 +30,19 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _base_forms() -> frozenset[str]:
+def base_forms() -> frozenset[str]:
     """The bare forms ('tweet', 'call'): after a quote they are nouns far more often than verbs."""
     text = resources.files("briefing.core.data").joinpath("quotes_speech_verbs.txt").read_text("utf-8")
     return frozenset(line.split()[0] for line in text.splitlines() if line.split() and not line.startswith("#"))
 
 
 # Verbs that tag a quote but also name a work or a label ("a film called"): only a quote with a speaker.
-_LABEL_VERBS = frozenset(
-    "call calls called calling dub dubs dubbed dubbing label labels labeled labelled "
-    "brand brands branded describe describes described describing".split()
-)
-_WORK_NOUNS = frozenset(
-    "film movie book novel memoir song album single show series program programme documentary play "
-    "musical poem essay column op-ed editorial headline podcast episode painting exhibition hashtag "
-    "website blog newsletter magazine titled entitled headlined named so-called nicknamed slogan motto "
-    "tagline nickname".split()
-)
-_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
-_PLURAL_OR_IT = frozenset("they it we i you who which".split())
-_ADVERBS = frozenset(
-    "also later then has had have would will previously recently once earlier simply repeatedly "
-    "publicly famously reportedly again further privately finally often frequently quickly bluntly "
-    "flatly angrily calmly quietly loudly softly succinctly matter-of-factly just only even still "
-    "is are was were be been being do does did can could may might must shall should "
-    "not never n't already just since now ever yet first".split()
-)
-_ROLE_SYNONYMS = {
+_LABEL_VERBS = word_set("label_verbs")
+_WORK_NOUNS = word_set("work_nouns")
+SUBJECT_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+PLURAL_OR_IT = word_set("plural_or_it")
+ADVERBS = word_set("adverbs")
+ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "spokesman": "spokesperson",
     "spokesperson": "spokesperson",
@@ -75,26 +63,9 @@ _ROLE_SYNONYMS = {
     "executive": "chief",
     "coach": "manager",
 }
-_ORG_WORDS = frozenset(
-    "ministry department agency company campaign committee government kremlin police court army "
-    "commission council office party bank fund association union institute university foundation "
-    "center centre group corporation corp inc ltd administration house senate congress parliament "
-    "embassy service board authority network newspaper times post news journal press tribune "
-    "reuters ap afp bbc cnn pentagon fbi cia nato un eu who white guild society federation alliance "
-    "coalition league trust".split()
-)
-_ORG_COMMON = frozenset(
-    "ministry department agency company campaign committee government police court army commission "
-    "council office party bank fund association union institute university foundation administration "
-    "embassy board authority network newspaper report statement survey letter complaint ad study".split()
-)
-_TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr sen rep gov gen lt col capt sgt prof rev president senator governor "
-    "representative secretary minister chancellor mayor judge justice chief general admiral "
-    "ambassador director chairman chairwoman chair speaker leader premier king queen prince pope "
-    "sir lady lord dame spokesman spokeswoman spokesperson candidate nominee adviser advisor "
-    "economist analyst professor attorney lawyer strategist pollster manager aide officer".split()
-)
+SPEAKER_ORG_WORDS = word_set("speaker_org_words")
+ORG_COMMON = word_set("org_common")
+TITLE_WORDS = word_set("title_words")
 
 # --- quote marks ------------------------------------------------------------------------------------
 
@@ -103,13 +74,9 @@ _MARK_FIRST_RE = re.compile(r"[“”„«»\"'`]")  # what every _MARK_RE match
 _SINGLE_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w$])|(?<=[\w.,!?%])[’'](?![\w’'])")
 _SINGLE_OPENER_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w$])")
 _PARA_RE = re.compile(r"[^\n]+")
-_WORD_RE = re.compile(r"[\w][\w'’.-]*")
+WORD_RE = re.compile(r"[\w][\w'’.-]*")
 _SENT_END_RE = re.compile(r"[.!?;]\s+(?=[\"“‘'(\[]?[A-Z0-9])|[.!?]\s*$")
-_ABBREV = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col capt sgt prof rev st jr sr inc corp co ltd vs jan feb mar "
-    "apr aug sept sep oct nov dec calif fla ga ill mass mich minn mo nev pa tenn tex va wash wis "
-    "ariz colo conn del ky la md miss neb okla ore u.s no".split()
-)
+_ABBREV = word_set("abbrev")
 
 
 @dataclass(slots=True)
@@ -239,8 +206,8 @@ def _raw_spans(text: str) -> list[QuoteSpan]:
 # --- context helpers -------------------------------------------------------------------------------
 
 
-def _words(s: str) -> list[str]:
-    return _WORD_RE.findall(s)
+def word_tokens(s: str) -> list[str]:
+    return WORD_RE.findall(s)
 
 
 _LAST_TOKEN_RE = re.compile(r"([\w.]+)$")
@@ -257,7 +224,7 @@ def _abbreviation_stop(text: str, at: int) -> bool:
     return token in _ABBREV or len(token) == 1 or ("." in token and len(token) <= 5)  # "G.K.", "D.C."
 
 
-def _sentence_start(text: str, lo: int, pos: int) -> int:
+def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding ``pos`` (not looking before ``lo``)."""
     best = lo = max(lo, pos - _SENTENCE_WINDOW)
     for m in _SENT_END_RE.finditer(text, lo, pos):
@@ -268,14 +235,14 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
     return best
 
 
-def _sentence_end(text: str, pos: int, hi: int) -> int:
+def sentence_end(text: str, pos: int, hi: int) -> int:
     for m in _SENT_END_RE.finditer(text, pos, min(hi, pos + _SENTENCE_WINDOW)):
         if not _abbreviation_stop(text, m.start()):
             return m.start() + 1
     return hi
 
 
-def _phrase_end(text: str, pos: int, hi: int) -> int:
+def phrase_end(text: str, pos: int, hi: int) -> int:
     """Where a noun phrase starting at ``pos`` stops: punctuation, but not an abbreviation's full stop."""
     for m in _PHRASE_STOP_RE.finditer(text, pos, min(hi, pos + 300)):
         if m.group() == ".":
@@ -287,29 +254,21 @@ def _phrase_end(text: str, pos: int, hi: int) -> int:
     return min(hi, pos + 300)
 
 
-_GOVERNED_GAP = frozenset("that it him her them this as was is were be".split())
-_BASE_FORM_CUES = frozenset(
-    "to will would did didn't can could should may might must i we they you don't won't".split()
-)
-_ADJUNCT_OPENERS = frozenset(
-    "in on at during after before since when while as although though if because for with without from by "
-    "according despite following asked speaking writing".split()
-)
-_CLAUSE_OPENERS = frozenset("that his her the it he she they we there this its their a an i you".split())
-_PASSIVE_BY = re.compile(
+GOVERNED_GAP = word_set("governed_gap")
+BASE_FORM_CUES = word_set("base_form_cues")
+ADJUNCT_OPENERS = word_set("adjunct_openers")
+CLAUSE_OPENERS = word_set("clause_openers")
+PASSIVE_BY = re.compile(
     r"(?:as\s+)?(?:said|described|called|quoted|cited|reported|written|stated|put|noted|tweeted|posted|"
     r"announced|claimed|dubbed|labeled|labelled|branded|characterized)\s+by\s+",
     re.I,
 )
-_TELL = frozenset("tell tells told telling ask asks asked asking urge urges urged urging".split())
-_SPEECH_NOUNS = frozenset(
-    "claim claims statement remarks comment comments words promise pledge warning assertion description "
-    "tweet tweets argument accusation insistence vow suggestion charge call".split()
-)
-_DETERMINERS = frozenset("the a an his her their its our my your these those of".split())
+TELL = word_set("tell")
+SPEECH_NOUNS = word_set("speech_nouns")
+_DETERMINERS = word_set("determiners_marks")
 
 
-def _is_noun_use(previous: str) -> bool:
+def is_noun_use(previous: str) -> bool:
     """'the states', 'his remarks', 'Brandt's claims': a verb form used as a noun."""
     if previous.lower().replace("'", "’") in ("he’s", "she’s", "it’s", "that’s", "who’s", "there’s", "what’s"):
         return False
@@ -318,13 +277,13 @@ def _is_noun_use(previous: str) -> bool:
 
 def _has_speech_verb(s: str) -> bool:
     verbs = speech_verbs()
-    return any(w.rstrip(".") in verbs for w in _words(s)) or "according to" in s.lower()
+    return any(w.rstrip(".") in verbs for w in word_tokens(s)) or "according to" in s.lower()
 
 
 def _is_title_case(s: str) -> bool:
     words = [
         w
-        for w in _words(s)
+        for w in word_tokens(s)
         if w.lower() not in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "or", "from", "by"}
     ]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
@@ -333,9 +292,9 @@ def _is_title_case(s: str) -> bool:
 def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool:
     """Keep a quote unless it is a lone scare-quoted term or the title of a work."""
     inner = text[span.start : span.end]
-    n_words = len(_words(inner))
+    n_words = len(word_tokens(inner))
     before = text[max(span.para_start, span.open_at - 80) : span.open_at]
-    prev_words = [w.lower() for w in _words(before)[-2:]]
+    prev_words = [w.lower() for w in word_tokens(before)[-2:]]
     if (
         prev_words
         and n_words <= 8
@@ -348,9 +307,9 @@ def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool
             return False
     if span.single and n_words < 2:
         return False
-    sentence_lo = _sentence_start(text, span.para_start, span.open_at)
+    sentence_lo = sentence_start(text, span.para_start, span.open_at)
     left = text[sentence_lo : span.open_at]
-    right_end = _sentence_end(text, span.close_at or span.end, span.para_end)
+    right_end = sentence_end(text, span.close_at or span.end, span.para_end)
     right = text[span.close_at or span.end : right_end]
     spoken = _has_speech_verb(left) or _has_speech_verb(right[:120]) or left.rstrip().endswith(":")
     if span.single:
@@ -382,7 +341,7 @@ def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool
         return False  # a lone term inside a phrase: asked them to "verify" their accounts
     if _is_title_case(inner) and not inner.endswith(("!", "?")):
         # a capitalised short span is a name or a title unless a speech verb stands right by it
-        last = _words(left)[-2:]
+        last = word_tokens(left)[-2:]
         if last and (
             last[-1].endswith(("’s", "'s"))
             or last[-1].lower() in ("on", "in", "at", "pseudonym", "alias")
@@ -394,7 +353,7 @@ def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool
             )
         ):
             return False  # ABC's "Good Morning America", an account called "Hypo-Cruz", known as "Guccifer"
-        near = _words(left)[-4:] + _words(right)[:3]
+        near = word_tokens(left)[-4:] + word_tokens(right)[:3]
         return any(w.rstrip(".") in speech_verbs() for w in near) and not _is_work_context(left)
     if spoken or ends_like_speech:
         return True
@@ -402,14 +361,14 @@ def _is_speech_quote(text: str, span: QuoteSpan, spans: list[QuoteSpan]) -> bool
 
 
 def _is_work_context(left: str) -> bool:
-    words = [w.lower() for w in _words(left)[-3:]]
+    words = [w.lower() for w in word_tokens(left)[-3:]]
     return any(w in _WORK_NOUNS for w in words)
 
 
 _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 
 
-def _mask_markup(text: str) -> str:
+def mask_markup(text: str) -> str:
     """Blank out leftover tags (<tweet tweet-id="...">) so their attribute quotes are not quotes."""
     if "<" not in text:
         return text
@@ -418,7 +377,7 @@ def _mask_markup(text: str) -> str:
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted segment that is speech, in text order."""
-    return speech_spans(_mask_markup(text))
+    return speech_spans(mask_markup(text))
 
 
 def speech_spans(text: str) -> list[QuoteSpan]:
@@ -433,23 +392,16 @@ _NAME_WORD = (
     r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?"  # "G.K.", "Butterfield", "Sen."
     r"|(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|du|di|dos|das|ter)(?=\s+[A-Z]))"
 )
-_CAP_SEQ_RE = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
-_NAME_STOP = frozenset(
-    "the a an in on at for and but or he she it they we i this that these those monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august september october "
-    "november december according".split()
-)
-_JOINERS = frozenset("and or but as than then because while when if so from to in on at for with by".split())
-_CLAUSE_WORDS = frozenset(
-    "and but or that when as because if while so after before since although though where whom "
-    "to in on at of for with by from about over into than".split()
-)
+CAP_SEQ_RE = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
+NAME_STOP = word_set("name_stop")
+_JOINERS = word_set("joiners")
+CLAUSE_WORDS = word_set("clause_words")
 # "Brandt at the time said", "Smith on Monday told": adjuncts between a subject and its verb
-_TRAILING_ADJUNCT = re.compile(
+TRAILING_ADJUNCT = re.compile(
     r"(?<=[A-Za-z.])\s+(?:at the time|(?:went|goes|go|continued|continues|proceeded) on to|"
     r"(?:declined|refused|was quick|were quick|is quick|wanted|tried|had|has|have|went on|used) to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Twitter)"
     r"|in (?:a|an|his|her|their) (?:statement|interview|speech|email|e-mail|letter|tweet|post)"
     r"|(?:last|this|earlier this|later that) (?:week|month|year|morning|afternoon|evening|night)"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))$"
 )
-_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+DAYS = word_set("days")
