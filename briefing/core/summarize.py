@@ -11,27 +11,35 @@ centrality weight) and the budget were picked by cross-validation on half of the
 shared news set (``python -m bench.eval_summaries --cv``). The other sumy algorithms
 are available by name and fill the same budget. Everything runs offline: the
 tokenizer is :mod:`briefing.core.text`, and no NLTK data is needed.
+
+The default path imports neither NLTK nor numpy (each parse worker would pay about 0.35 s
+for them): the stems come from ``snowballstemmer`` (the Snowball project's own English
+stemmer, pure Python), the stop words straight from sumy's data file, and
+:class:`NewsSummarizer` speaks sumy's summarizer interface without inheriting from
+``AbstractSummarizer`` (whose module imports NLTK). sumy's own algorithms, which do
+need them, are imported only when chosen.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import pkgutil
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sumy.nlp.stemmers import Stemmer
-from sumy.parsers.plaintext import PlaintextParser
-from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
-from sumy.utils import get_stop_words
+import snowballstemmer
 
 from .text import TOKENIZER, Span, split_sentences, word_count
 from .text import words as word_list
+
+if TYPE_CHECKING:
+    from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
 
 __all__ = ["METHODS", "NewsWeights", "NewsSummarizer", "summarize", "candidates"]
 
@@ -44,21 +52,36 @@ DEFAULT_MAX_SENTENCES = 300
 # A summary is drawn from the start of a story: longer input is cut here (about 10,000 words).
 MAX_CHARS = 60_000
 
-_STEM = Stemmer("english")
-STOP_WORDS = frozenset(get_stop_words("english"))
+_SNOWBALL = snowballstemmer.stemmer("english")
+# sumy's English stop-word list, read as sumy.utils.get_stop_words reads it (that module
+# imports requests and pycountry, which the default path does not need).
+STOP_WORDS = frozenset(
+    w.rstrip()
+    for w in (pkgutil.get_data("sumy", "data/stopwords/english.txt") or b"").decode("utf-8").splitlines()
+    if w
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'"})
+
+
+def _snowball(low: str) -> str:
+    """English Snowball stem of a lower-cased word, as NLTK's ``EnglishStemmer`` gives it (what
+    sumy used): words of one or two characters are kept, curly apostrophes count as "'"."""
+    if len(low) <= 2:
+        return low
+    return str(_SNOWBALL.stemWord(low.translate(_APOSTROPHES)))
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word (cached: news repeats its words)."""
-    return str(_STEM(word.lower()))
+    return _snowball(word.lower())
 
 
 @lru_cache(maxsize=50_000)
 def content_stem(word: str) -> str:
     """The stem of a content word; "" for a stop word."""
     low = word.lower()
-    return "" if low in STOP_WORDS else _STEM(low)
+    return "" if low in STOP_WORDS else _snowball(low)
 
 
 def content_stems(words: Sequence[str]) -> frozenset[str]:
@@ -243,19 +266,29 @@ class NewsWeights:
 DEFAULT_WEIGHTS = NewsWeights()
 
 
-class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyped
+class NewsSummarizer:
     """Lede first, then the best of what follows, in sumy's summarizer interface.
 
-    The lede (the first sentence that is not junk and does not lean on an earlier
+    Called like any sumy summarizer (``summarizer(document, sentences_count)``), with its
+    ``stem_word``; it does not inherit ``AbstractSummarizer`` so that using it never imports
+    NLTK. The lede (the first sentence that is not junk and does not lean on an earlier
     one) counts as the story's most central sentence, so it is always taken unless a
     title points elsewhere. Captions, bylines, questions and fragments are never
     taken; a sentence opening with "He"/"But"... only after the sentence before it.
     """
 
     def __init__(self, weights: NewsWeights = DEFAULT_WEIGHTS, title: str | None = None) -> None:
-        super().__init__(stem)
         self.weights = weights
         self.title_stems = content_stems(word_list(title or ""))
+
+    @staticmethod
+    def normalize_word(word: str) -> str:
+        """sumy's interface: the form a word is stemmed in."""
+        return str(word).lower()
+
+    def stem_word(self, word: str) -> str:
+        """sumy's interface: the stem of a word."""
+        return stem(word)
 
     def __call__(self, document: Any, sentences_count: int) -> tuple[str, ...]:  # sumy interface: a sentence count
         texts = [str(s) for s in document.sentences]
@@ -394,6 +427,8 @@ def _budget(words: int, w: NewsWeights = DEFAULT_WEIGHTS) -> Callable[[list[Sent
 
 
 def _sumy_summary(text: str, title: str | None, words: int, method: str) -> list[str]:
+    from sumy.parsers.plaintext import PlaintextParser
+
     limit = MAX_SENTENCES.get(method, DEFAULT_MAX_SENTENCES)
     sentences = [s.text for s in split_sentences(text)][:limit]
     body = "\n".join(sentences)
