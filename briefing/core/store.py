@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 from briefing.core import migrations  # noqa: E402 - after the sqlite_utils import above
 from briefing.core import query as query_language  # noqa: E402
+from briefing.core.store_fulltext import FullTextStore  # noqa: E402
 from briefing.core.models import (  # noqa: E402
     HIT_END,
     HIT_START,
@@ -239,7 +240,7 @@ class _AnalysisRows:
         return cls(analysis, people, order, (summary or None, people_text or None, quotes_text or None))
 
 
-class Store:
+class Store(FullTextStore):
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
 
     def __init__(
