@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
 from briefing.core import migrations  # noqa: E402 - after the sqlite_utils import above
 from briefing.core import query as query_language  # noqa: E402
-from briefing.core.store_fulltext import FullTextStore  # noqa: E402
 from briefing.core.models import (  # noqa: E402
     HIT_END,
     HIT_START,
@@ -62,6 +61,7 @@ from briefing.core.models import (  # noqa: E402
     SearchHit,
     StoryRow,
 )
+from briefing.core.store_fulltext import FullTextStore  # noqa: E402
 
 BUSY_TIMEOUT_MS = 10_000
 SNIPPET_TOKENS = 14

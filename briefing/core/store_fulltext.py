@@ -80,16 +80,20 @@ class FullTextStore:
         limit: int = 500,
         statuses: Iterable[StoredStatus] = (),
         undecided: bool = True,
+        ids: Sequence[int] | None = None,
     ) -> list[Candidate]:
         """Stories to judge, newest first: the undecided ones (new since the last fetch, or left by
         an interrupted one) and those whose status is in ``statuses`` (``fulltext --retry-failed``:
-        "failed", "teaser"; ``fulltext``: also "skipped")."""
+        "failed", "teaser"; ``fulltext``: also "skipped"). ``ids``: these stories, whatever their status."""
         wanted = [s for s in statuses if s in STATUSES]
         conditions = []
         if undecided:
             conditions.append("a.full_text_status IS NULL")
         if wanted:
             conditions.append("a.full_text_status IN (SELECT value FROM json_each(?))")
+        if ids is not None:
+            conditions = ["a.id IN (SELECT value FROM json_each(?))"]
+            wanted = []
         if not conditions:
             return []
         sql = (
@@ -98,6 +102,8 @@ class FullTextStore:
             f"WHERE ({' OR '.join(conditions)})"
         )
         params: list[Any] = [json.dumps(wanted)] if wanted else []
+        if ids is not None:
+            params = [json.dumps([int(i) for i in ids])]
         if feed_id is not None:
             sql += " AND a.feed_id = ?"
             params.append(feed_id)
