@@ -291,6 +291,7 @@ class BriefingApp(App[None]):
             "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
             "analysis": AnalysisOptions.from_settings(self.settings.summary),  # [summary] words/method
+            "full_text": self.settings.refresh.full_text,  # article pages of teaser stories (issue 11)
         }
         if self.fetcher is not None:
             kwargs["fetcher"] = self.fetcher

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from briefing import __version__, paths
+from briefing import __version__, cli_fulltext, paths
 from briefing.core.clean import sanitize, sanitize_line
 from briefing.core.models import HIT_END, HIT_START, Analysis, Article, Feed, RefreshProgress
 from briefing.core.redact import mask_urls
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PROG = "briefing"
 _SPACES = re.compile(r"\s+")
 FEED_SCHEMES = ("http", "https", "file")
-WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"})  # (and analyze --pending)
+WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"}) | cli_fulltext.WRITING  # (and analyze --pending)
 
 
 class CliError(Exception):
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("url", metavar="URL_OR_PATH")
     add.add_argument("--title", help="your own name for the feed")
     add.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    cli_fulltext.add_parsers(command, add)  # add --full-text, edit, fulltext
 
     remove = command("remove", "remove a feed and its articles")
     remove.add_argument("feed", metavar="URL_OR_ID")
@@ -426,7 +427,7 @@ class _Target:
     demo: bool
 
 
-class _Session:
+class _Session(cli_fulltext.FullTextCommands):
     """One run of the CLI: the parsed arguments, the settings and (lazily) the store."""
 
     def __init__(self, args: argparse.Namespace) -> None:
@@ -565,7 +566,8 @@ class _Session:
             store.remove_feed(feed.id)
         feed_dir = self.target.db_path.with_name(self.target.db_path.stem + "-feeds")
         for path in demo.demo_feed_paths(dest=feed_dir):
-            store.add_feed(str(path.resolve()), tags=("demo",))
+            demo_feed = store.add_feed(str(path.resolve()), tags=("demo",))
+            store.set_feed_full_text(demo_feed.id, "never")  # fictional outlets: no pages to fetch
         from briefing.core.refresh import refresh
 
         result = refresh(store, force=True, analysis=self._analysis_options())
@@ -591,6 +593,7 @@ class _Session:
         if existing is not None:
             raise CliError(f"feed already added: {url} (id {existing.id})")
         feed = self.store.add_feed(url, title=title, tags=tags)
+        self._set_full_text(feed.id, self.args.full_text)
         out(f"Added feed {feed.id}: {feed.name}")
         out("Run `briefing fetch` to fetch it.")
         return 0
@@ -618,7 +621,8 @@ class _Session:
     def cmd_feeds(self) -> int:
         feeds = self.store.list_feeds()
         if self.args.json:
-            out_json([_feed_json(f) for f in feeds])
+            modes = cli_fulltext.feed_modes(self.store, self.settings.refresh.full_text)
+            out_json([_feed_json(f) | {"full_text": modes.get(f.id)} for f in feeds])
             return 0
         if not feeds:
             out("No feeds yet. Add one with `briefing add URL`.")
@@ -652,6 +656,11 @@ class _Session:
         bar = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
 
         def progress(p: RefreshProgress) -> None:
+            if p.pages is not None:
+                if bar:
+                    stream.write("\r" + cli_fulltext.pages_progress(p.pages) + "\x1b[K")
+                    stream.flush()
+                return
             if bar:
                 stream.write(f"\rFetching: {p.done}/{p.total} feeds, {p.new} new article(s)\x1b[K")
             elif p.last is not None:
@@ -677,6 +686,7 @@ class _Session:
                     analyse=wanted,
                     analysis=self._analysis_options(),
                     workers=options.workers,
+                    full_text=options.full_text,
                 )
             finally:
                 fetcher.close()
@@ -699,6 +709,7 @@ class _Session:
                     f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
                     f"{summary['failed']} failed, {summary['skipped']} skipped; "
                     f"{summary['new']} new and {summary['updated']} updated article(s){analysed}"
+                    + (f"; {cli_fulltext.pages_line(result.pages)}" if result.pages.wanted else "")
                 )
                 for error in summary["errors"]:
                     out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")
@@ -882,6 +893,7 @@ class _Session:
                 "starred": article.starred,
                 "body": article.body,
             }
+            data.update(cli_fulltext.show_fields(store, article.id))
             data.update(_analysis_json(analysis or Analysis()))
             out_json(data)
             return 0
@@ -896,6 +908,9 @@ class _Session:
         if analysis is not None:
             for line in _analysis_lines(analysis):
                 out(line)
+            out()
+        if (text_line := cli_fulltext.show_line(store, article.id)) is not None:
+            out(text_line)
             out()
         for line in _wrap(article.body):
             out(line)
