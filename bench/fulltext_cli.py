@@ -110,7 +110,10 @@ def quality(pages: dict[str, str], truth: dict[str, str], urls: dict[str, str]) 
     print("|---|---:|---:|---:|")
     rows = (
         ("`briefing fetch`: stored bodies (teaser where no full text)", {k: v[0] for k, v in ours.items()}),
-        ("`briefing fetch`: full texts only (no full text = empty)", {k: v[0] if v[1] == "fetched" else "" for k, v in ours.items()}),
+        (
+            "`briefing fetch`: full texts only (no full text = empty)",
+            {k: v[0] if v[1] == "fetched" else "" for k, v in ours.items()},
+        ),
         (f"trafilatura {trafilatura.__version__} `extract()` defaults ({plain_seconds:.1f} s serial)", plain),
     )
     for name, got in rows:

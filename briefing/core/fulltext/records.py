@@ -66,3 +66,32 @@ class Outcome:
     text: str = ""
     error: str | None = None
     content_hash: str | None = None  # the story as it was judged: a story changed since is left alone
+
+
+def reader_note(info: FullTextInfo | None, default_mode: str, *, title: str = "") -> tuple[str, bool] | None:
+    """What the story pane says about the text it shows: (line, is_full_text), or None when there
+    is nothing worth saying (a feed that carries whole stories)."""
+    from briefing.core.fulltext.teaser import is_teaser
+
+    if info is None:
+        return None
+    mode = info.mode or default_mode
+    if info.status == "fetched":
+        return "Full text from the article page (the feed had a teaser).", True
+    if info.status is None:
+        if mode == "never":
+            return (
+                None
+                if not is_teaser(title, info.teaser)
+                else ("Feed text only: full text is off for this feed (mode never).", False)
+            )
+        if not is_teaser(title, info.teaser) and mode != "always":
+            return None
+        return "Feed text only for now: the article page is still to be fetched.", False
+    if info.status == "skipped":
+        if info.error == NOT_TEASER_REASON:
+            return None
+        return f"Feed text only: {info.error or 'no page fetched'}.", False
+    if info.status == "teaser":
+        return f"Feed text only: {info.error or 'the page was not the article'}.", False
+    return f"Feed text only: fetching the page failed: {info.error or 'no reason recorded'}.", False
