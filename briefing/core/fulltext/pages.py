@@ -407,7 +407,10 @@ class PageFetcher:
         except (httpx.TimeoutException, _Expired):
             raise _Failure(f"timed out after {self.deadline:g} s", permanent=False) from None
         except httpx.ConnectError as exc:
-            raise _Failure(_connect_message(exc), permanent=False) from None
+            message = _connect_message(exc)
+            # A refused connection is not retried within the run (nothing listens there now; each
+            # retry would also hold the host's politeness gate): recorded, and --retry-failed redoes it.
+            raise _Failure(message, permanent=message == "connection refused") from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Failure(
                 f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}", permanent=False

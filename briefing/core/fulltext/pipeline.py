@@ -201,8 +201,15 @@ class _Run:
         self.report()
 
     def write(self, outcomes: list[Outcome]) -> list[int]:
+        from briefing.core.retry import retry_locked
+        from briefing.core.store import DatabaseLocked
+
         try:
-            replaced: list[int] = self.store.save_full_texts(outcomes)
+            replaced: list[int] = retry_locked(lambda: self.store.save_full_texts(outcomes))
+        except DatabaseLocked:
+            # Another writer kept the archive: these stories stay undecided and are done next time.
+            log.warning("full text of %d stories not stored now: the archive was locked", len(outcomes))
+            return []
         except Exception as exc:
             problem = _refusal(exc)
             if problem is None:
