@@ -316,6 +316,7 @@ class BriefingApp(App[None]):
             "force": force,  # the user asked: fetch even feeds that are not due yet; auto-refresh respects back-off
             "workers": self.settings.refresh.workers,
             "analysis": AnalysisOptions.from_settings(self.settings.summary),  # [summary] words/method
+            "full_text": self.settings.refresh.full_text,  # article pages of teaser stories (issue 11)
         }
         if self.fetcher is not None:
             kwargs["fetcher"] = self.fetcher
@@ -340,6 +341,10 @@ class BriefingApp(App[None]):
         failed = [r for r in result.results if r.outcome == "failed"]
         quiet = self._auto_refresh_running and not failed and not result.new
         summary = f"{result.new} new, {result.updated} updated from {len(result.results)} feeds"
+        if result.pages.wanted:  # article pages of teaser stories (issue 11)
+            summary += (
+                f"; {result.pages.fetched} full text(s), {result.pages.failed + result.pages.teaser} kept the teaser"
+            )
         if failed:
             names = "; ".join(f"{mask_credentials(sanitize_line(r.url))}: {sanitize_line(r.error)}" for r in failed[:3])
             more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""

@@ -8,6 +8,7 @@ so the CLI can print it as a single line. Example file::
     auto_interval = 30   # minutes between automatic refreshes in the TUI; 0 = off
     workers = 8
     timeout = 20         # seconds per feed
+    full_text = "auto"   # new feeds' full-text mode: auto (fetch teaser stories' pages), always, never
 
     [summary]
     words = 75
@@ -36,6 +37,7 @@ from typing import Any
 
 # The same names as briefing.core.summarize.METHODS (a test checks); kept here so reading
 # the settings does not import sumy.
+FULL_TEXT_MODES = ("auto", "always", "never")  # = briefing.core.fulltext.teaser.MODES
 SUMMARY_METHODS = ("news", "lead", "lexrank", "textrank", "luhn", "lsa", "edmundson", "sumbasic", "kl")
 
 
@@ -48,6 +50,7 @@ class RefreshSettings:
     auto_interval: int = 30  # minutes; 0 turns automatic refresh off
     workers: int = 8
     timeout: float = 20.0  # seconds per feed
+    full_text: str = "auto"  # the full-text mode of feeds without their own (core.fulltext.teaser.MODES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,10 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     keymap = check.table(data, "keymap")
 
     d_refresh, d_summary, d_ui = RefreshSettings(), SummarySettings(), UISettings()
-    check.only_keys(refresh, "refresh.", {"auto_interval", "workers", "timeout"})
+    check.only_keys(refresh, "refresh.", {"auto_interval", "workers", "timeout", "full_text"})
+    full_text = check.string(refresh, "refresh.full_text", d_refresh.full_text).strip().lower()
+    if full_text not in FULL_TEXT_MODES:
+        raise ConfigError(f"{source}: refresh.full_text must be one of {', '.join(FULL_TEXT_MODES)}, got {full_text!r}")
     check.only_keys(summary, "summary.", {"words", "method"})
     check.only_keys(ui, "ui.", {"theme", "mark_read_on_open", "show_people", "show_quotes", "browser"})
     method = check.string(summary, "summary.method", d_summary.method)
@@ -121,6 +127,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
             auto_interval=check.integer(refresh, "refresh.auto_interval", d_refresh.auto_interval, 0, 24 * 60),
             workers=check.integer(refresh, "refresh.workers", d_refresh.workers, 1, 64),
             timeout=check.number(refresh, "refresh.timeout", d_refresh.timeout, 1.0, 600.0),
+            full_text=full_text,
         ),
         summary=SummarySettings(
             words=check.integer(summary, "summary.words", d_summary.words, 10, 1000),

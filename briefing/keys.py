@@ -67,6 +67,7 @@ KEYS: tuple[Key, ...] = (
     Key("toggle-star", "s", "toggle_star", "Star", "main", show=False),
     Key("toggle-people", "left_square_bracket", "toggle_people", "People panel", "main", show=False, key_display="["),
     Key("toggle-quotes", "right_square_bracket", "toggle_quotes", "Quotes panel", "main", show=False, key_display="]"),
+    Key("fetch-full-text", "F", "fetch_full_text", "Fetch full text now", "main", show=False, key_display="F"),
     Key("clear-filter", "escape", "clear_filter", "To list (80 cols); clear filter", "main", show=False),
     # the story list widget
     Key("story-down", "down,j", "cursor_down", "Next", "story-list", show=False),
@@ -104,6 +105,7 @@ KEYS: tuple[Key, ...] = (
     Key("import-opml", "i", "import_opml", "Import OPML", "feeds"),
     Key("export-opml", "x", "export_opml", "Export OPML", "feeds"),
     Key("mark-feed-read", "m", "mark_read", "Mark read", "feeds"),
+    Key("feed-full-text", "F", "cycle_full_text", "Full text mode", "feeds", show=False, key_display="F"),
     Key("feed-stories", "enter", "show_stories", "Its stories", "feeds"),
     # links
     Key("close-links", "escape,q", "close", "Back", "links"),

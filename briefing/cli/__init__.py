@@ -19,13 +19,13 @@ import sys
 from collections.abc import Sequence
 
 from briefing import __version__, paths
-from briefing.cli import archive, feeds, fetch, reading
+from briefing.cli import archive, feeds, fetch, fulltext, reading
 from briefing.cli.errors import CliError, describe, fail, route_logging, silence_stdout
 from briefing.cli.output import PROG, is_terminal, out, out_json
 from briefing.cli.parsing import Parser, common_options, positive
 from briefing.cli.session import Session
 
-COMMAND_MODULES = (feeds, fetch, reading, archive)
+COMMAND_MODULES = (feeds, fulltext, fetch, reading, archive)
 
 # Names other modules (and branches) import from ``briefing.cli``.
 _positive = positive

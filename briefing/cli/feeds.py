@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.cli import fulltext
 from briefing.cli.errors import CliError
 from briefing.cli.output import PROG, iso, out, out_json, short_time, shown
 from briefing.cli.parsing import command
@@ -23,6 +24,7 @@ def add_parsers(subparsers: Any) -> None:
     add.add_argument("url", metavar="URL_OR_PATH")
     add.add_argument("--title", help="your own name for the feed")
     add.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    fulltext.add_full_text_option(add)
     add.set_defaults(run=cmd_add)
 
     remove = command(subparsers, "remove", "remove a feed and its articles")
@@ -88,6 +90,7 @@ def cmd_add(session: Session) -> int:
     if existing is not None:
         raise CliError(f"feed already added: {url} (id {existing.id})")
     feed = session.store.add_feed(url, title=title, tags=tags)
+    session._set_full_text(feed.id, args.full_text)
     out(f"Added feed {feed.id}: {feed.name}")
     out("Run `briefing fetch` to fetch it.")
     return 0
@@ -103,7 +106,8 @@ def cmd_remove(session: Session) -> int:
 def cmd_feeds(session: Session) -> int:
     feeds = session.store.list_feeds()
     if session.args.json:
-        out_json([feed_json(f) for f in feeds])
+        modes = fulltext.feed_modes(session.store, session.settings.refresh.full_text)
+        out_json([feed_json(f) | {"full_text": modes.get(f.id)} for f in feeds])
         return 0
     if not feeds:
         out("No feeds yet. Add one with `briefing add URL`.")

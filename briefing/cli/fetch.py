@@ -8,6 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from briefing.cli import fulltext
 from briefing.cli.errors import CliError, analysis_failed, fail, route_logging, silence_stdout
 from briefing.cli.output import is_terminal, out, out_json, safe_line
 from briefing.cli.parsing import command
@@ -44,6 +45,11 @@ def cmd_fetch(session: Session) -> int:
     bar = is_terminal(stream) and os.environ.get("TERM") != "dumb"
 
     def progress(p: RefreshProgress) -> None:
+        if p.pages is not None:
+            if bar:
+                stream.write("\r" + fulltext.pages_progress(p.pages) + "\x1b[K")
+                stream.flush()
+            return
         if bar:
             stream.write(f"\rFetching: {p.done}/{p.total} feeds, {p.new} new article(s)\x1b[K")
         elif p.last is not None:
@@ -69,6 +75,7 @@ def cmd_fetch(session: Session) -> int:
                 analyse=wanted,
                 analysis=session._analysis_options(),
                 workers=options.workers,
+                full_text=options.full_text,
             )
         finally:
             fetcher.close()
@@ -91,6 +98,7 @@ def cmd_fetch(session: Session) -> int:
                 f"{summary['feeds']} feed(s): {summary['ok']} ok, {summary['not_modified']} not modified, "
                 f"{summary['failed']} failed, {summary['skipped']} skipped; "
                 f"{summary['new']} new and {summary['updated']} updated article(s){analysed}"
+                + (f"; {fulltext.pages_line(result.pages)}" if result.pages.wanted else "")
             )
             for error in summary["errors"]:
                 out(f"  {sanitize_line(error['feed'])}: {sanitize_line(error['error'])}")

@@ -6,6 +6,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from briefing.cli import fulltext
 from briefing.cli.errors import CliError
 from briefing.cli.output import (
     PROG,
@@ -122,6 +123,7 @@ def cmd_show(session: Session) -> int:
             "starred": article.starred,
             "body": article.body,
         }
+        data.update(fulltext.show_fields(store, article.id))
         data.update(analysis_json(analysis or Analysis()))
         out_json(data)
         return 0
@@ -136,6 +138,9 @@ def cmd_show(session: Session) -> int:
     if analysis is not None:
         for line in analysis_lines(analysis):
             out(line)
+        out()
+    if (text_line := fulltext.show_line(store, article.id)) is not None:
+        out(text_line)
         out()
     for line in wrap(article.body):
         out(line)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import paths
+from briefing.cli import fulltext
 from briefing.cli.errors import CliError, analysis_failed
 from briefing.cli.output import PROG, is_terminal, safe_line
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from briefing.core.models import Analysis, Article, Feed
     from briefing.core.store import Store
 
-WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"})  # (and analyze --pending)
+WRITING_COMMANDS = frozenset({"add", "remove", "fetch", "import"}) | fulltext.WRITING  # (and analyze --pending)
 Handler = Callable[["Session"], int]
 
 
@@ -33,7 +34,7 @@ class Target:
     demo: bool
 
 
-class Session:
+class Session(fulltext.FullTextCommands):
     """The parsed arguments, the settings and the store of one command; ``run`` dispatches to the
     handler the command's module set with ``set_defaults(run=...)``."""
 

@@ -14,6 +14,11 @@ once released: a change is a new step at the end of ``STEPS``.
 - v5: new articles are indexed by ``Store.store_entries`` with one INSERT ... SELECT per
   write instead of a per-row trigger (FTS5 inside a trigger costs about twice as much per row);
   updates and deletes still go through their triggers.
+- v6: full text for teaser feeds (issue 11): a feed's ``full_text`` mode (NULL: the configured
+  default), and per article the feed's own text kept as ``teaser`` once the page's full text
+  replaces ``body``, the full-text status, its error and when it was fetched. Stories stored
+  before v6 are "skipped" (``briefing fulltext`` fills them in); a story whose feed text changes
+  is judged again (its status is cleared by a trigger).
 """
 
 from __future__ import annotations
@@ -266,12 +271,40 @@ def _v5_index_new_articles_in_bulk(conn: sqlite3.Connection) -> None:
     conn.executescript("DROP TRIGGER articles_fts_insert;")
 
 
+def _v6_full_text(conn: sqlite3.Connection) -> None:
+    """Full-text columns; the feed's new text for a story resets what its page gave.
+
+    The columns go in through sqlite-utils' ``add_column`` (imported here, not at start-up: it
+    imports numpy whenever numpy is installed, and only a new or upgraded archive runs a step)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db.table("feeds").add_column("full_text", str)  # auto | always | never; NULL: the default
+    articles = db.table("articles")
+    articles.add_column("teaser", str)  # the feed's own text once body is the page's
+    articles.add_column("full_text_status", str)  # fetched | teaser | failed | skipped; NULL: to do
+    articles.add_column("full_text_error", str)
+    articles.add_column("full_text_fetched", str)
+    conn.executescript(
+        """
+        UPDATE articles SET full_text_status = 'skipped', full_text_error = 'stored before full text existed';
+        CREATE INDEX articles_full_text_todo ON articles (id) WHERE full_text_status IS NULL;
+        CREATE TRIGGER articles_full_text_reset AFTER UPDATE OF content_hash ON articles
+        WHEN old.content_hash IS NOT new.content_hash BEGIN
+            UPDATE articles SET teaser = NULL, full_text_status = NULL, full_text_error = NULL,
+                full_text_fetched = NULL WHERE id = new.id;
+        END;
+        """
+    )
+
+
 STEPS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_feeds_articles_fts,
     _v2_analysis,
     _v3_person_counters,
     _v4_person_roles,
     _v5_index_new_articles_in_bulk,
+    _v6_full_text,
 )
 SCHEMA_VERSION = len(STEPS)
 

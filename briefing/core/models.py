@@ -205,11 +205,40 @@ class FeedResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PagesSummary:
+    """The article pages of a refresh or ``briefing fulltext`` (issue 11): ``wanted`` pages to
+    fetch; ``fetched`` gave the full text, ``teaser`` kept the feed's text (a wall, not the story),
+    ``failed`` (reason on the story); ``skipped`` stories needed no page."""
+
+    wanted: int = 0
+    fetched: int = 0
+    teaser: int = 0
+    failed: int = 0
+    skipped: int = 0
+    analysed: int = 0
+    refused: str | None = None  # the archive refused the writes: why
+
+    @property
+    def done(self) -> int:
+        return self.fetched + self.teaser + self.failed
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "wanted": self.wanted,
+            "fetched": self.fetched,
+            "teaser": self.teaser,
+            "failed": self.failed,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class RefreshProgress:
     done: int
     total: int
     new: int  # new articles so far in this refresh
     last: FeedResult | None = None
+    pages: PagesSummary | None = None  # set while article pages are fetched (after the feeds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +247,7 @@ class RefreshResult:
     analysed: int = 0  # articles analysed after storing
     analysis_errors: tuple[str, ...] = ()  # "article 12: ValueError: ..." per failed analysis
     refused: str | None = None  # the archive refused writes (read-only, full, locked, I/O error): why, in one line
+    pages: PagesSummary = field(default_factory=PagesSummary)  # article pages fetched after the feeds
 
     def count(self, outcome: FeedOutcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
@@ -240,4 +270,5 @@ class RefreshResult:
             "new": self.new,
             "updated": self.updated,
             "errors": [{"feed": r.url, "error": r.error} for r in self.results if r.error],
+            "pages": self.pages.as_json(),
         }

@@ -36,7 +36,15 @@ from urllib.parse import urlsplit
 from briefing.core import procs
 from briefing.core.backlog import POOL_MIN, AnalysisOptions, analyse_pending, analyse_safely
 from briefing.core.feeds import Fetcher, FetchResult, NotAFeed, local_path, parse_feed
-from briefing.core.models import Analysis, Feed, FeedResult, ParsedFeed, RefreshProgress, RefreshResult
+from briefing.core.models import (
+    Analysis,
+    Feed,
+    FeedResult,
+    PagesSummary,
+    ParsedFeed,
+    RefreshProgress,
+    RefreshResult,
+)
 from briefing.core.times import utc_now
 
 log = logging.getLogger(__name__)
@@ -79,14 +87,19 @@ def refresh(
     per_host: int = 2,
     processes: int | None = None,
     analysis: AnalysisOptions | None = None,
+    full_text: str | None = None,
 ) -> RefreshResult:
     """Fetch, parse and store the due feeds (all of ``feed_ids``' if ``force``). Never raises for a feed.
 
     ``processes``: parse workers; None picks one per core for large refreshes and none for small ones.
     ``analyse``: new articles are stored with their analysis (``analysis``: the summary settings).
+    ``full_text``: the full-text mode of feeds without their own ("auto", "always", "never"; the
+    ``[refresh] full_text`` setting): after the feeds are stored, the pages of their new teaser
+    stories are fetched (``core.fulltext.pipeline``); None fetches no pages.
     """
     run = _Refresh(store, fetcher, progress, cancelled, workers, per_host)
     run.options = (analysis or AnalysisOptions()) if analyse else None
+    run.full_text = full_text
     try:
         return run.run(feed_ids, force, analyse, processes)
     except BaseException:  # KeyboardInterrupt, SystemExit: end the workers, wait for nothing
@@ -122,6 +135,8 @@ class _Refresh:
         self.to_store: list[tuple[Feed, FetchResult, ParsedFeed, Analyses | None]] = []  # waiting for the writer
         self.options: AnalysisOptions | None = None  # None: store without analysis
         self.analysed = 0  # articles stored with their analysis
+        self.full_text: str | None = None  # the default full-text mode; None: no article pages
+        self.pages = PagesSummary()
 
     def cancelled(self) -> bool:
         """The caller asked to stop, or the archive refuses writes (nothing more can be stored)."""
@@ -170,10 +185,12 @@ class _Refresh:
             finally:
                 gc.unfreeze()
         self._fetch_all(due)
+        if self.full_text is not None and not self.cancelled():
+            self._fetch_pages()
         errors: tuple[str, ...] = ()
         if self.options is not None and not self.cancelled():
             errors = self._analyse_backlog()
-        return RefreshResult(tuple(self.results), self.analysed, errors, self.refused)
+        return RefreshResult(tuple(self.results), self.analysed, errors, self.refused, self.pages)
 
     def _feeds(self, feed_ids: Iterable[int] | None) -> list[Feed]:
         if feed_ids is None:
@@ -490,6 +507,33 @@ class _Refresh:
                 self.progress(RefreshProgress(len(self.results), self.total, self.new, result))
             except Exception:  # a broken progress display must not stop the refresh
                 log.exception("progress callback failed")
+
+    def _fetch_pages(self) -> None:
+        """Article pages of the new teaser stories (issue 11), stored and analysed as they land."""
+        from briefing.core.fulltext.pipeline import fill_full_texts
+
+        def report(pages: PagesSummary) -> None:
+            self.pages = pages
+            if self.progress is not None:
+                try:
+                    self.progress(RefreshProgress(len(self.results), self.total, self.new, None, pages))
+                except Exception:
+                    log.exception("progress callback failed")
+
+        from briefing.core.fulltext.teaser import parse_mode
+
+        mode = parse_mode(self.full_text or "auto")
+        self.pages = fill_full_texts(
+            self.store,
+            default_mode=mode,
+            options=self.options,
+            pool=self.pool,
+            progress=report,
+            cancelled=self.cancelled,
+        )
+        self.analysed += self.pages.analysed
+        if self.pages.refused:
+            self._refuse(self.pages.refused)
 
     # --- analysis -----------------------------------------------------------------------------
 

@@ -61,7 +61,8 @@ def ensure_demo(
         store.remove_feed(feed.id)
     feed_dir = db_path.with_name(db_path.stem + "-feeds")
     for path in demo.demo_feed_paths(dest=feed_dir):
-        store.add_feed(str(path.resolve()), tags=("demo",))
+        demo_feed = store.add_feed(str(path.resolve()), tags=("demo",))
+        store.set_feed_full_text(demo_feed.id, "never")  # fictional outlets: no pages to fetch
     result = refresh(store, force=True, analysis=analysis)
     failed = [r for r in result.results if r.outcome == "failed"]
     if failed:

@@ -49,6 +49,7 @@ class FeedsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.feeds: list[Feed] = []
+        self.modes: dict[int, str | None] = {}  # each feed's own full-text mode (None: the default)
         self._select_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,12 +105,15 @@ class FeedsScreen(Screen):
     def _load(self) -> None:
         try:
             feeds = services(self).store.list_feeds()
+            modes = services(self).store.feed_full_text_modes()
         except Exception as exc:  # noqa: BLE001 - said, and the table keeps what it showed
             self.app.call_from_thread(self.say, f"Cannot read the feeds: {exc}", "error")
             return
-        self.app.call_from_thread(self._show, feeds)
+        self.app.call_from_thread(self._show, feeds, modes)
 
-    def _show(self, feeds: list[Feed]) -> None:
+    def _show(self, feeds: list[Feed], modes: dict[int, str | None] | None = None) -> None:
+        if modes is not None:
+            self.modes = modes
         table = self.query_one(DataTable)
         keep = table.cursor_row
         current = self.current
@@ -155,6 +159,10 @@ class FeedsScreen(Screen):
         if feed.tags:
             text.append("\nTags: ", style="bold")
             text.append(", ".join(safe(tag) for tag in feed.tags))
+        own = self.modes.get(feed.id)
+        default = services(self).settings.refresh.full_text
+        text.append("\nFull text: ", style="bold")
+        text.append(f"{own or default}{'' if own else ' (the default)'}  (F changes it)")
         if feed.last_error:
             text.append("\nLast error: ", style="bold")
             text.append(safe(feed.last_error))
@@ -298,6 +306,22 @@ class FeedsScreen(Screen):
             ),
             tagged,
         )
+
+    def action_cycle_full_text(self) -> None:
+        """The feed's full-text mode: auto -> always -> never -> auto (issue 11)."""
+        feed = self.current
+        if feed is None:
+            return
+        default = services(self).settings.refresh.full_text
+        modes = ("auto", "always", "never")
+        now = self.modes.get(feed.id) or default
+        mode = modes[(modes.index(now) + 1) % len(modes)] if now in modes else "auto"
+
+        def done(_: object) -> None:
+            self.say(f"Full text for {feed.name}: {mode}")
+            self.feeds_changed()
+
+        self._write(f"Could not change {feed.name}", lambda store: store.set_feed_full_text(feed.id, mode), done)
 
     def _changed_feed_names(self) -> None:
         """After a rename or new tags: this table, and the main screen's story pane and filter bar."""

@@ -19,6 +19,7 @@ from briefing.core.clean import sanitize_line
 from briefing.core.models import Analysis, Article, RefreshProgress, StoryFilter
 from briefing.messages import AnalysisReady, StoriesChanged
 from briefing.paths import styles_dir
+from briefing.screens import fulltext_view
 from briefing.services import Services, services
 from briefing.widgets.footer import AdaptiveFooter
 from briefing.widgets.literal import safe
@@ -207,6 +208,7 @@ class MainScreen(Screen):
         analysis = store.get_analysis(article_id)
         feed = store.get_feed(article.feed_id)
         self.reader.show(article, analysis, tags=feed.tags if feed else ())
+        fulltext_view.show_note(self, article)
         self._show_panels(analysis)
         if analysis is None:
             self._analyse(article)
@@ -511,6 +513,9 @@ class MainScreen(Screen):
         self.query_one("#refresh-row").display = True
 
     def refresh_progress(self, progress: RefreshProgress) -> None:
+        if progress.pages is not None:  # the article pages, after the feeds (issue 11)
+            fulltext_view.pages_progress(self, progress.pages)
+            return
         bar = self.query_one("#refresh-progress", ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         label = f"Refreshing {progress.done}/{progress.total} feeds · {progress.new} new"
@@ -519,6 +524,11 @@ class MainScreen(Screen):
     def refresh_finished(self) -> None:
         self.query_one("#refresh-row").display = False
         self.reload(keep_current=True)
+        fulltext_view.recheck(self)
+
+    def action_fetch_full_text(self) -> None:
+        """The story on show: fetch its article page now (a worker), whatever the feed's mode."""
+        fulltext_view.fetch_now(self)
 
 
 def default_open_url(url: str) -> bool:

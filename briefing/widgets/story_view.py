@@ -25,11 +25,13 @@ class StoryView(VerticalScroll, can_focus=True):
         self.article: Article | None = None
         self.analysis: Analysis | None = None
         self.tags: tuple[str, ...] = ()  # the story's feed's tags, shown beside its name
+        self.full_text: bool | None = None  # the body is the page's full text (None: nothing said)
 
     def compose(self) -> ComposeResult:
         yield Static(id="headline")
         yield Static(id="meta")
         yield Static(id="link")
+        yield Static(id="text-note")
         yield Static(id="summary")
         yield Static(id="body")
 
@@ -40,7 +42,7 @@ class StoryView(VerticalScroll, can_focus=True):
         self.article = None
         self.analysis = None
         self.query_one("#headline", Static).update(Text(message))
-        for name in ("meta", "link", "summary", "body"):
+        for name in ("meta", "link", "text-note", "summary", "body"):
             self.query_one(f"#{name}", Static).update("")
         self.set_class(True, "-empty")
 
@@ -75,6 +77,18 @@ class StoryView(VerticalScroll, can_focus=True):
         self.query_one("#body", Static).update(Text(safe_block(article.body)))
         if not same:
             self.scroll_home(animate=False)
+
+    def show_text_note(self, note: tuple[str, bool] | None, key: str = "F") -> None:
+        """Whether the pane shows the full text or the feed's teaser, and why (issue 11)."""
+        widget = self.query_one("#text-note", Static)
+        self.full_text = None if note is None else note[1]
+        if note is None:
+            widget.update("")
+            return
+        line = Text(note[0], style="italic")
+        if not note[1]:
+            line.append(f"  ({key}: fetch the full text now)", style="dim")
+        widget.update(line)
 
     def show_analysis(self, analysis: Analysis | None) -> None:
         self.analysis = analysis

@@ -45,6 +45,7 @@ def test_add_list_and_remove_feeds(cli, tmp_path: Path) -> None:
         "failures",
         "next_due",
         "gone",
+        "full_text",
     }
 
     table = cli("feeds")

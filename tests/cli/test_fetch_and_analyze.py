@@ -14,7 +14,7 @@ import pytest
 from briefing.core.store import Store
 from tests.cli.stories import CHESS, DROUGHT, FERRY, REPO, rss
 
-FETCH_KEYS = {"feeds", "ok", "not_modified", "failed", "skipped", "new", "updated", "errors"}
+FETCH_KEYS = {"feeds", "ok", "not_modified", "failed", "skipped", "new", "updated", "errors", "pages"}
 
 
 def test_fetch_json_then_conditional_refetch(cli, http_server) -> None:

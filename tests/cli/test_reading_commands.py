@@ -70,6 +70,8 @@ def test_show_prints_one_article_with_its_analysis(cli, seeded) -> None:
         "read",
         "starred",
         "body",
+        "teaser",
+        "full_text",
         "summary",
         "people",
         "quotes",

@@ -113,3 +113,40 @@ def unrelated_page() -> str:
     ] * 2
     return f"""<!DOCTYPE html><html><head><title>Kestrel Point lighthouse closes for repairs</title></head>
 <body>{NAV}<article><h1>Kestrel Point lighthouse closes for repairs</h1>{_paras(other)}</article>{FOOTER}</body></html>"""
+
+
+LIVE_TITLE = "Live: Vellmouth storm closes the harbour"
+LIVE_TEASER = "Follow the latest as the autumn storm reaches Vellmouth and the harbour board halts the ferries."
+LIVE_UPDATES = [
+    (
+        "16:40",
+        "The harbour master, Odile Brenn, said the breakwater held through the worst of the swell "
+        "and that crews would inspect the outer wall at first light before any ferry is allowed to sail.",
+    ),
+    (
+        "16:05",
+        "\u201cNobody should try to cross tonight,\u201d Ms Brenn told reporters on Lantern Quay. "
+        "\u201cThe wind is still rising and the forecast gives us no break before midnight.\u201d",
+    ),
+    (
+        "15:30",
+        "The board cancelled the last two crossings to Harrowgate Bay and opened the school hall in "
+        "Dunmere for passengers who cannot get home, with blankets and soup from the bakery next door.",
+    ),
+    (
+        "15:00",
+        "Gusts of ninety kilometres an hour were measured at Kestrel Point as the storm front moved "
+        "up the coast faster than the weather office had expected earlier in the day.",
+    ),
+]
+
+
+def live_page() -> str:
+    """A live page: timestamped updates, newest first, a 'key points' box and share buttons."""
+    updates = "\n".join(
+        f'<div class="update"><time>{t}</time><p>{text}</p><div class="share">Share</div></div>'
+        for t, text in LIVE_UPDATES
+    )
+    return f"""<!DOCTYPE html><html><head><title>{LIVE_TITLE}</title></head><body>{NAV}
+<main><h1>{LIVE_TITLE}</h1><div class="key-points"><h2>Key points</h2><ul><li>Ferries halted</li>
+<li>School hall open in Dunmere</li></ul></div><div class="live-feed">{updates}</div></main>{FOOTER}</body></html>"""

@@ -58,6 +58,11 @@ def build_archive(path: Path, version: int) -> None:
                 f"{n:040d}",
             ),
         )
+    if version >= 5:  # from v5 the writer indexes its new rows itself (no insert trigger): so does this one
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, author, body, summary, people, quotes) "
+            "SELECT id, title, author, body, summary, people, quotes FROM articles"
+        )
     conn.execute("INSERT INTO ui_state (key, value) VALUES ('last_read_at', '\"2026-01-02T00:00:00Z\"')")
     if version >= 2:
         conn.execute(

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,11 +62,13 @@ def fetch_full_texts(
     workers: int = 16,
     on_result: Callable[[FullText], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pool: Executor | None = None,
 ) -> list[FullText]:
     """Fetch and extract every job's page; results in completion order (also given to ``on_result``).
 
     ``processes``: extraction processes (None: 2 from ``PROCESS_THRESHOLD`` jobs, else extract in
     the fetch threads; 0: never). ``cancelled``: checked between pages; jobs not started are dropped.
+    ``pool``: the caller's process pool to extract in (not shut down here; ``processes`` is then unused).
     """
     jobs = list(jobs)
     if not jobs:
@@ -79,9 +81,11 @@ def fetch_full_texts(
     for job in jobs:
         if job.feed_url not in networks:
             networks[job.feed_url] = feed_network(job.feed_url, fetcher.resolver)
+    own_pool = pool is None
     context = _context()
-    pool = ProcessPoolExecutor(processes, mp_context=context) if processes else None
-    if pool is not None and context.get_start_method() == "fork":
+    if pool is None and processes:
+        pool = ProcessPoolExecutor(processes, mp_context=context)
+    if own_pool and pool is not None and context.get_start_method() == "fork":
         # With fork, every worker is forked at the first submit: do it now, before the fetch
         # threads exist (forking a process that runs threads is unsafe).
         pool.submit(int).result()
@@ -138,7 +142,7 @@ def fetch_full_texts(
                     else:
                         deliver(_outcome(job, page, _extract(page.html, page.final_url, job.title, job.teaser)))
     finally:
-        if pool is not None:
+        if own_pool and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if own_fetcher:
             fetcher.close()

@@ -16,11 +16,17 @@ non-public address is fetched only when the feed itself lives on such an address
 the feed: "private"), so a public feed cannot make briefing probe the user's router. The
 address class of the feed is a real parameter (``network=``); by default it is worked out from
 ``feed_url``. Hosts in ``allowed_hosts`` (the user's own choice) are fetched whatever they resolve
-to.
+to. A name is resolved once per hop, and the connection goes to the address that was checked (the
+request carries the name in Host and TLS SNI): a DNS answer that changes between the check and the
+connect (DNS rebinding) cannot move the fetch onto the private network.
+
+Time: one total deadline per page through ``core.deadline`` (``within`` + ``limited_client``), so a
+server trickling its headers cannot hold a page past it.
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 import threading
@@ -34,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from briefing.core import deadline as deadlines
 from briefing.core.clean import sanitize_line
 from briefing.core.feeds import USER_AGENT, parse_retry_after
 
@@ -55,19 +62,6 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 Resolver = Callable[[str, int], Sequence[str]]
-
-
-# --- the deadline ------------------------------------------------------------------------------
-
-
-def start_deadline(seconds: float) -> Callable[[], float]:
-    """The seconds left of a total deadline started now (<= 0 when it has passed).
-
-    The one place pages.py asks about time left; to be switched to ``core.deadline`` when the
-    refresh pipeline has it (issue 8).
-    """
-    end = time.monotonic() + seconds
-    return lambda: end - time.monotonic()
 
 
 # --- address classes -----------------------------------------------------------------------------
@@ -239,7 +233,7 @@ class PageFetcher:
         self.backoff = backoff
         self.workers = workers
         self._gates = _HostGates(per_host, gap)
-        self._client = httpx.Client(
+        self._client = deadlines.limited_client(
             follow_redirects=False,  # by hand: every hop is checked
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             limits=httpx.Limits(max_connections=max(16, workers * 2), max_keepalive_connections=16),
@@ -272,8 +266,11 @@ class PageFetcher:
         ``network``: the address class of this page's feed, when one fetcher serves many feeds
         (default: the class this fetcher was made for)."""
         network = network or self.network
+        with deadlines.within(self.deadline) as deadline:
+            return self._fetch(url, network, deadline.left)
+
+    def _fetch(self, url: str, network: AddressClass, remaining: Callable[[], float]) -> PageResult:
         started = time.monotonic()
-        remaining = start_deadline(self.deadline)
         attempts = 0
         last: _Failure | None = None
         final_url: str | None = None
@@ -311,7 +308,7 @@ class PageFetcher:
     def _attempt(self, url: str, remaining: Callable[[], float], network: AddressClass) -> tuple[str, int, str]:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            host = self._check(current, network)
+            host, address = self._check(current, network)
             if not self._gates.enter(host, remaining):
                 wait = self._gates.wait_time(host)
                 raise _Failure(
@@ -320,7 +317,7 @@ class PageFetcher:
                     retry_after=wait or None,
                 )
             try:
-                outcome = self._get(current, host, remaining)
+                outcome = self._get(current, host, address, remaining)
             finally:
                 self._gates.leave(host)
             if isinstance(outcome, str):  # a redirect
@@ -330,8 +327,9 @@ class PageFetcher:
             return current, status, html
         raise _Failure(f"too many redirects (more than {MAX_REDIRECTS})", permanent=True)
 
-    def _check(self, url: str, network: AddressClass) -> str:
-        """The host of ``url`` once it is allowed: http(s), and not private from a public feed."""
+    def _check(self, url: str, network: AddressClass) -> tuple[str, str | None]:
+        """The host of ``url`` once it is allowed (http(s), and not private from a public feed),
+        and the address to connect to (the one checked; None: let the connection resolve it)."""
         try:
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
@@ -343,21 +341,44 @@ class PageFetcher:
             raise _Failure(f"not an http(s) link ({scheme})", permanent=True)
         if not host:
             raise _Failure("invalid URL: no host", permanent=True)
-        if network == "public" and host not in self.allowed_hosts:
-            if host_class(host, port, self.resolver) == "private":
-                raise _Failure(
-                    f"refused: {sanitize_line(host)[:100]} is a private or local address and the feed is not",
-                    permanent=True,
-                )
-        return host
+        if host in self.allowed_hosts:
+            return host, None
+        addresses = [host.strip("[]")] if _is_ip(host) else self._lookup(host, port)
+        if network == "public" and any(is_private_address(a) for a in addresses):
+            raise _Failure(
+                f"refused: {sanitize_line(host)[:100]} is a private or local address and the feed is not",
+                permanent=True,
+            )
+        return host, addresses[0]
 
-    def _get(self, url: str, host: str, remaining: Callable[[], float]) -> str | tuple[int, str]:
+    def _lookup(self, host: str, port: int) -> list[str]:
+        """The host's addresses; a name that does not exist is a permanent failure, a resolver
+        that cannot answer now a transient one."""
+        try:
+            addresses = [str(a) for a in self.resolver(host, port)]
+        except socket.gaierror as exc:
+            if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
+                raise _Failure("host not found (DNS lookup failed)", permanent=True) from None
+            raise _Failure(f"DNS lookup failed: {sanitize_line(str(exc))[:200]}", permanent=False) from None
+        except UnicodeError:
+            raise _Failure("invalid URL: bad host name", permanent=True) from None
+        except OSError as exc:
+            transient = exc.errno not in (errno.EINVAL,)
+            raise _Failure(f"DNS lookup failed: {sanitize_line(str(exc))[:200]}", permanent=not transient) from None
+        if not addresses:
+            raise _Failure("host not found (DNS lookup failed)", permanent=True)
+        return addresses
+
+    def _get(self, url: str, host: str, address: str | None, remaining: Callable[[], float]) -> str | tuple[int, str]:
         left = remaining()
         if left <= 0:
             raise _Failure(f"timed out after {self.deadline:g} s", permanent=False)
         timeout = httpx.Timeout(min(self.read_timeout, left), connect=min(self.connect_timeout, left))
         try:
-            with self._client.stream("GET", url, timeout=timeout) as response:
+            target, headers_out, extensions = _pinned(url, address)
+            with self._client.stream(
+                "GET", target, timeout=timeout, headers=headers_out, extensions=extensions
+            ) as response:
                 status = response.status_code
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if status in _REDIRECTS:
@@ -386,7 +407,10 @@ class PageFetcher:
         except (httpx.TimeoutException, _Expired):
             raise _Failure(f"timed out after {self.deadline:g} s", permanent=False) from None
         except httpx.ConnectError as exc:
-            raise _Failure(_connect_message(exc), permanent=False) from None
+            message = _connect_message(exc)
+            # A refused connection is not retried within the run (nothing listens there now; each
+            # retry would also hold the host's politeness gate): recorded, and --retry-failed redoes it.
+            raise _Failure(message, permanent=message == "connection refused") from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Failure(
                 f"connection broken: {sanitize_line(str(exc))[:200] or 'closed by the server'}", permanent=False
@@ -430,6 +454,20 @@ class PageFetcher:
             if len(out) > self.max_bytes:
                 raise _TooLarge
         return bytes(out)
+
+
+def _pinned(url: str, address: str | None) -> tuple[httpx.URL, dict[str, str], dict[str, object]]:
+    """The request for ``url`` sent to ``address`` (the checked one): the URL's host replaced by
+    the address, the name kept in the Host header and as the TLS server name (SNI and the
+    certificate check)."""
+    parsed = httpx.URL(url)
+    if address is None:
+        return parsed, {}, {}
+    name = parsed.raw_host.decode("ascii")
+    host_header = name if parsed.port is None else f"{name}:{parsed.port}"
+    pinned = parsed.copy_with(host=address)
+    extensions: dict[str, object] = {"sni_hostname": name} if parsed.scheme == "https" else {}
+    return pinned, {"Host": host_header}, extensions
 
 
 class _TooLarge(Exception):

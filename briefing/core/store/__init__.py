@@ -6,7 +6,7 @@ is one ``BEGIN IMMEDIATE`` transaction. Lists page by key (``(published, id)``),
 
 ``Store`` is composed of one mixin per concern (in the manner of lemon24/reader's storage):
 ``base`` (connections, transactions, read-only detection), ``feeds``, ``articles``, ``listing``,
-``search``, ``analysis``, ``state`` and ``maintenance``; ``rows`` maps values and rows, ``errors``
+``search``, ``analysis``, ``state``, ``maintenance`` and ``fulltext`` (issue 11); ``rows`` maps values and rows, ``errors``
 holds the one-line errors.
 """
 
@@ -26,6 +26,7 @@ from briefing.core.store.errors import (
     StoreError,
 )
 from briefing.core.store.feeds import FeedsMixin
+from briefing.core.store.fulltext import FullTextMixin
 from briefing.core.store.listing import ListingMixin
 from briefing.core.store.maintenance import MaintenanceMixin
 from briefing.core.store.rows import content_hash, entry_guid, from_text, person_key, storable, to_text
@@ -41,6 +42,7 @@ class Store(
     AnalysisMixin,
     StateMixin,
     MaintenanceMixin,
+    FullTextMixin,
     StoreBase,
 ):
     """The archive at ``path``. Safe to share between threads: each gets its own connection."""
