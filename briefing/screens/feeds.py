@@ -118,7 +118,9 @@ class FeedsScreen(Screen):
         keep = table.cursor_row
         current = self.current
         self.feeds = feeds
-        if self._select_id is not None:  # a feed just added, or the one the cursor was on last visit
+        # a feed just added, or the one the cursor was on last visit; a load that began before the
+        # feed was added does not hold it and must not use up the wish
+        if self._select_id is not None and any(feed.id == self._select_id for feed in feeds):
             current, self._select_id = Feed(id=self._select_id, url=""), None
         if current is not None:  # stay on the same feed even if renaming moved it
             keep = next((i for i, feed in enumerate(feeds) if feed.id == current.id), keep)
