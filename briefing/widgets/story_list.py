@@ -189,7 +189,9 @@ class StoryList(ScrollView, can_focus=True):
         try:
             counted = window.refined()
         except Exception as exc:  # noqa: BLE001 - the first page stays; say why the rest is missing
-            self.app.call_from_thread(self.notify, f"Could not count the stories: {exc}", severity="error", markup=False)
+            self.app.call_from_thread(
+                self.notify, f"Could not count the stories: {exc}", severity="error", markup=False
+            )
             return
         self.post_message(self._WindowReady(counted, generation, None, None, refine=True))
 
