@@ -119,12 +119,21 @@ class StoryList(ScrollView, can_focus=True):
             self.total = total
 
     class _WindowReady(Message):
-        def __init__(self, window: StoryWindow, generation: int, keep_id: int | None, position: int | None) -> None:
+        def __init__(
+            self,
+            window: StoryWindow,
+            generation: int,
+            keep_id: int | None,
+            position: int | None,
+            *,
+            refine: bool = False,
+        ) -> None:
             super().__init__()
             self.window = window
             self.generation = generation
             self.keep_id = keep_id
             self.position = position
+            self.refine = refine  # the same list with its day counts: nothing above moves
 
     def __init__(
         self,
@@ -156,11 +165,13 @@ class StoryList(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="story-list", exit_on_error=False)
     def _build_window(self, source: StorySource, generation: int, keep_id: int | None) -> None:
+        """First page first (one keyset query): the list paints its first rows without waiting for
+        the grouped day counts, which ``_count_days`` adds once that page is on screen."""
         try:
-            window = StoryWindow(source, self.tz)
-            window.row(0)  # warm the first page while still off the UI thread
-            position = None
-            if keep_id is not None:
+            window = StoryWindow.from_first_page(source, self.tz)
+            position = window.find(keep_id) if keep_id is not None else None
+            if keep_id is not None and position is None and not window.complete:
+                window = window.refined()  # the story to keep is further down: it needs the counts
                 position = window.find(keep_id)
                 if position is None and hasattr(source, "position"):
                     position = source.position(keep_id)
@@ -171,6 +182,19 @@ class StoryList(ScrollView, can_focus=True):
             return
         self.post_message(self._WindowReady(window, generation, keep_id, position))
 
+    @work(thread=True, exclusive=True, group="story-list", exit_on_error=False)
+    def _count_days(self, window: StoryWindow, generation: int) -> None:
+        """The day counts for a provisional window (a pass over the index: 0.3 s or more at 1M).
+        Started after the first page is painted so it does not compete with the first screen."""
+        try:
+            counted = window.refined()
+        except Exception as exc:  # noqa: BLE001 - the first page stays; say why the rest is missing
+            self.app.call_from_thread(
+                self.notify, f"Could not count the stories: {exc}", severity="error", markup=False
+            )
+            return
+        self.post_message(self._WindowReady(counted, generation, None, None, refine=True))
+
     def _show_error(self, message: str) -> None:
         self.empty_text = message
         self.refresh()
@@ -178,6 +202,9 @@ class StoryList(ScrollView, can_focus=True):
     def on_story_list__window_ready(self, message: _WindowReady) -> None:
         message.stop()
         if message.generation != self._generation:
+            return
+        if message.refine:
+            self._refine(message.window)
             return
         self.window = message.window
         if self.clock is not None:  # a reload after midnight moves "Today" on
@@ -192,6 +219,25 @@ class StoryList(ScrollView, can_focus=True):
         self.post_message(self.Loaded(self.window.total_rows))
         if self.window.total_rows:
             self.cursor = index
+        if not self.window.complete:
+            window, generation = self.window, message.generation
+            self.call_after_refresh(lambda: self._count_days_if_current(window, generation))
+
+    def _count_days_if_current(self, window: StoryWindow, generation: int) -> None:
+        if generation == self._generation and self.window is window:
+            self._count_days(window, generation)
+
+    def _refine(self, window: StoryWindow) -> None:
+        """Swap in the counted window: headers get their counts, the scrollbar its full extent; the
+        cursor index (and so the rows on screen) stays, and no new highlight is posted."""
+        self.window = window
+        self.virtual_size = Size(self.size.width, self.total_lines)
+        self.refresh()
+
+    @property
+    def pending(self) -> bool:
+        """True while the day counts have not landed (the list shows its first page only)."""
+        return self.window is not None and not self.window.complete
 
     @property
     def total(self) -> int:
@@ -234,7 +280,7 @@ class StoryList(ScrollView, can_focus=True):
         day = bisect.bisect_right(starts, y) - 1
         offset = y - starts[day]
         if offset == 0:
-            return HeaderLine(window.days[day], window.counts[day]), 0
+            return HeaderLine(window.days[day], window.counts[day], window.count_known(day)), 0
         sub, part = divmod(offset - 1, ROW_LINES)
         return RowLine(window.row_starts[day] + sub), part
 
@@ -331,7 +377,7 @@ class StoryList(ScrollView, can_focus=True):
     def _header(self, header: HeaderLine, width: int) -> Strip:
         style = self.get_component_rich_style("story-list--header")
         label = day_label(header.day, self.today)
-        count = f"{header.count:,}"
+        count = f"{header.count:,}" if header.final else ""  # a pending count would only grow
         text = Text(f" {label}", style=style)
         text.append(" " * max(1, width - len(label) - len(count) - 2) + count + " ")
         return self._strip(text, width, style)

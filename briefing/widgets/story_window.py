@@ -4,6 +4,11 @@ Kept free of Textual so it can be tested (and benchmarked) on its own. The list 
 *lines*: each local day contributes one header line followed by its stories, newest first. Only the
 per-day counts are loaded up front (one grouped query); story rows arrive a page at a time by key,
 so an archive of a million articles never has all its ids in memory.
+
+The counts cost a pass over the index (a quarter of a second at 1M stories, more with a cold cache),
+so the list first shows a *provisional* window built from the first page alone
+(``StoryWindow.from_first_page``): its lines are the same as the full window's for those rows, so
+when the counts land (``StoryWindow.refined``) the first rows and the cursor stay where they are.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.core.models import Cursor, StoryFilter, StoryRow
-from briefing.core.times import local_midnight
+from briefing.core.times import local_day, local_midnight
 
 if TYPE_CHECKING:
     from briefing.core.store import Store
@@ -43,6 +48,7 @@ class StorySource(Protocol):
 class HeaderLine:
     day: date
     count: int
+    final: bool = True  # False while the day counts are pending: more of this day may follow
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,38 @@ class StoryWindow:
         self.total_lines = lines
         self._pages: OrderedDict[int, list[StoryRow]] = OrderedDict()
         self.pages_loaded = 0  # how many page queries ran (for tests and the bench)
+        self.complete = True  # False: only the first page is known; the last day's count may grow
+
+    @classmethod
+    def from_first_page(cls, source: StorySource, tz: tzinfo) -> StoryWindow:
+        """A window from one page query, without the day counts. If the page is not full it is the
+        whole list and the window is complete; else the last day shown may hold more stories than
+        its count says (``complete`` is False) until ``refined`` brings the real counts."""
+        rows = source.page(None, PAGE_SIZE)
+        days: dict[date, int] = {}
+        for row in rows:
+            day = local_day(row.published, tz)
+            days[day] = days.get(day, 0) + 1
+        window = cls(source, tz, days=list(days.items()))
+        window.pages_loaded = 1
+        if rows:
+            window._pages[0] = rows
+        window.complete = len(rows) < PAGE_SIZE
+        return window
+
+    def refined(self) -> StoryWindow:
+        """The full window (day counts queried), keeping the pages already loaded: story indexes do
+        not change, so every line before the provisional last day's end stays where it was."""
+        if self.complete:
+            return self
+        window = StoryWindow(self.source, self.tz)
+        window._pages.update(self._pages)
+        window.pages_loaded = self.pages_loaded
+        return window
+
+    def count_known(self, day_index: int) -> bool:
+        """Whether day ``day_index``'s count is final (all but a provisional window's last day)."""
+        return self.complete or day_index < len(self.days) - 1
 
     # --- lines <-> rows ------------------------------------------------------
 
@@ -86,7 +124,7 @@ class StoryWindow:
         day = bisect.bisect_right(self.line_starts, line) - 1
         offset = line - self.line_starts[day]
         if offset == 0:
-            return HeaderLine(self.days[day], self.counts[day])
+            return HeaderLine(self.days[day], self.counts[day], self.count_known(day))
         return RowLine(self.row_starts[day] + offset - 1)
 
     def line_of_row(self, index: int) -> int:
