@@ -132,9 +132,7 @@ def capital_spans(toks: Tokens, text: str) -> list[tuple[int, int]]:
     find = text.find
     # only capitalised tokens (and "al-", "d'" prefixes before a capital) can open a run: both hold a
     # capital, so the many all-lower-case words are passed over by one test (tokens are never empty)
-    opens = [
-        i for i, w in enumerate(words) if not w.islower() and (w[0].isupper() or w[0].isalpha() and is_nameish(w))
-    ]
+    opens = [i for i, w in enumerate(words) if not w.islower() and (w[0].isupper() or w[0].isalpha() and is_nameish(w))]
     after = -1
     for i in opens:
         if i <= after:
