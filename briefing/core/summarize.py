@@ -111,7 +111,12 @@ _FURNITURE = re.compile(
 _FURNITURE_WORDS = ("scroll", "click", "read", "share", "advertisement", "follow", "last", "published:", "updated:")
 _CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
 # Every _GLUE match is followed by whitespace, one of these words and whitespace (a superset test).
-_GLUE_HINT = re.compile(r"\s(?:The|A|An|It|He|She|They|His|Her|Their|This|We|But|And|Police|Officials)\s")
+# Written to start at a capital (a look-behind checks the space before it): the regex engine then
+# skips ahead to the few capitals instead of trying the alternation at every space, ~4x faster.
+_GLUE_HINT = re.compile(
+    r"[TAIHSWBPO](?<=\s[TAIHSWBPO])(?:(?<=T)(?:he(?:y|ir)?|his)|(?<=A)(?:nd?)?|(?<=I)t|(?<=H)(?:e|is|er)"
+    r"|(?<=S)he|(?<=W)e|(?<=B)ut|(?<=P)olice|(?<=O)fficials)\s"
+)
 
 
 def _no_furniture(text: str) -> bool:
@@ -142,6 +147,8 @@ _GLUE = re.compile(
 _CAPTION_LABEL = re.compile(r"^[A-Z][\w'\u2019\-]*(?:\s+[\w'\u2019\-]+){0,3}:\s")
 # "• Related story headline": a list of links, not the story.
 _LIST_ITEM = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\-\u2013]\s")
+_BYLINE_FIRST = frozenset("BPICS")  # what every _BYLINE match starts with
+_LIST_FIRST = frozenset("\u2022\u00b7\u25aa\u25cf\u25e6*-\u2013")  # and every _LIST_ITEM match
 _SPEECH = re.compile(r"\b(?:said|says|told|added|asked|explained|wrote|tweeted|insisted|warned)\b")
 _DANGLING = frozenset(
     """he she it they his her its their them him this these those that there such both
@@ -217,10 +224,16 @@ def candidates(text: str, title: str | None = None) -> list[Candidate]:
         if not tokens:
             continue
         first = tokens[0].lower()
-        label = _CAPTION_LABEL.match(sentence)
+        # each regex is tried only where its first characters can stand (a label needs a colon)
+        label = _CAPTION_LABEL.match(sentence) if ":" in sentence else None
         caption = (
             glued
-            or bool(_BYLINE.match(sentence) or _LIST_ITEM.match(sentence))
+            or bool(
+                sentence[0] in _BYLINE_FIRST
+                and _BYLINE.match(sentence)
+                or sentence[0] in _LIST_FIRST
+                and _LIST_ITEM.match(sentence)
+            )
             or (i >= len(pieces) - 3 and _AUTHOR_NOTE.match(sentence) is not None)
             or (label is not None and first not in STOP_WORDS and not _SPEECH.search(label.group()))
         )

@@ -90,7 +90,12 @@ def _mask_furniture(text: str) -> str:
         text = _CREDITS.sub(blank, text)
     if " is " in text or " was " in text:
         text = _AUTHOR_NOTE.sub(blank, text)
-    return _DATELINE.sub(blank, text)
+    if any(dash in text for dash in _DASH_GAPS):  # every dateline ends in a dash and a space or tab
+        text = _DATELINE.sub(blank, text)
+    return text
+
+
+_DASH_GAPS = tuple(d + gap for d in "-\u2013\u2014" for gap in " \t")
 
 
 def find_people(

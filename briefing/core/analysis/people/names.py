@@ -130,12 +130,9 @@ def capital_spans(toks: Tokens, text: str) -> list[tuple[int, int]]:
     words, starts, ends = toks.words, toks.starts, toks.ends
     n = len(words)
     find = text.find
-    # only capitalised tokens (and "al-", "d'" prefixes) can open a run
-    opens = [
-        i
-        for i, w in enumerate(words)
-        if w[:1].isupper() or ("-" in w or "'" in w or "’" in w) and w[:1].isalpha() and is_nameish(w)
-    ]
+    # only capitalised tokens (and "al-", "d'" prefixes before a capital) can open a run: both hold a
+    # capital, so the many all-lower-case words are passed over by one test (tokens are never empty)
+    opens = [i for i, w in enumerate(words) if not w.islower() and (w[0].isupper() or w[0].isalpha() and is_nameish(w))]
     after = -1
     for i in opens:
         if i <= after:
@@ -182,12 +179,16 @@ def make_candidate(
     named: frozenset[str] | set[str] = frozenset(),
 ) -> Cand:
     words = toks.words[first : last + 1]
-    whole = " ".join(fold(POSS_S.sub("", w)) for w in words)
     n_words = len(words)  # "New Zealand", "White House" are never people; "Charlotte" may be
+    if n_words == 1:
+        lone = POSS_S.sub("", words[0])
+        whole = fold(lone)
+    else:
+        whole = " ".join(fold(POSS_S.sub("", w)) for w in words)
     if whole in lex.organisations or whole in lex.places and not (n_words == 1 and whole in lex.first_names):
         return Cand(first, last + 1, last, [], toks.starts[first], toks.ends[last], org=whole in lex.organisations)
     if n_words == 1:  # most runs: a lone capitalised word, nothing to strip but a possessive
-        name = POSS_S.sub("", words[0])
+        name = lone
         return Cand(first, first, last, [name], toks.starts[first], toks.ends[last] - (len(words[0]) - len(name)))
     k = 0
     honorific = None

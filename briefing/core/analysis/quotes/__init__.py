@@ -116,7 +116,7 @@ def _interview_answers(text: str, people: Any, spans: list[QuoteSpan]) -> list[t
 
     Only in a text with question lines; an answer is a paragraph opened by a person's name (or "A")
     and a colon, with no quotation marks of its own."""
-    if not _QUESTION_RE.search(text):
+    if "Q" not in text or not _QUESTION_RE.search(text):  # every question line holds a "Q"
         return []
     resolve = getattr(people, "resolve", None)
     out: list[tuple[int, int, str]] = []
