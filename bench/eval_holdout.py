@@ -12,53 +12,12 @@ Run: ``python -m bench.eval_holdout [--errors]``
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import time
-import unicodedata
-from pathlib import Path
 from typing import Any
 
 from bench.eval_quotes import match
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "analysis_holdout.jsonl"
-_ROLE_STOP = {"the", "a", "an", "of", "and", "s", "'s"}
-
-
-def load() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def article_text(article: dict[str, Any]) -> str:
-    """What a saved story looks like on disk: the headline, a blank line, the body."""
-    return f"{article['title']}\n\n{article['text']}"
-
-
-def norm_name(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
-
-
-def _role_words(role: str | None) -> set[str]:
-    text = unicodedata.normalize("NFKC", role or "").casefold().replace("’", "'")
-    return {w for w in re.findall(r"[\w.-]+", text) if w not in _ROLE_STOP}
-
-
-def role_ok(pred: str | None, gold: str | None) -> bool:
-    """Loose: the gold role's words mostly appear (titles are written many ways)."""
-    g, p = _role_words(gold), _role_words(pred)
-    if not g:
-        return True
-    return len(g & p) / len(g) >= 0.5
-
-
-def speaker_ok(pred: str | None, gold: str | None, kind: str | None) -> bool:
-    if gold is None:
-        return pred is None
-    if pred is None:
-        return False
-    if kind == "organisation":  # "the ministry said": the ministry's name in any fullness
-        return gold.split()[-1].casefold() in pred.casefold()
-    return norm_name(pred) == norm_name(gold)
+from tests.support.holdout import article_text, load, norm_name, role_ok, speaker_ok  # the one copy of the rules
 
 
 def evaluate(errors: list[str] | None = None) -> dict[str, Any]:

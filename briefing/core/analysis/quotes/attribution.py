@@ -428,36 +428,3 @@ class Attributor(SpeakerFinder):
         if len(words) - verb_at <= 6:
             return True
         return verb_at <= 4 and words[verb_at + 1] not in CLAUSE_OPENERS
-
-
-def _quote_only_paragraph(text: str, members: list[QuoteSpan]) -> bool:
-    """Whether a paragraph holds nothing but its quotes (and punctuation)."""
-    if not members:
-        return False
-    lo, hi = members[0].para_start, members[0].para_end
-    rest = text[lo:hi]
-    for s in reversed(members):
-        rest = rest[: s.open_at - lo] + rest[(s.close_at or s.end) - lo :]
-    return not any(ch.isalnum() for ch in rest)
-
-
-_COORDINATION_RE = re.compile(r"\s*,?\s*(?:and|or|nor)\s+", re.I)
-
-
-def _share_coordinated(text: str, spans: list[QuoteSpan], found: list[Speaker | None]) -> None:
-    """'Brandt said he was “very angry” and “upset”': partial quotes joined only by a conjunction or a
-    comma belong to one clause, so they share its speaker whatever tag follows the last one."""
-    for i in range(1, len(spans)):
-        a, b = spans[i - 1], spans[i]
-        if a.close_at is None or a.para != b.para or not _COORDINATION_RE.fullmatch(text[a.close_at : b.open_at]):
-            continue
-        first, second = found[i - 1], found[i]
-        if first is not None and first.name:
-            found[i] = Speaker(first.name, first.kind, "coordinated")
-        elif second is not None and second.name:
-            found[i - 1] = Speaker(second.name, second.kind, "coordinated")
-
-
-def _same_speaker(speaker: Speaker | None, rule: str) -> Speaker | None:
-    """The speaker of a neighbouring quote, credited by ``rule``."""
-    return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
