@@ -16,8 +16,7 @@ import re
 import time
 from typing import Any
 
-from bench.eval_quotes import match
-from tests.support.holdout import article_text, load, norm_name, role_ok, speaker_ok  # the one copy of the rules
+from tests.support.holdout import article_text, load, match, norm_name, role_ok, speaker_ok  # the one copy of the rules
 
 
 def evaluate(errors: list[str] | None = None) -> dict[str, Any]:

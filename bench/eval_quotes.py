@@ -29,9 +29,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from tests.support.holdout import match as match  # the one copy of the quote matching (re-exported)
+from tests.support.holdout import token_f1 as token_f1
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POLNEAR = SHARED / "eval" / "polnear" / "quotes.jsonl"
 GOLD_RESOLUTIONS = ("name-in-source", "surname->fullname-in-doc", "name-in-source(single-token)", "ambiguous-surname")
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -44,36 +48,6 @@ def load(split: str = "all") -> list[dict[str, Any]]:
 
 def tokens(s: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(s)]
-
-
-def token_f1(a: str, b: str) -> float:
-    ta, tb = Counter(tokens(a)), Counter(tokens(b))
-    common = sum((ta & tb).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(ta.values()), common / sum(tb.values())
-    return 2 * p * r / (p + r)
-
-
-def match(pred: list[str], gold: list[str], threshold: float = 0.8) -> dict[int, int]:
-    """gold index -> predicted index, one-to-one, best-scoring pairs first."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            f = token_f1(p, g)
-            if f >= threshold:
-                pairs.append((f, -abs(gi - pi), gi, pi))
-    pairs.sort(reverse=True)
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out: dict[int, int] = {}
-    for _, _, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out[gi] = pi
-    return out
 
 
 def _norm_name(name: str) -> list[str]:

@@ -55,7 +55,7 @@ def speaker_ok(pred: str | None, gold: str | None, kind: str | None) -> bool:
     return norm_name(pred) == norm_name(gold)
 
 
-def _token_f1(a: str, b: str) -> float:
+def token_f1(a: str, b: str) -> float:
     ta = Counter(t.lower() for t in _TOKEN.findall(a))
     tb = Counter(t.lower() for t in _TOKEN.findall(b))
     common = sum((ta & tb).values())
@@ -72,7 +72,7 @@ def match(pred: list[str], gold: list[str], threshold: float = 0.8) -> dict[int,
             (f, -abs(gi - pi), gi, pi)
             for gi, g in enumerate(gold)
             for pi, p in enumerate(pred)
-            if (f := _token_f1(p, g)) >= threshold
+            if (f := token_f1(p, g)) >= threshold
         ),
         reverse=True,
     )
